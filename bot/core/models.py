@@ -1,0 +1,116 @@
+"""The digest contract (``newsroom-bot/digest@1``) as pydantic models.
+
+Every span (figure, claim) indexes ``Article.text``: ``article.text[x.start:x.end] == x.text``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA = "newsroom-bot/digest@1"
+
+FigureKind = Literal[
+    "count",
+    "percent",
+    "money",
+    "fraction",
+    "ratio",
+    "measure",
+    "rank",
+    "date",
+    "time",
+    "duration",
+    "age",
+    "vague",
+]
+SourceKind = Literal[
+    "outlet", "person", "organization", "government", "document", "official", "anonymous", "data"
+]
+Status = Literal["open", "verified", "disputed", "not_needed"]
+Attribution = Literal["direct_quote", "indirect", "according_to", "unattributed"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Article(_Model):
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    language: str | None = None
+    word_count: int = 0
+    text: str = ""
+
+
+class Figure(_Model):
+    id: str
+    text: str
+    start: int
+    end: int
+    kind: FigureKind
+    value: float | int | None = None
+    low: float | int | None = None
+    high: float | int | None = None
+    qualifier: str = "exact"
+    subject: str | None = None
+    claim_id: str | None = None
+    source_id: str | None = None
+    hedged: bool = False
+    checkworthy: bool = True
+    status: Status = "open"
+    reasons: list[str] = Field(default_factory=list)
+
+
+class Source(_Model):
+    id: str
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    kind: SourceKind
+    description: str | None = None
+    claim_ids: list[str] = Field(default_factory=list)
+
+
+class Claim(_Model):
+    id: str
+    text: str
+    start: int
+    end: int
+    source_id: str | None = None
+    cue: str | None = None
+    attribution: Attribution = "unattributed"
+    figure_ids: list[str] = Field(default_factory=list)
+    hedged: bool = False
+    checkworthy: bool = True
+
+
+class Stats(_Model):
+    figures: int = 0
+    open: int = 0
+    sources: int = 0
+    claims: int = 0
+    elapsed_ms: float = 0.0
+
+
+class Digest(_Model):
+    schema_: Literal["newsroom-bot/digest@1"] = Field(default=SCHEMA, alias="schema")
+    article: Article
+    summary: str = ""
+    figures: list[Figure] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    stats: Stats = Field(default_factory=Stats)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+
+    def source(self, source_id: str | None) -> Source | None:
+        """The source with this id, or None."""
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def claim(self, claim_id: str | None) -> Claim | None:
+        """The claim with this id, or None."""
+        return next((c for c in self.claims if c.id == claim_id), None)

@@ -1,0 +1,9 @@
+"""The errors newsroom-bot raises, each with a message a reporter can read."""
+
+
+class BotError(Exception):
+    """Base of every error newsroom-bot raises on purpose."""
+
+
+class InputError(BotError):
+    """The text given cannot be digested (empty, binary, too large, undecodable)."""
