@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 import time
 
 from bot.core import figures as figures_mod
 from bot.core import sentences as sentences_mod
-from bot.core.models import Article, Digest, Figure, Stats
+from bot.core.attribution import Attribution, attribute, hedge_word
+from bot.core.models import Article, Claim, Digest, Figure, Source, Stats
+from bot.core.sentences import Sentence
+from bot.core.sources import SourceEntry, outlet_name
+from bot.core.text import detect_language, normalise
+
+# Qualifiers that name a vague magnitude rather than a number.
+_VAGUE = re.compile(
+    r"^(?:hundreds|dozens|scores|thousands|millions|billions|trillions|tens_of|"
+    r"hundreds_of|several|vague|fraction|many)"
+)
+_CREDIT_LINE = re.compile(
+    r"^(?:Read the original article on|This (?:article|story) (?:was )?(?:originally )?"
+    r"(?:appeared|published) (?:on|in|at))\s+(?:the\s+)?(?P<outlet>[^.\n]{2,60}?)\.?\s*$",
+    re.M,
+)
+_BYLINE = re.compile(r"^By\s+(?P<byline>[A-Z][^\n]{2,80}?)\s*$", re.M)
+_SOURCE_LINE = re.compile(r"^Sources?:\s*(?P<names>[^\n]{2,200})$", re.M)
 
 
 def digest(
@@ -19,35 +38,212 @@ def digest(
     """Digest an article's text: its figures, the claims holding them and their sources.
 
     ``title``, ``url`` and ``outlet`` override what the text itself says (a page's metadata).
-    Every span in the result indexes ``digest.article.text``.
+    Every span in the result indexes ``digest.article.text``, the normalised text. Never raises
+    for a ``str``: text with nothing to find gives an empty digest.
     """
     began = time.perf_counter()
+    text = normalise(text)
     sentences = sentences_mod.split(text)
     found = figures_mod.find(text, sentences)
-    figures = [
-        Figure(
-            id=f"f{i}",
-            text=text[f.start : f.end],
-            start=f.start,
-            end=f.end,
-            kind=f.kind,  # type: ignore[arg-type]
-            value=f.value,
-            low=f.low,
-            high=f.high,
-            qualifier=f.qualifier,
-            subject=f.subject,
-            hedged=f.hedged,
-            checkworthy=f.checkworthy,
+    attribution = attribute(text, sentences)
+    own_outlet = outlet or _credited_outlet(text)
+    _register_source_lines(text, attribution)
+
+    starts = [s.start for s in sentences]
+    claims: list[Claim] = []
+    claim_of_sentence: dict[int, Claim] = {}
+    figures: list[Figure] = []
+    figure_sentence: list[int] = []
+    for n, f in enumerate(found, 1):
+        si = max(0, bisect.bisect_right(starts, f.start) - 1)
+        figure_sentence.append(si)
+        figures.append(
+            Figure(
+                id=f"f{n}",
+                text=text[f.start : f.end],
+                start=f.start,
+                end=f.end,
+                kind=f.kind,  # type: ignore[arg-type]
+                value=f.value,
+                low=f.low,
+                high=f.high,
+                qualifier=f.qualifier,
+                subject=f.subject,
+                hedged=f.hedged,
+                checkworthy=f.checkworthy,
+            )
         )
-        for i, f in enumerate(found, 1)
+
+    entry_ids: dict[int, str] = {}
+
+    def source_id(entry: SourceEntry | None) -> str | None:
+        if entry is None:
+            return None
+        if id(entry) not in entry_ids:
+            entry_ids[id(entry)] = f"s{len(entry_ids) + 1}"
+        return entry_ids[id(entry)]
+
+    by_sentence: dict[int, list[int]] = {}
+    for k, si in enumerate(figure_sentence):
+        by_sentence.setdefault(si, []).append(k)
+    for si, s in enumerate(sentences):
+        if s.title or s.furniture:
+            for k in by_sentence.get(si, []):
+                figures[k].checkworthy = False
+            continue
+        ks = by_sentence.get(si, [])
+        entry, cue, kind = attribution.main_frame(si)
+        has_checkworthy = any(figures[k].checkworthy for k in ks)
+        if not has_checkworthy and entry is None:
+            continue
+        sentence_text = text[s.start : s.end]
+        hedge = hedge_word(sentence_text)
+        claim = Claim(
+            id=f"c{len(claims) + 1}",
+            text=sentence_text,
+            start=s.start,
+            end=s.end,
+            source_id=source_id(entry),
+            cue=cue,
+            attribution=kind,  # type: ignore[arg-type]
+            figure_ids=[figures[k].id for k in ks],
+            hedged=bool(hedge) or any(figures[k].hedged for k in ks),
+            checkworthy=has_checkworthy or kind in ("indirect", "according_to"),
+        )
+        claims.append(claim)
+        claim_of_sentence[si] = claim
+        if entry is not None:
+            entry.claim_ids.append(claim.id)
+        for k in ks:
+            fig = figures[k]
+            fig.claim_id = claim.id
+            fig_entry = attribution.figure_source(si, fig.start, fig.end)
+            if fig_entry is not None and fig_entry is not entry:
+                fig_entry.claim_ids.append(claim.id)
+            fig.source_id = source_id(fig_entry)
+            if hedge and fig.checkworthy:
+                fig.hedged = True
+            fig.reasons = _reasons(fig, fig_entry, hedge, own_outlet) if fig.checkworthy else []
+
+    for fig in figures:
+        fig.status = "open" if fig.checkworthy else "not_needed"
+
+    # Sources in order of first citation; those never cited for anything come last.
+    for e in attribution.registry.entries:
+        source_id(e)
+    by_id = {entry_ids[id(e)]: e for e in attribution.registry.entries}
+    sources = [
+        Source(
+            id=sid,
+            name=e.name,
+            aliases=list(e.aliases),
+            kind=e.kind,  # type: ignore[arg-type]
+            description=e.description,
+            claim_ids=sorted(set(e.claim_ids), key=lambda c: int(c[1:])),
+        )
+        for sid, e in sorted(by_id.items(), key=lambda kv: int(kv[0][1:]))
     ]
-    article = Article(title=title, url=url, outlet=outlet, word_count=len(text.split()), text=text)
-    result = Digest(article=article, figures=figures)
+
+    title_text = title or _title(text, sentences)
+    article = Article(
+        title=title_text,
+        url=url,
+        outlet=own_outlet,
+        byline=_byline(text),
+        language=detect_language(text),
+        word_count=len(text.split()),
+        text=text,
+    )
+    result = Digest(
+        article=article,
+        summary=_summary(text, sentences),
+        figures=figures,
+        sources=sources,
+        claims=claims,
+    )
     result.stats = Stats(
         figures=len(figures),
-        open=sum(1 for f in figures if f.checkworthy and f.status == "open"),
-        sources=0,
-        claims=0,
+        open=sum(1 for f in figures if f.status == "open"),
+        sources=len(sources),
+        claims=len(claims),
         elapsed_ms=round((time.perf_counter() - began) * 1000, 3),
     )
     return result
+
+
+def _reasons(
+    fig: Figure, entry: SourceEntry | None, hedge: str | None, own_outlet: str | None
+) -> list[str]:
+    """Why a desk should check this figure, in a reporter's words."""
+    reasons: list[str] = []
+    if entry is None:
+        reasons.append("unattributed")
+    else:
+        second_hand = entry.kind == "outlet" and entry.name != (
+            outlet_name(own_outlet or "") or own_outlet
+        )
+        if second_hand:
+            reasons.append("reported by another outlet")
+        elif re.search(r"\b(?:obtained|published|reported) by\b", entry.name):
+            reasons.append("second-hand: seen by another outlet")
+        if entry.kind == "anonymous":
+            reasons.append("anonymous source")
+        elif entry.kind not in ("document", "data"):
+            reasons.append("single source")
+    if fig.hedged:
+        reasons.append(f"hedged ({hedge})" if hedge else "hedged")
+    if fig.value is None and (fig.kind == "vague" or _VAGUE.match(fig.qualifier)):
+        reasons.append("vague amount")
+    return reasons
+
+
+def _credited_outlet(text: str) -> str | None:
+    """The article's own outlet from a credit line ("Read the original article on ...")."""
+    m = _CREDIT_LINE.search(text)
+    if not m:
+        return None
+    name = m.group("outlet").strip()
+    return outlet_name(name) or name
+
+
+def _register_source_lines(text: str, attribution: Attribution) -> None:
+    """A graphic's "Source: CDC, Chicago Department of Public Health" line cites each party."""
+    for m in _SOURCE_LINE.finditer(text):
+        for name in re.split(r",\s*|;\s*|\s+and\s+", m.group("names")):
+            name = name.strip(" .")
+            if 2 <= len(name) <= 80 and name[:1].isupper():
+                attribution.registry.add(name)
+
+
+def _byline(text: str) -> str | None:
+    m = _BYLINE.search(text[:3000])
+    return m.group("byline") if m else None
+
+
+def _title(text: str, sentences: list[Sentence]) -> str | None:
+    for s in sentences:
+        if s.title:
+            return text[s.start : s.end]
+    return None
+
+
+def _summary(text: str, sentences: list[Sentence]) -> str:
+    """The lead: the first substantial story sentence, and the next if both are short."""
+    story = [
+        s
+        for s in sentences
+        if not s.title and not s.furniture and text[s.start : s.start + 1] not in "“\"‘'"
+    ]
+    lead_index = next(
+        (i for i, s in enumerate(story) if len(text[s.start : s.end].split()) >= 12), None
+    )
+    if lead_index is None:
+        return text[story[0].start : story[0].end] if story else ""
+    lead = story[lead_index]
+    summary = text[lead.start : lead.end]
+    if lead_index + 1 < len(story):
+        nxt = story[lead_index + 1]
+        addition = text[nxt.start : nxt.end]
+        if nxt.paragraph == lead.paragraph and len(summary) + len(addition) < 300:
+            summary = f"{summary} {addition}"
+    return summary

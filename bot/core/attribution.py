@@ -1,0 +1,661 @@
+"""Who says what: attribution frames per sentence, quotations, and each figure's source.
+
+A *frame* is one attribution in a sentence: a source phrase, a cue (``said``, ``told``,
+``according to``...) and the stretch of the sentence it covers. The rules follow newsroom
+convention: the party that gives the information is the source, the outlet it was told to is
+only the channel (``Agora ... told The Journal`` -> Agora), and the outermost report wins
+(``The Guardian reported that ... guardsmen said`` -> The Guardian). When a rule is unsure it
+attributes nothing: a wrong name on a figure is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.core.sentences import Sentence
+from bot.core.sources import (
+    Registry,
+    SourceEntry,
+    classify,
+    looks_like_person_name,
+    outlet_name,
+    split_role_and_name,
+)
+
+_CUE_VERBS = (
+    "said|says|say|told|tells|tell|reported|reports|estimated|estimates|announced|announces|"
+    "wrote|writes|confirmed|confirms|found|finds|stressed|stresses|warned|warns|added|adds|"
+    "explained|explains|claimed|indicated|indicates|predicted|predicts|tweeted|"
+    "showed|shows|revealed|reveals|touted|complained|acknowledged|acknowledges|insisted|"
+    "insists|pledged|asked|asks|described|describes|noted|notes|argued|argues|believes|"
+    "expects|projected|called|urged|responded|testified|"
+    "stated|states|suggested|suggests|conceded|admitted|admits|recalled|contended|"
+    "maintained|maintains|disclosed|cautioned|observed|alleged|alleges|concluded|"
+    "determined|calculated|cited|cites|denied|denies|blamed|accused|claim|say|estimate|"
+    "assured|assures|emerged|surfaced|summed up|declined to comment|declined to provide|"
+    "see|sees"
+)
+_CUE = re.compile(rf"\b(?:{_CUE_VERBS})\b")
+_ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Pp]er|[Cc]iting)\s+")
+_PASSIVE_BY = re.compile(
+    r"\b(?:was|were|is|are|been|being)?\s*(?:revealed|reported|announced|estimated|"
+    r"expected|projected|published|disclosed|confirmed|found|released)\s+by\s+"
+)
+_PAREN_SOURCE = re.compile(r"\(([A-Z][\w.&' -]{1,40}|[\w-]+\.(?:com|org|net|gov|edu))\)")
+
+# Words that may sit between a source and its cue verb ("Biden on Monday also said").
+_BETWEEN = re.compile(
+    r"^(?:\s*(?:also|has|have|had|previously|recently|later|earlier|then|further|repeatedly|"
+    r"publicly|again|already|still|meanwhile|separately|however|would|will|was|were|is|"
+    r"last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning)|"
+    r"(?:on|in|earlier|late|early)\s+(?:[A-Z][a-z]+|\w+day)(?:\s+\d{1,2})?|"
+    r"[A-Z][a-z]+day|yesterday|today|tonight|on\s+(?:Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday)|,))*\s*$"
+)
+_CLAUSE_BREAK = re.compile(
+    r"(?:[“”\"‘;:(]|—|--|\s-\s|,|\band(?!\s+[A-Z])|\b(?:that|but|while|as|because|after|before|when|"
+    r"where|whereas|although|though|since|if|even|so|which|who|whom)\b)"
+)
+_LEADING_JUNK = re.compile(
+    r"^(?:\s|[“”\"'’‘(]|(?:But|And|So|Yet|Also|Meanwhile|However|Still|Now|Instead|Then|"
+    r"Even|Plus|Or|Already|Furthermore|Moreover|Additionally|While|Though|Although|When|"
+    r"After|Before|Because|Since|As|If)\b,?)+"
+)
+_PRONOUN = re.compile(r"^(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)$")
+_DEFINITE = re.compile(
+    r"^(?:[Tt]he|[Tt]his|[Tt]hat)\s+(outlet|newspaper|paper|agency|department|ministry|trust|"
+    r"airline|carrier|company|firm|group|court|judge|government|office|bureau|board|"
+    r"organi[sz]ation|network|broadcaster|bill|report|review|study|survey|president|"
+    r"senator|governor|mayor|official|spokes(?:man|woman|person)|lawyer|doctor|researcher)$"
+)
+_DEFINITE_KINDS = {
+    "outlet": ("outlet",),
+    "newspaper": ("outlet",),
+    "paper": ("outlet",),
+    "network": ("outlet", "organization"),
+    "broadcaster": ("outlet",),
+    "agency": ("government",),
+    "department": ("government",),
+    "ministry": ("government",),
+    "trust": ("government", "organization"),
+    "court": ("government",),
+    "judge": ("government", "official"),
+    "government": ("government",),
+    "office": ("government",),
+    "bureau": ("government",),
+    "board": ("government", "organization"),
+    "airline": ("organization",),
+    "carrier": ("organization",),
+    "company": ("organization",),
+    "firm": ("organization",),
+    "group": ("organization",),
+    "organization": ("organization",),
+    "organisation": ("organization",),
+    "bill": ("document",),
+    "report": ("document",),
+    "review": ("document",),
+    "study": ("document",),
+    "survey": ("document", "data"),
+    "president": ("official",),
+    "senator": ("official",),
+    "governor": ("official",),
+    "mayor": ("official",),
+    "official": ("official",),
+    "spokesman": ("official",),
+    "spokeswoman": ("official",),
+    "spokesperson": ("official",),
+    "lawyer": ("person",),
+    "doctor": ("person", "anonymous"),
+    "researcher": ("person",),
+}
+_NOT_SOURCES = re.compile(
+    r"^(?:[Ii]|[Ww]e|[Yy]ou|[Tt]hose|[Tt]hese|[Tt]his|[Tt]hat|[Ii]ts|[Ww]hat|[Ww]ho|[Tt]here|"
+    r"[Ss]ome|[Mm]any|[Aa]ll|[Oo]thers?|[Ee]veryone|[Nn]obody|[Oo]ne|[Tt]hey\s+all|[Ss]tudies)$"
+)
+_QUOTE_OPEN = '“"‘'
+_QUOTE_CLOSE = '”"’'
+_HEDGE = re.compile(
+    r"\b(likely|unlikely|reportedly|allegedly|estimated|estimates?|may|might|could|"
+    r"believed to|thought to|expected to|expects|projected|appears? to|seems? to|"
+    r"possibly|probably|roughly|approximately|could not be (?:independently )?verified|"
+    r"unconfirmed|unverified|as many as)\b",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class Frame:
+    """One attribution inside a sentence (offsets into the article text)."""
+
+    entry: SourceEntry
+    cue: str
+    attribution: str  # "indirect" | "according_to"
+    subject_start: int  # where the frame (source phrase or cue) starts
+    cue_end: int  # where the cue (and, for "according to X", the phrase) ends
+    # What the frame covers: "after" ("X said that ..."), "before" ("..., X said."),
+    # or "both" (a parenthetical "..., he says, ...").
+    scope: str
+
+
+@dataclass(slots=True)
+class SentenceAttribution:
+    frames: list[Frame] = field(default_factory=list)
+    quote_speaker: SourceEntry | None = None  # speaker of a quotation this sentence belongs to
+    in_quote: bool = False  # the sentence holds or continues a quotation
+    starts_in_quote: bool = False  # it opens inside a quotation begun earlier
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # quoted stretches (offsets)
+
+
+@dataclass(slots=True)
+class Attribution:
+    registry: Registry
+    sentences: list[SentenceAttribution]
+
+    def main_frame(self, i: int) -> tuple[SourceEntry | None, str | None, str]:
+        """The sentence's main attribution: (source, cue, attribution kind)."""
+        sa = self.sentences[i]
+        if sa.frames:
+            f = sa.frames[0]
+            kind = "direct_quote" if sa.in_quote else f.attribution
+            return f.entry, f.cue, kind
+        if sa.quote_speaker:
+            return sa.quote_speaker, "said", "direct_quote"
+        return None, None, "unattributed"
+
+    def figure_source(self, i: int, start: int, end: int) -> SourceEntry | None:
+        """The source of a figure at [start, end) in sentence i, or None when unsure."""
+        sa = self.sentences[i]
+        # "..., according to X." and "(Forbes)" cover everything before them: the party that
+        # published the number outranks whoever is the grammatical subject.
+        for f in sa.frames:
+            if f.attribution == "according_to" and f.scope != "after" and f.subject_start >= end:
+                return f.entry
+        before = [f for f in sa.frames if f.cue_end <= start and f.scope != "before"]
+        if before:
+            return max(before, key=lambda f: f.cue_end).entry
+        after = [f for f in sa.frames if f.subject_start >= end and f.scope != "after"]
+        if after:
+            return min(after, key=lambda f: f.subject_start).entry
+        if sa.quote_speaker is not None and (
+            sa.starts_in_quote or any(a <= start and end <= b for a, b in sa.quotes)
+        ):
+            return sa.quote_speaker
+        return None
+
+
+def hedge_word(sentence_text: str) -> str | None:
+    """The first hedging word in a sentence ("likely", "reportedly"...), if any."""
+    m = _HEDGE.search(sentence_text)
+    return m.group(0) if m else None
+
+
+def attribute(text: str, sentences: list[Sentence]) -> Attribution:
+    """Find the attribution frames and quotations of every sentence, registering sources."""
+    registry = Registry()
+    reader = _Reader(text, registry)
+    result = [SentenceAttribution() for _ in sentences]
+    for i, s in enumerate(sentences):
+        reader.new_paragraph(s.paragraph)
+        if not (s.title or s.furniture):
+            result[i] = reader.read(s)
+    reader.new_paragraph(-2)
+    return Attribution(registry=registry, sentences=result)
+
+
+def _quote_spans(t: str, starts_inside: bool) -> tuple[list[tuple[int, int]], bool]:
+    """Quoted stretches of a sentence and whether a quotation is still open at its end."""
+    spans: list[tuple[int, int]] = []
+    open_at = 0 if starts_inside else -1
+    for m in re.finditer(r"[“”\"]", t):
+        ch = m.group(0)
+        opening = ch == "“" or (ch == '"' and open_at < 0)
+        if opening and open_at < 0:
+            open_at = m.start()
+        elif not opening and open_at >= 0:
+            spans.append((open_at, m.end()))
+            open_at = -1
+    if open_at >= 0:
+        spans.append((open_at, len(t)))
+    return spans, open_at >= 0
+
+
+class _Reader:
+    """Reads story sentences in order, keeping the context attribution depends on."""
+
+    def __init__(self, text: str, registry: Registry) -> None:
+        self.text = text
+        self.registry = registry
+        self.paragraph = -1
+        self.last_person: SourceEntry | None = None
+        self.last_entry: SourceEntry | None = None
+        self.quote_open = False
+        self.open_quote_speaker: SourceEntry | None = None
+        self.pending: list[SentenceAttribution] = []  # quote sentences awaiting a speaker
+        self.paragraph_speaker: SourceEntry | None = None  # who is quoted in this paragraph
+        self.prev_speaker: SourceEntry | None = None  # ... and in the previous one
+        self.items: list[SentenceAttribution] = []
+
+    def new_paragraph(self, paragraph: int) -> None:
+        if paragraph == self.paragraph:
+            return
+        items = self.items
+        if items:
+            speaker = self.paragraph_speaker
+            if speaker is None and all(it.in_quote and not it.frames for it in items):
+                # A paragraph that is only a quotation continues the previous speaker.
+                speaker = self.prev_speaker
+            if speaker is not None:
+                for it in items:
+                    if it.in_quote and it.quote_speaker is None:
+                        it.quote_speaker = speaker
+            self.prev_speaker = speaker
+        self.paragraph = paragraph
+        self.paragraph_speaker = None
+        self.items = []
+        self.pending = []
+        if not self.quote_open:
+            self.open_quote_speaker = None
+
+    def read(self, s: Sentence) -> SentenceAttribution:
+        t = self.text[s.start : s.end]
+        sa = SentenceAttribution(starts_in_quote=self.quote_open)
+        spans, self.quote_open = _quote_spans(t, sa.starts_in_quote)
+        sa.quotes = [(s.start + a, s.start + b) for a, b in spans]
+        sa.in_quote = bool(spans)
+        sa.frames = self._frames(s.start, t)
+        if sa.frames:
+            speaker = sa.frames[0].entry
+            if sa.in_quote:
+                self.paragraph_speaker = speaker
+                for p in self.pending:
+                    p.quote_speaker = p.quote_speaker or speaker
+                self.pending = []
+                sa.quote_speaker = speaker
+                self.open_quote_speaker = speaker if self.quote_open else None
+        elif sa.in_quote:
+            if sa.starts_in_quote and self.open_quote_speaker is not None:
+                sa.quote_speaker = self.open_quote_speaker
+            else:
+                self.pending.append(sa)
+        self.items.append(sa)
+        return sa
+
+    # -- frames -----------------------------------------------------------------------------
+
+    def _frames(self, offset: int, t: str) -> list[Frame]:
+        frames: list[Frame] = []
+        for m in _ACCORDING.finditer(t):
+            phrase_end = _phrase_end(t, m.end())
+            entry = self._entry_for_according(t[m.end() : phrase_end])
+            if entry is None:
+                continue
+            at_start = t[: m.start()].strip(' “”"') == ""
+            cue = "according to" if m.group(0).lower().startswith("acc") else "per"
+            scope = "after" if at_start else "before" if _rest_is_empty(t, phrase_end) else "both"
+            frames.append(
+                Frame(entry, cue, "according_to", offset + m.start(), offset + phrase_end, scope)
+            )
+        for m in _PASSIVE_BY.finditer(t):
+            phrase_end = _phrase_end(t, m.end(), stop_at_that=True)
+            entry = self._register(t[m.end() : phrase_end])
+            if entry is None:
+                continue
+            scope = "after" if re.match(r"\s+that\b", t[phrase_end:]) else "both"
+            frames.append(
+                Frame(entry, "reported", "indirect", offset + m.start(), offset + phrase_end, scope)
+            )
+        for m in _PAREN_SOURCE.finditer(t):
+            inner = m.group(1)
+            if not (outlet_name(inner) or "." in inner):
+                continue
+            entry = self._register(inner)
+            if entry is None:
+                continue
+            entry.add_alias(m.group(0))
+            frames.append(
+                Frame(entry, "per", "according_to", offset + m.start(), offset + m.end(), "before")
+            )
+        for m in _CUE.finditer(t):
+            frame = self._verb_frame(offset, t, m)
+            if frame is not None:
+                frames.append(frame)
+        frames.sort(key=lambda f: f.subject_start)
+        return frames
+
+    def _verb_frame(self, offset: int, t: str, m: re.Match[str]) -> Frame | None:
+        cue = m.group(0)
+        rest = t[m.end() :]
+        if _NOT_SPEECH.match(rest):
+            return None  # "asked to represent himself": an action, not a statement
+        inv = _inverted_subject(t, m)
+        if inv is not None:
+            phrase, p_end, description = inv
+            entry = self._register(phrase, description=description)
+            if entry is not None:
+                # What follows `said X, ...` describes X; the quote before it is what X said.
+                return Frame(entry, cue, "indirect", offset + m.start(), offset + p_end, "before")
+        if cue == "told":
+            self._register_channel(rest)
+        subject = _subject_before(t[: m.start()])
+        if subject is None:
+            return None
+        phrase, p_start, description = subject
+        entry = self._register(phrase, description=description)
+        if entry is None:
+            return None
+        head = t[:p_start].rstrip()
+        after_break = bool(head) and head[-1] in ',”"’—'
+        if after_break and re.match(r"^\s*,", rest):
+            scope = "both"  # "..., he says, ..."
+        elif after_break and _rest_is_empty_after_verb(rest):
+            scope = "before"
+        else:
+            scope = "after"
+        return Frame(entry, cue, "indirect", offset + p_start, offset + m.end(), scope)
+
+    def _register_channel(self, rest: str) -> None:
+        """`told CNN affiliate WUSA`: the outlet a source spoke to is listed, not credited."""
+        m = re.match(
+            r"^\s+((?:[A-Z]\w*\s+)?affiliate\s+[A-Z][\w-]+|the outlet|the newspaper|"
+            r"(?:the\s+|The\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})",
+            rest,
+        )
+        if not m:
+            return
+        phrase = m.group(1)
+        if "affiliate" in phrase or outlet_name(phrase):
+            last_entry, last_person = self.last_entry, self.last_person
+            self.registry.add(re.sub(r"^.*?affiliate\s+", "", phrase), kind="outlet").add_alias(
+                phrase
+            )
+            self.last_entry, self.last_person = last_entry, last_person
+        elif phrase in ("the outlet", "the newspaper"):
+            for e in reversed(self.registry.entries):
+                if e.kind == "outlet":
+                    e.add_alias(phrase)
+                    break
+
+    def _entry_for_according(self, phrase: str) -> SourceEntry | None:
+        phrase = _clean_phrase(phrase)
+        # "report published Wednesday by The Wall Street Journal" -> the outlet.
+        m = re.match(
+            r"^(?:an?\s+|the\s+)?(?:new\s+)?(?:report|reports|story|article|analysis)\s+"
+            r"(?:\w+\s+){0,3}?(?:by|from|in)\s+(.+)$",
+            phrase,
+            re.I,
+        )
+        if m:
+            return self._register(m.group(1))
+        return self._register(phrase)
+
+    def _register(self, phrase: str, *, description: str | None = None) -> SourceEntry | None:
+        phrase = _clean_phrase(phrase)
+        # "Patrol Chief James Hall with the New York Police Department": the person speaks.
+        pm = re.match(r"^(.+?)\s+(?:with|of|at|from)\s+((?:the\s+)?[A-Z].*)$", phrase)
+        if pm and looks_like_person_name(split_role_and_name(pm.group(1))[0]):
+            description = description or pm.group(2)
+            phrase = pm.group(1)
+        if not phrase or len(phrase) > 120 or _NOT_SOURCES.match(phrase):
+            return None
+        if _PRONOUN.match(phrase):
+            if phrase.lower() in ("he", "she"):
+                return self.last_person
+            if self.last_entry is not None and self.last_entry.kind in (
+                "organization",
+                "government",
+                "outlet",
+            ):
+                return self.last_entry
+            return None
+        d = _DEFINITE.match(phrase)
+        if d:
+            return self._definite(phrase, d.group(1).lower())
+        found = self.registry.resolve(phrase)
+        if found is not None:
+            if description and not found.description:
+                found.description = description
+            self._remember(found)
+            return found
+        if not _acceptable_phrase(phrase):
+            return None
+        name, role = split_role_and_name(phrase)
+        if role and not looks_like_person_name(name):
+            name, role = phrase, None
+        kind = classify(name, role)
+        if kind in ("person", "official") and role:
+            description = description or role
+        entry = self.registry.add(name, kind=kind, description=description)
+        if name != phrase:
+            entry.add_alias(phrase)
+        self._remember(entry)
+        return entry
+
+    def _definite(self, phrase: str, head: str) -> SourceEntry | None:
+        """ "The agency", "the outlet": the latest source of a matching kind."""
+        kinds = _DEFINITE_KINDS.get(head, ())
+        generic = head in ("outlet", "agency", "airline", "carrier", "company", "group", "judge")
+        for e in reversed(self.registry.entries):
+            names = " ".join([e.name, *e.aliases]).lower()
+            if e.kind in kinds and (generic or head in names or e.kind == "outlet"):
+                e.add_alias(phrase)
+                self._remember(e)
+                return e
+        if head in ("outlet", "newspaper", "paper", "president", "senator", "governor", "mayor"):
+            return None
+        entry = self.registry.add(phrase, kind=kinds[0] if kinds else None)
+        self._remember(entry)
+        return entry
+
+    def _remember(self, entry: SourceEntry) -> None:
+        self.last_entry = entry
+        if entry.kind in ("person", "official") or (
+            entry.kind == "anonymous" and re.match(r"^(?:a|an|one)\b", entry.name, re.I)
+        ):
+            self.last_person = entry
+
+
+# -- phrase helpers ---------------------------------------------------------------------------
+
+
+def _phrase_end(t: str, start: int, *, stop_at_that: bool = False) -> int:
+    """Where a source phrase that starts at ``start`` ends (comma, clause word, sentence end)."""
+    pattern = r"[,;:.!?)“”\"(—]|\s--\s|\s-\s|\s(?:that|who|which|when|while|as|because)\s"
+    if stop_at_that:
+        pattern += r"|\s(?:to)\s"
+    m = re.compile(pattern).search(t, start)
+    end = m.start() if m else len(t)
+    # Keep abbreviations like "U.S." and "Inc." inside the phrase.
+    while m and t[m.start()] == "." and re.search(r"\b(?:[A-Z]|Inc|Co|Corp|St|Dr)$", t[start:end]):
+        m = re.compile(pattern).search(t, m.start() + 1)
+        end = m.start() if m else len(t)
+    return end
+
+
+def _clean_phrase(phrase: str) -> str:
+    phrase = _LEADING_JUNK.sub("", phrase.strip())
+    return phrase.strip(" ,.;:“”\"'’‘()")
+
+
+def _rest_is_empty(t: str, pos: int) -> bool:
+    return not re.search(r"\w", t[pos:]) or bool(
+        re.match(r"^[\s,.]*(?:on|in|last|this|earlier)?\s*\w*day\b[.\s]*$", t[pos:])
+    )
+
+
+_TAIL_OK = re.compile(
+    r"^(?:\s|,|\.|!|\?|[”\"’)]|\b(?:on|in|at|during|with|to|by|last|this|earlier|later|"
+    r"the|a|an|of|his|her|their|its|recently|[A-Z][a-z]+day|week|month|year|morning|"
+    r"afternoon|evening|night|e-mail|email|statement|interview|news|conference|press|"
+    r"briefing|reporters|told|almost|incredulously|\w+ly)\b)*$"
+)
+
+
+def _rest_is_empty_after_verb(rest: str) -> bool:
+    """True when the verb is followed by no reported content ("..., he said on Monday.")."""
+    if ":" in rest[:3]:
+        return False
+    return bool(_TAIL_OK.match(rest)) or (
+        len(re.findall(r"\w+", rest)) <= 2 and not re.search(r"[“\"]", rest)
+    )
+
+
+def _inverted_subject(t: str, m: re.Match[str]) -> tuple[str, int, str | None] | None:
+    """`"...," said X, a ...` or `, says X.` -> (phrase, end, description)."""
+    if m.group(0) not in (
+        "said",
+        "says",
+        "say",
+        "added",
+        "wrote",
+        "asked",
+        "explained",
+        "tweeted",
+        "reported",
+    ):
+        return None
+    before = t[: m.start()].rstrip()
+    if not before or before[-1] not in ',”"’':
+        return None
+    start = m.end() + len(t[m.end() :]) - len(t[m.end() :].lstrip())
+    p_end = _phrase_end(t, start)
+    phrase = t[start:p_end]
+    # "said Jose Ramirez, who was in New York" / "said Smith on Monday"
+    cut = re.search(r"\s+(?:on|in|at|during|who|whose|after|before|last|this)\b", phrase)
+    if cut:
+        phrase = phrase[: cut.start()]
+        p_end = start + cut.start()
+    if not phrase.strip():
+        return None
+    description = None
+    dm = re.match(r"^,\s+((?:an?|the)\s+[^,.;]{3,140}|[a-z][^,.;]{3,140})", t[p_end:])
+    if dm and not re.match(r"^(?:who|whose|which|adding|noting|but|and|among)\b", dm.group(1)):
+        description = dm.group(1).strip()
+    return phrase, p_end, description
+
+
+_NOT_SPEECH = re.compile(r"^\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|reporters\b|[A-Z])")
+
+
+_APPOSITIVE = re.compile(
+    r"([A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|of|for|and|de|the)){0,7})\s*,\s*"
+    r"((?:an?|the)\s+[^,;“”\"]{3,140}?|[a-z][\w-]*\s+[^,;“”\"]{3,140}?)\s*,\s*$"
+)
+
+
+def _subject_before(before: str) -> tuple[str, int, str | None] | None:
+    """The source phrase that ends right before a cue verb: (phrase, start, description)."""
+    # Skip what may sit between a subject and its verb ("on Monday also").
+    tail_m = re.search(
+        r"((?:\s*(?:,\s*)?(?:also|has|have|had|previously|recently|later|earlier|then|further|"
+        r"repeatedly|publicly|again|already|still|meanwhile|separately|however|would|will|"
+        r"instead|once|at\s+th(?:at|e)\s+time|"
+        r"last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning)|"
+        r"(?:on|in|earlier|late|early)\s+(?:[A-Z][a-z]+)(?:\s+\d{1,2})?|"
+        r"(?:[A-Z][a-z]+day)|yesterday|today|tonight|,))*)\s*$",
+        before,
+    )
+    core_end = tail_m.start() if tail_m else len(before)
+    core = before[:core_end]
+    # "X, a description, said" -> X, with the description.
+    app = _APPOSITIVE.search(core + ",")
+    if app and not re.search(r"\b(?:meanwhile|however|too)\b", app.group(2)):
+        name = app.group(1)
+        start = app.start(1)
+        if _clause_start(core, start):
+            return name, start, app.group(2).strip()
+    # Otherwise the run from the last clause break to the verb.
+    breaks = list(_CLAUSE_BREAK.finditer(core))
+    start = breaks[-1].end() if breaks else 0
+    phrase = core[start:]
+    lead = len(phrase) - len(phrase.lstrip())
+    phrase = phrase.strip()
+    if not phrase:
+        return None
+    return phrase, start + lead, None
+
+
+def _clause_start(core: str, start: int) -> bool:
+    head = core[:start].rstrip()
+    return head == "" or head[-1] in ',”"“;:—(' or head.endswith(("that", "and", "but"))
+
+
+_ANON_OK = re.compile(
+    r"\b(officials?|critics?|residents?|analysts?|experts?|economists?|forecasters?|"
+    r"organi[sz]ers|sources?|witness(?:es)?|activists?|observers?|insiders?|executives?|"
+    r"investigators?|diplomats?|hawks|researchers?|scientists?|doctors?|lawyers?|advocates?|"
+    r"reports|appropriators|spokes(?:man|woman|person)|authorities|police|prosecutors?|"
+    r"data|documents?|review|report|study|survey|poll|analysis|audio|records?|estimates|"
+    r"statistics|government|ministry|department|court|judge|agency|office|administration|"
+    r"lawmakers|soldier|officer|member|newspaper|outlet|affiliate|station|network|"
+    r"broadcaster|presentation|bill|hawks)\b",
+    re.I,
+)
+_VERBISH = re.compile(
+    r"\b(?:could|would|will|should|may|might|can|is|are|was|were|has|have|had|do|does|did|"
+    r"been|being|not|if|to|than|[a-z]+ed|[a-z]+ing)\b"
+)
+_SENTENCE_WORDS = {
+    "the",
+    "well",
+    "yes",
+    "no",
+    "so",
+    "but",
+    "and",
+    "now",
+    "then",
+    "here",
+    "there",
+    "it",
+    "this",
+    "that",
+    "they",
+    "we",
+    "i",
+    "you",
+    "officials",
+    "still",
+    "instead",
+    "meanwhile",
+}
+
+
+def _acceptable_phrase(phrase: str) -> bool:
+    """Is this a plausible name for a source (not a clause fragment)?"""
+    words = phrase.split()
+    if not words or len(words) > 10:
+        return False
+    if re.fullmatch(r"[\w-]+\.(?:com|org|net|gov|edu|co\.uk)", phrase):
+        return True
+    if len(words) == 1:
+        w = words[0]
+        return (
+            w[:1].isupper()
+            and w.lower() not in _SENTENCE_WORDS
+            and not re.search(r"[’']", w)
+            and not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w)  # "S.C", "N.Y." are places
+        ) or bool(_ANON_OK.fullmatch(w))
+    body = re.sub(r"^(?:the|The)\s+", "", phrase)
+    lowers = [
+        w
+        for w in body.split()
+        if w[:1].islower() and w not in ("of", "for", "and", "the", "de", "on", "in", "at")
+    ]
+    if not lowers:
+        return body[:1].isupper()
+    if _VERBISH.search(body) and not re.search(
+        r"\b(?:obtained|published|accompanying|"
+        r"intercepted|working|based)\b",
+        body,
+    ):
+        return False
+    name, role = split_role_and_name(phrase)
+    if role is not None and looks_like_person_name(name):
+        return True
+    if re.match(r"^(?:an?|one)\s", phrase):
+        return bool(_ANON_OK.search(phrase))
+    return bool(_ANON_OK.search(words[-1]) or (_ANON_OK.search(phrase) and len(words) <= 6))
+
+
+__all__ = ["Attribution", "Frame", "attribute", "hedge_word"]

@@ -1,0 +1,304 @@
+"""Who the article cites: outlets, people, officials, organisations, documents, data, anonymous.
+
+This module knows what a source *is* (its kind, its canonical name, its aliases); where a source
+is cited and for which claims is `attribution`'s job. A small gazetteer of major outlets and
+agencies stands in for a named-entity model, which we cannot download.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Major outlets and wire services: canonical name -> aliases used in copy.
+OUTLETS: dict[str, tuple[str, ...]] = {
+    "The Wall Street Journal": ("Wall Street Journal", "WSJ", "The Journal", "the Journal"),
+    "The New York Times": ("New York Times", "NYT", "The Times", "the Times"),
+    "The Washington Post": ("Washington Post", "The Post", "the Post"),
+    "The Guardian": ("Guardian",),
+    "The Financial Times": ("Financial Times", "FT"),
+    "The Economist": ("Economist",),
+    "The Times of London": (),
+    "The Telegraph": ("Telegraph", "Daily Telegraph"),
+    "The Independent": (),
+    "The Atlantic": (),
+    "The Post and Courier": ("Post and Courier",),
+    "Associated Press": ("AP", "The Associated Press", "Associated Press news agency"),
+    "Reuters": ("Thomson Reuters",),
+    "Agence France-Presse": ("AFP",),
+    "Bloomberg": ("Bloomberg News",),
+    "BBC": ("BBC News", "the BBC"),
+    "CNN": (),
+    "CNBC": (),
+    "NBC News": ("NBC",),
+    "CBS News": ("CBS",),
+    "ABC News": ("ABC",),
+    "Fox News": (),
+    "NPR": ("National Public Radio",),
+    "PBS": (),
+    "Politico": ("POLITICO",),
+    "Axios": (),
+    "Business Insider": ("Insider", "BI"),
+    "Forbes": (),
+    "Fortune": (),
+    "WIRED": ("Wired",),
+    "The Verge": (),
+    "TechCrunch": (),
+    "Al Jazeera": (),
+    "Haaretz": (),
+    "Le Monde": (),
+    "Der Spiegel": ("Spiegel",),
+    "Kyiv Independent": ("The Kyiv Independent",),
+    "Interfax": (),
+    "TASS": (),
+    "RIA Novosti": (),
+    "Xinhua": (),
+    "Yonhap": (),
+    "Kyodo": ("Kyodo News",),
+    "USA Today": (),
+    "Los Angeles Times": ("LA Times", "The Los Angeles Times"),
+    "Space.com": ("SpaceNews",),
+    "CBS Sports": (),
+    "Miami Today": (),
+    "ProPublica": (),
+    "The Information": (),
+    "Semafor": (),
+    "Vox": (),
+    "HuffPost": ("Huffington Post",),
+    "BuzzFeed News": (),
+    "Daily Mail": ("The Daily Mail",),
+    "The Sun": (),
+    "Sky News": (),
+    "Euronews": (),
+    "Deutsche Welle": ("DW",),
+}
+
+# Agencies whose acronym and full name both appear in copy.
+AGENCIES: dict[str, tuple[str, ...]] = {
+    "Congressional Budget Office": ("CBO", "the budget office", "budget office"),
+    "Centers for Disease Control and Prevention": ("CDC",),
+    "Federal Aviation Administration": ("FAA",),
+    "National Highway Traffic Safety Administration": ("NHTSA",),
+    "Federal Bureau of Investigation": ("FBI",),
+    "Federal Reserve": ("the Fed", "Fed"),
+    "World Health Organization": ("WHO",),
+    "International Monetary Fund": ("IMF",),
+    "United Nations": ("UN", "U.N."),
+    "European Union": ("EU",),
+    "Department of Defense": ("Pentagon", "the Pentagon", "DOD"),
+    "Securities and Exchange Commission": ("SEC",),
+    "Bureau of Labor Statistics": ("BLS",),
+    "Environmental Protection Agency": ("EPA",),
+    "National Aeronautics and Space Administration": ("NASA",),
+    "Israeli Defense Force": ("IDF", "Israel Defense Forces"),
+    "Office for National Statistics": ("ONS",),
+}
+
+_ALIAS_TO_OUTLET = {a.lower(): name for name, al in OUTLETS.items() for a in (name, *al)}
+_ALIAS_TO_AGENCY = {a.lower(): name for name, al in AGENCIES.items() for a in (name, *al)}
+
+# Words that make a phrase a given kind of source (checked on the phrase's head and modifiers).
+_GOVERNMENT = re.compile(
+    r"\b(ministry|minister|department|dept|government|court|judge|agency|office|police|"
+    r"white house|kremlin|congress|senate|parliament|administration|council|commission|"
+    r"authority|authorities|bureau|military|army|navy|forces?|prosecutors?|"
+    r"state department|pentagon|cabinet|regulators?|trust|county|city|state|appropriators|"
+    r"legislature|embassy|mayor's office|sheriff)\b",
+    re.I,
+)
+_ORGANIZATION = re.compile(
+    r"\b(group|inc|corp|corporation|company|co|ltd|llc|plc|institute|institution|center|"
+    r"centre|association|union|foundation|ngo|international|organi[sz]ation|committee|"
+    r"coalition|society|airlines?|airways|bank|university|college|league|federation|"
+    r"network|alliance|partners|fund|watch|amtrak|aaa|club|party|campaign|think tank)\b",
+    re.I,
+)
+_DOCUMENT = re.compile(
+    r"\b(documents?|report|review|study|survey|poll|filing|lawsuit|letter|memo|"
+    r"presentation|bill|audio|recording|video|footage|statement|analysis|paper|records?|"
+    r"estimates?|projections?|budget|assessment|indictment|complaint|transcript|emails?|"
+    r"intelligence|forecast|census)\b",
+    re.I,
+)
+_DATA = re.compile(r"\b(data|figures|statistics|numbers|dataset|database|tally|count)\b", re.I)
+_ANONYMOUS_HEADS = re.compile(
+    r"^(?:(?:some|many|most|several|two|three|other|local|senior|top|u\.?s\.?|western|"
+    r"israeli|russian|ukrainian|american|british|chinese|european|health|military|"
+    r"government|administration|federal|state|city|county|company|industry|aviation|"
+    r"police|security|intelligence|independent|unnamed|anonymous|former|current|"
+    r"deficit|budget|white house|[a-z]+)\s+)*"
+    r"(officials?|critics|residents|analysts|experts|economists|forecasters|organizers|"
+    r"organisers|sources|witnesses|activists|observers|insiders|executives|people|"
+    r"investigators|diplomats|hawks|researchers|scientists|doctors|lawyers|advocates|"
+    r"reports|spokes(?:man|woman|person)|officers|soldiers?|guardsmen|members|staff|"
+    r"employees|aides|allies|opponents|supporters|lawmakers|legislators|leaders)$",
+    re.I,
+)
+_ANONYMOUS_SINGULAR = re.compile(
+    r"^(?:a|an|one|another)\s+(?:[\w-]+\s+){0,4}?(official|source|person|doctor|"
+    r"spokes(?:man|woman|person)|witness|resident|analyst|expert|officer|soldier|"
+    r"employee|aide|diplomat|lawyer|member|executive|insider|investigator)\b",
+    re.I,
+)
+# Titles and roles that make a named person an official (they speak for an office).
+_OFFICIAL_ROLE = re.compile(
+    r"\b(president|vice-president|vice president|prime minister|minister|senator|sen|"
+    r"governor|gov|mayor|representative|rep|secretary|spokes(?:man|woman|person)|"
+    r"director|chief|chairman|chairwoman|chair|ceo|chief executive|commissioner|"
+    r"ambassador|general|gen|colonel|col|admiral|sheriff|attorney general|"
+    r"prosecutor|official|head|leader|chancellor|king|queen|member|deputy|"
+    r"superintendent|administrator|executive|press secretary|lt|sgt|captain|"
+    r"councilman|councilwoman|trustee|founder|manager|officer|advocacy director)\b",
+    re.I,
+)
+_PERSON_TITLES = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|Col|Lt|Sgt|St)\.?$")
+
+PRONOUNS = {"he", "she", "they", "it", "his", "her"}
+
+
+@dataclass(slots=True)
+class SourceEntry:
+    """A source as the engine tracks it while reading: a name, its kind, the ways it is named."""
+
+    name: str
+    kind: str
+    description: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    claim_ids: list[str] = field(default_factory=list)
+
+    def add_alias(self, alias: str) -> None:
+        alias = alias.strip()
+        if alias and alias != self.name and alias not in self.aliases:
+            self.aliases.append(alias)
+
+    @property
+    def surname(self) -> str | None:
+        if self.kind not in ("person", "official"):
+            return None
+        parts = self.name.split()
+        return parts[-1] if len(parts) >= 2 else None
+
+
+def outlet_name(phrase: str) -> str | None:
+    """The canonical outlet a phrase names ("WSJ" -> "The Wall Street Journal"), or None."""
+    key = _strip_the(phrase).lower()
+    return _ALIAS_TO_OUTLET.get(phrase.lower()) or _ALIAS_TO_OUTLET.get(key)
+
+
+def agency_name(phrase: str) -> str | None:
+    key = _strip_the(phrase).lower()
+    return _ALIAS_TO_AGENCY.get(phrase.lower()) or _ALIAS_TO_AGENCY.get(key)
+
+
+def _strip_the(phrase: str) -> str:
+    return re.sub(r"^(?:the|The)\s+", "", phrase.strip())
+
+
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|de|van|von|al|bin|da|di|del|la|le)$")
+
+
+def split_role_and_name(phrase: str) -> tuple[str, str | None]:
+    """Split "Russian lawyer Mikhail Benyash" into ("Mikhail Benyash", "Russian lawyer").
+
+    The name is the trailing run of capitalised words; what precedes it, when it holds a
+    lower-case word, is the role. A phrase with no lower-case word is all name.
+    """
+    words = phrase.split()
+    i = len(words)
+    while i > 0 and _NAME_TOKEN.match(words[i - 1]):
+        i -= 1
+    if i == 0 or i == len(words):
+        return phrase, None
+    # "Department of Correction spokesman Jason Kersten": the role may hold capitals too.
+    role = " ".join(words[:i])
+    name = " ".join(words[i:])
+    # A lone title ("Dr Anthony Fauci", "Senator Mark Warner") stays a role.
+    return name, role
+
+
+def looks_like_person_name(phrase: str) -> bool:
+    """Two to four capitalised words, not an outlet, agency or institution."""
+    words = [w for w in phrase.split() if not _PERSON_TITLES.match(w)]
+    if not 2 <= len(words) <= 4:
+        return False
+    if not all(_NAME_TOKEN.match(w) for w in words):
+        return False
+    if outlet_name(phrase) or agency_name(phrase):
+        return False
+    return not (_GOVERNMENT.search(phrase) or _ORGANIZATION.search(phrase))
+
+
+def classify(phrase: str, role: str | None = None) -> str:
+    """The kind of source a phrase names (see DESIGN.md's source kinds)."""
+    bare = _strip_the(phrase)
+    if outlet_name(phrase) or re.search(r"\b(newspaper|news agency|affiliate)\b", phrase, re.I):
+        return "outlet"
+    if agency_name(phrase):
+        return "government"
+    if _ANONYMOUS_HEADS.match(bare) or _ANONYMOUS_SINGULAR.match(phrase):
+        return "anonymous"
+    if looks_like_person_name(phrase):
+        if role and _OFFICIAL_ROLE.search(role):
+            return "official"
+        if re.match(r"^(?:Sen|Gov|Rep|Senator|Governor|President|Mayor)\b", phrase):
+            return "official"
+        return "person"
+    if len(phrase.split()) == 1 and phrase[:1].isupper():
+        # A single capitalised word: a surname, an acronym or a brand.
+        if phrase.isupper() and len(phrase) <= 6:
+            return "government" if _GOVERNMENT.search(role or "") else "organization"
+        return "organization"
+    if _DATA.search(phrase):
+        return "data"
+    if _DOCUMENT.search(phrase):
+        return "document"
+    if _GOVERNMENT.search(phrase):
+        return "government"
+    if _ORGANIZATION.search(phrase):
+        return "organization"
+    if phrase[:1].isupper():
+        return "organization"
+    return "anonymous"
+
+
+class Registry:
+    """The sources of one article, resolving later mentions to earlier entries."""
+
+    def __init__(self) -> None:
+        self.entries: list[SourceEntry] = []
+
+    def resolve(self, phrase: str) -> SourceEntry | None:
+        """An existing entry the phrase refers to (name, alias, surname, outlet alias)."""
+        p = phrase.strip()
+        low = _strip_the(p).lower()
+        canonical = outlet_name(p) or agency_name(p)
+        for e in self.entries:
+            names = [e.name, *e.aliases]
+            if any(_strip_the(n).lower() == low for n in names):
+                return e
+            if canonical and e.name == canonical:
+                return e
+        words = [w for w in p.split() if not _PERSON_TITLES.match(w)]
+        if len(words) == 1:
+            for e in reversed(self.entries):
+                if e.surname and e.surname.lower() == words[0].lower():
+                    return e
+        return None
+
+    def add(self, phrase: str, *, kind: str | None = None, description: str | None = None):
+        """Register a mention, returning its (possibly existing) entry."""
+        found = self.resolve(phrase)
+        if found:
+            if phrase != found.name:
+                found.add_alias(phrase)
+            if description and not found.description:
+                found.description = description
+            return found
+        canonical = outlet_name(phrase) or agency_name(phrase)
+        # "the Education Department" is listed as "Education Department".
+        name = canonical or re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", phrase)
+        entry = SourceEntry(name=name, kind=kind or classify(phrase), description=description)
+        if name != phrase:
+            entry.add_alias(phrase)
+        self.entries.append(entry)
+        return entry
