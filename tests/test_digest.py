@@ -169,8 +169,16 @@ def _assert_consistent(d: Digest) -> None:
 
 _NEWSY = st.lists(
     st.sampled_from(
-        list("abcdeHIJKLM0123456789 ,.;:-$%\n\"“”'’()&")
-        + ["said", " according to ", "percent", "million", "at least ", "Mr. ", "U.S."]
+        [
+            *list("abcdeHIJKLM0123456789 ,.;:-$%\n\"“”'’()&"),
+            "said",
+            " according to ",
+            "percent",
+            "million",
+            "at least ",
+            "Mr. ",
+            "U.S.",
+        ]
     ),
     max_size=120,
 ).map("".join)
