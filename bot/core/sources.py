@@ -94,6 +94,36 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Office for National Statistics": ("ONS",),
 }
 
+# What a reader may not know about an outlet, shown beside its name in the digest.
+OUTLET_DESCRIPTIONS: dict[str, str] = {
+    "The Wall Street Journal": "US business newspaper",
+    "The New York Times": "US newspaper",
+    "The Washington Post": "US newspaper",
+    "The Guardian": "British newspaper",
+    "The Financial Times": "British business newspaper",
+    "The Telegraph": "British newspaper",
+    "Associated Press": "US news agency",
+    "Reuters": "international news agency",
+    "Agence France-Presse": "French news agency",
+    "Bloomberg": "business news service",
+    "BBC": "British public broadcaster",
+    "CNN": "US cable news network",
+    "CNBC": "US business news network",
+    "NBC News": "US broadcaster",
+    "CBS News": "US broadcaster",
+    "ABC News": "US broadcaster",
+    "NPR": "US public radio network",
+    "Politico": "US political news outlet",
+    "Business Insider": "US business news site",
+    "Forbes": "US business magazine",
+    "Al Jazeera": "Qatar-based broadcaster",
+    "Interfax": "Russian news agency",
+    "TASS": "Russian state news agency",
+    "RIA Novosti": "Russian state news agency",
+    "Xinhua": "Chinese state news agency",
+    "Kyiv Independent": "Ukrainian news outlet",
+}
+
 _ALIAS_TO_OUTLET = {a.lower(): name for name, al in OUTLETS.items() for a in (name, *al)}
 _ALIAS_TO_AGENCY = {a.lower(): name for name, al in AGENCIES.items() for a in (name, *al)}
 
@@ -121,6 +151,14 @@ _DOCUMENT = re.compile(
     re.I,
 )
 _DATA = re.compile(r"\b(data|figures|statistics|numbers|dataset|database|tally|count)\b", re.I)
+# "intercepted audio published by Ukraine officials": the document is the source.
+_DOCUMENT_FIRST = re.compile(
+    r"^(?:(?:the|an?|new|leaked|internal|intercepted|military|court|official|classified|"
+    r"government|unpublished)\s+){0,3}(?:documents?|audio|recordings?|footage|video|memo|"
+    r"letter|emails?|filings?|records|transcripts?|data)\b(?:\s+(?:obtained|published|"
+    r"released|seen|reviewed|leaked|shared|filed)\s+by\b.*)?$",
+    re.I,
+)
 _ANONYMOUS_HEADS = re.compile(
     r"^(?:(?:some|many|most|several|two|three|other|local|senior|top|u\.?s\.?|western|"
     r"israeli|russian|ukrainian|american|british|chinese|european|health|military|"
@@ -231,6 +269,8 @@ def looks_like_person_name(phrase: str) -> bool:
 def classify(phrase: str, role: str | None = None) -> str:
     """The kind of source a phrase names (see DESIGN.md's source kinds)."""
     bare = _strip_the(phrase)
+    if _DOCUMENT_FIRST.match(phrase):
+        return "data" if re.search(r"\bdata\b", phrase, re.I) else "document"
     if outlet_name(phrase) or re.search(r"\b(newspaper|news agency|affiliate)\b", phrase, re.I):
         return "outlet"
     if agency_name(phrase):
@@ -297,7 +337,10 @@ class Registry:
         canonical = outlet_name(phrase) or agency_name(phrase)
         # "the Education Department" is listed as "Education Department".
         name = canonical or re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", phrase)
-        entry = SourceEntry(name=name, kind=kind or classify(phrase), description=description)
+        kind = kind or classify(phrase)
+        if kind == "outlet" and not description:
+            description = OUTLET_DESCRIPTIONS.get(name)
+        entry = SourceEntry(name=name, kind=kind, description=description)
         if name != phrase:
             entry.add_alias(phrase)
         self.entries.append(entry)
