@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Major outlets and wire services: canonical name -> aliases used in copy.
 OUTLETS: dict[str, tuple[str, ...]] = {
@@ -301,23 +302,39 @@ def classify(phrase: str, role: str | None = None) -> str:
     return "anonymous"
 
 
+@lru_cache(maxsize=4096)
+def _key(name: str) -> str:
+    return _strip_the(name).lower()
+
+
 class Registry:
     """The sources of one article, resolving later mentions to earlier entries."""
 
     def __init__(self) -> None:
         self.entries: list[SourceEntry] = []
+        self._index: dict[str, SourceEntry] = {}
+        self._indexed = -1  # how many names the index holds; aliases are added from outside
+
+    def _lookup(self) -> dict[str, SourceEntry]:
+        size = sum(1 + len(e.aliases) for e in self.entries)
+        if size != self._indexed:
+            self._index = {}
+            for e in self.entries:
+                for n in (e.name, *e.aliases):
+                    self._index.setdefault(_key(n), e)
+            self._indexed = size
+        return self._index
 
     def resolve(self, phrase: str) -> SourceEntry | None:
         """An existing entry the phrase refers to (name, alias, surname, outlet alias)."""
         p = phrase.strip()
-        low = _strip_the(p).lower()
+        index = self._lookup()
+        found = index.get(_key(p))
+        if found is not None:
+            return found
         canonical = outlet_name(p) or agency_name(p)
-        for e in self.entries:
-            names = [e.name, *e.aliases]
-            if any(_strip_the(n).lower() == low for n in names):
-                return e
-            if canonical and e.name == canonical:
-                return e
+        if canonical and _key(canonical) in index:
+            return index[_key(canonical)]
         words = [w for w in p.split() if not _PERSON_TITLES.match(w)]
         if len(words) == 1:
             for e in reversed(self.entries):
