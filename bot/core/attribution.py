@@ -39,8 +39,8 @@ _CUE_VERBS = (
 _CUE = re.compile(rf"\b(?:{_CUE_VERBS})\b")
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Pp]er|[Cc]iting)\s+")
 _PASSIVE_BY = re.compile(
-    r"\b(?:was|were|is|are|been|being)?\s*(?:revealed|reported|announced|estimated|"
-    r"expected|projected|published|disclosed|confirmed|found|released)\s+by\s+"
+    r"\b(?:revealed|reported|announced|estimated|expected|projected|published|disclosed|"
+    r"confirmed|found|released)\s+by\s+"
 )
 _PAREN_SOURCE = re.compile(r"\(([A-Z][\w.&' -]{1,40}|[\w-]+\.(?:com|org|net|gov|edu))\)")
 
@@ -387,9 +387,16 @@ class _Reader:
         )
         if m:
             return self._register(m.group(1))
-        return self._register(phrase)
+        return self._register(phrase, lenient=True)
 
-    def _register(self, phrase: str, *, description: str | None = None) -> SourceEntry | None:
+    def _register(
+        self, phrase: str, *, description: str | None = None, lenient: bool = False
+    ) -> SourceEntry | None:
+        """The entry a source phrase names, registering it when new; None if not a source.
+
+        ``lenient``: the phrase follows "according to", so it is a source by construction
+        and only needs to name a party, not to look like a subject.
+        """
         phrase = _clean_phrase(phrase)
         # "Patrol Chief James Hall with the New York Police Department": the person speaks.
         pm = re.match(r"^(.+?)\s+(?:with|of|at|from)\s+((?:the\s+)?[A-Z].*)$", phrase)
@@ -417,12 +424,12 @@ class _Reader:
                 found.description = description
             self._remember(found)
             return found
-        if not _acceptable_phrase(phrase):
+        if not (_acceptable_phrase(phrase) or (lenient and _ANON_OK.search(phrase))):
             return None
         name, role = split_role_and_name(phrase)
         if role and not looks_like_person_name(name):
             name, role = phrase, None
-        kind = classify(name, role)
+        kind = classify(name, role, description)
         if kind in ("person", "official") and role:
             description = description or role
         entry = self.registry.add(name, kind=kind, description=description)

@@ -267,8 +267,12 @@ def looks_like_person_name(phrase: str) -> bool:
     return not (_GOVERNMENT.search(phrase) or _ORGANIZATION.search(phrase))
 
 
-def classify(phrase: str, role: str | None = None) -> str:
-    """The kind of source a phrase names (see DESIGN.md's source kinds)."""
+def classify(phrase: str, role: str | None = None, description: str | None = None) -> str:
+    """The kind of source a phrase names (see DESIGN.md's source kinds).
+
+    ``role`` is what precedes a name ("Russian lawyer"), ``description`` an appositive
+    ("a Russian human rights group").
+    """
     bare = _strip_the(phrase)
     if _DOCUMENT_FIRST.match(phrase):
         return "data" if re.search(r"\bdata\b", phrase, re.I) else "document"
@@ -285,10 +289,18 @@ def classify(phrase: str, role: str | None = None) -> str:
             return "official"
         return "person"
     if len(phrase.split()) == 1 and phrase[:1].isupper():
-        # A single capitalised word: a surname, an acronym or a brand.
+        # A single capitalised word: a surname, an acronym or a brand. What the article says
+        # about it decides; a bare unknown word that speaks is most often a surname.
+        about = f"{role or ''} {description or ''}"
+        if _GOVERNMENT.search(about) and not _OFFICIAL_ROLE.search(about):
+            return "government"
+        if _ORGANIZATION.search(about) or _ORGANIZATION.search(phrase):
+            return "organization"
         if phrase.isupper() and len(phrase) <= 6:
-            return "government" if _GOVERNMENT.search(role or "") else "organization"
-        return "organization"
+            return "organization"
+        if about.strip():
+            return "official" if _OFFICIAL_ROLE.search(about) else "person"
+        return "person"
     if _DATA.search(phrase):
         return "data"
     if _DOCUMENT.search(phrase):
