@@ -236,23 +236,32 @@ def _strip_the(phrase: str) -> str:
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|de|van|von|al|bin|da|di|del|la|le)$")
 
 
+_TITLE_WORD = re.compile(
+    r"^(?:President|Vice-President|Senator|Sen\.?|Governor|Gov\.?|Mayor|Representative|"
+    r"Rep\.?|Secretary|Minister|Chancellor|Chief|Director|Chairman|Chairwoman|Judge|Justice|"
+    r"General|Gen\.?|Colonel|Col\.?|Captain|Capt\.?|Lieutenant|Lt\.?|Sergeant|Sgt\.?|"
+    r"Commissioner|Ambassador|Prince|Princess|King|Queen|Pope|Dr\.?|Prof\.?|Professor|"
+    r"Mr\.?|Mrs\.?|Ms\.?|Officer|Detective|Sheriff|Deputy|Spokesman|Spokeswoman|"
+    r"Executive|Trustee|Councilman|Councilwoman|Speaker|Leader|Premier|Presumptive)$"
+)
+
+
 def split_role_and_name(phrase: str) -> tuple[str, str | None]:
     """Split "Russian lawyer Mikhail Benyash" into ("Mikhail Benyash", "Russian lawyer").
 
-    The name is the trailing run of capitalised words; what precedes it, when it holds a
-    lower-case word, is the role. A phrase with no lower-case word is all name.
+    The name is the trailing run of capitalised words after the last lower-case word or
+    title ("Senator Mark Warner", "Emirates President Tim Clark"); what precedes it is the
+    role. "American Airlines' Kent Powell" splits at the possessive.
     """
     words = phrase.split()
     i = len(words)
-    while i > 0 and _NAME_TOKEN.match(words[i - 1]):
+    while i > 0 and _NAME_TOKEN.match(words[i - 1]) and not _TITLE_WORD.match(words[i - 1]):
+        if words[i - 1].endswith(("'", "’", "'s", "’s")) and i < len(words):
+            break
         i -= 1
-    if i == 0 or i == len(words):
+    if i == len(words) or (i == 0):
         return phrase, None
-    # "Department of Correction spokesman Jason Kersten": the role may hold capitals too.
-    role = " ".join(words[:i])
-    name = " ".join(words[i:])
-    # A lone title ("Dr Anthony Fauci", "Senator Mark Warner") stays a role.
-    return name, role
+    return " ".join(words[i:]), " ".join(words[:i])
 
 
 def looks_like_person_name(phrase: str) -> bool:

@@ -1,0 +1,139 @@
+"""Attribution rules: who a figure belongs to, and when to say nobody."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.attribution import attribute
+from bot.core.sentences import Sentence
+
+
+def _read(*paragraphs: str):
+    """Attribute paragraphs given as lists of sentences (one Sentence per item)."""
+    text = ""
+    sentences: list[Sentence] = []
+    for p, paragraph in enumerate(paragraphs):
+        if text:
+            text += "\n\n"
+        for k, sentence in enumerate(paragraph.split(" || ")):
+            if k:
+                text += " "
+            sentences.append(Sentence(len(text), len(text) + len(sentence), p))
+            text += sentence
+    return text, sentences, attribute(text, sentences)
+
+
+def _source_of(figure: str, *paragraphs: str) -> str | None:
+    text, sentences, a = _read(*paragraphs)
+    start = text.index(figure)
+    i = next(i for i, s in enumerate(sentences) if s.start <= start < s.end)
+    entry = a.figure_source(i, start, start + len(figure))
+    return entry.name if entry else None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "source"),
+    [
+        (
+            "The Guardian reported that at least 115 guardsmen said they were fired.",
+            "at least 115",
+            "The Guardian",
+        ),
+        (
+            "Agora, a Russian human rights group, told The Journal upwards of 700 members called.",
+            "upwards of 700",
+            "Agora",
+        ),
+        (
+            "About 25 bodies a week are buried, according to the Associated Press news agency.",
+            "About 25",
+            "Associated Press",
+        ),
+        (
+            "More than 8 million people applied, President Joe Biden said on Monday.",
+            "More than 8 million",
+            "Joe Biden",
+        ),
+        ("“We lost 40 percent,” said Jane Roe, a farmer in Iowa.", "40 percent", "Jane Roe"),
+        (
+            "He claimed the cuts pay for themselves even as the Congressional Budget Office "
+            "estimated that they would add $250 billion.",
+            "$250 billion",
+            "Congressional Budget Office",
+        ),
+        (
+            "Revenue reached close to $10 billion in 2016, per Forbes.",
+            "close to $10 billion",
+            "Forbes",
+        ),
+        (
+            "The 10th highest-paid CEO makes $37 million (equilar.com).",
+            "$37 million",
+            "equilar.com",
+        ),
+        ("Since October 7, he says, Dr. Amal Haddad has treated two patients.", "two", None),
+    ],
+)
+def test_figure_goes_to_the_party_that_gave_it(sentence: str, figure: str, source) -> None:
+    assert _source_of(figure, sentence) == source
+
+
+def test_unattributed_statement_gets_no_source() -> None:
+    assert _source_of("42", "The council approved 42 new shelters on Tuesday.") is None
+
+
+def test_action_verbs_are_not_attribution() -> None:
+    text = "Roof has asked to represent himself in the trial, scheduled to begin Jan. 3."
+    assert _source_of("Jan. 3", text) is None
+
+
+def test_pronoun_continues_the_last_person() -> None:
+    assert (
+        _source_of(
+            "more than 1,000",
+            "Russian lawyer Mikhail Benyash told the outlet the army is tired.",
+            "He said he received more than 1,000 requests for help.",
+        )
+        == "Mikhail Benyash"
+    )
+
+
+def test_quote_paragraph_continues_previous_speaker() -> None:
+    assert (
+        _source_of(
+            "$2 trillion",
+            "“There was unanimity that we needed a stimulus,” Senator Mark Warner said.",
+            "“But a $2 trillion tax cut at the end of a business cycle won’t end well.”",
+        )
+        == "Mark Warner"
+    )
+
+
+def test_surnames_and_titles_resolve_to_one_source() -> None:
+    _, _, a = _read(
+        "“It matters,” said Jeffrey Frankel, an economist at Harvard.",
+        "Mr. Frankel said 3 percent growth is fragile.",
+    )
+    names = [e.name for e in a.registry.entries]
+    assert names.count("Jeffrey Frankel") == 1
+    frankel = a.registry.entries[names.index("Jeffrey Frankel")]
+    assert frankel.description == "an economist at Harvard"
+    assert frankel.kind == "person"
+
+
+def test_outlet_aliases_resolve_to_the_gazetteer_name() -> None:
+    _, _, a = _read(
+        "Troops fled, according to a report published by The Wall Street Journal.",
+        "A lawyer told WSJ that 12 soldiers were dismissed.",
+    )
+    wsj = [e for e in a.registry.entries if e.name == "The Wall Street Journal"]
+    assert len(wsj) == 1
+    assert wsj[0].kind == "outlet"
+
+
+def test_channel_outlet_is_listed_but_not_credited() -> None:
+    text = "“It was a small fortune,” Jennifer Peterson told CNN affiliate WUSA."
+    _, _, a = _read(text)
+    kinds = {e.name: e.kind for e in a.registry.entries}
+    assert kinds.get("WUSA") == "outlet"
+    assert a.main_frame(0)[0].name == "Jennifer Peterson"
