@@ -54,7 +54,9 @@ def test_seed_figures_are_attributed_to_who_gave_them(seed: Digest) -> None:
     assert _source_name(seed, _figure(seed, "upwards of 700").source_id) == "Agora"
     assert _source_name(seed, _figure(seed, "Hundreds", 1).source_id) == ("The Wall Street Journal")
     third = _figure(seed, "one-third")
-    assert re.fullmatch(r"The UK's defen[cs]e ministry", _source_name(seed, third.source_id) or "")
+    assert re.fullmatch(
+        r"(?:The )?UK's defen[cs]e ministry", _source_name(seed, third.source_id) or ""
+    )
     assert third.hedged
     assert any(r.startswith("hedged") for r in third.reasons)
 

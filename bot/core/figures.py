@@ -1,10 +1,16 @@
 """Figures in news text: counts, money, percentages, fractions, vague amounts, dates...
 
-STUB: to be replaced by the real finder.
+One pass of a master pattern finds the *core* of each figure (a numeral, a number word, a
+fraction, a vague magnitude, a date or a time); small pure functions then widen it to the
+span a desk would quote ("at least 115", "$2.5 billion", "more than a third"), read its value
+and bounds, and judge whether it is worth checking. The rules follow the gold annotation's
+guide (``shared/corpus/README.md``): the qualifier, the number and its unit or scale are in
+the span, the counted noun is not.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.core.sentences import Sentence
@@ -25,8 +31,919 @@ class FoundFigure:
     unit: str | None = None  # "count", "USD", "percent", "years", "date", ...
     checkworthy: bool = True  # intrinsic: False for dates that only locate, ages, definitional...
     hedged: bool = False  # an approximation qualifier (about, nearly, estimated...)
+    sentence: int | None = None  # index into the ``sentences`` passed to ``find``
+
+
+# -- vocabulary ---------------------------------------------------------------------------------
+
+_UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS_WORDS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "m": 1_000_000, "k": 1_000,
+    "mn": 1_000_000, "tn": 1_000_000_000_000,
+}  # fmt: skip
+_FRACTIONS = {
+    "half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25,
+    "fourth": 0.25, "fourths": 0.25, "fifth": 0.2, "fifths": 0.2, "sixth": 1 / 6,
+    "tenth": 0.1, "tenths": 0.1, "hundredth": 0.01,
+}  # fmt: skip
+_ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
+}  # fmt: skip
+_MULTIPLIERS = {"twice": 2, "doubled": 2, "double": 2, "tripled": 3, "triple": 3,
+                "quadrupled": 4, "halved": 0.5}  # fmt: skip
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)"
+)
+_DURATION_UNITS = {
+    "second": "seconds", "minute": "minutes", "hour": "hours", "day": "days", "week": "weeks",
+    "month": "months", "year": "years", "decade": "years", "century": "years",
+    "night": "nights", "quarter": "quarters", "season": "seasons",
+}  # fmt: skip
+_MEASURE_UNITS = {
+    "mph": "mph", "miles": "miles", "mile": "miles", "kilometers": "km", "kilometres": "km",
+    "km": "km", "meters": "meters", "metres": "meters", "meter": "meters", "feet": "feet",
+    "foot": "feet", "inches": "inches", "inch": "inches", "degrees": "degrees",
+    "pounds": "pounds", "tons": "tons", "tonnes": "tonnes", "acres": "acres", "gallons": "gallons",
+    "barrels": "barrels", "kg": "kg", "kilograms": "kg", "square miles": "square miles",
+    "square feet": "square feet", "hectares": "hectares", "km/h": "km/h", "mm": "mm", "cm": "cm",
+}  # fmt: skip
+_CURRENCY_SYMBOLS = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₽": "RUB"}
+_VAGUE_WORDS = {
+    "hundreds": "hundreds", "hundred": "hundreds", "thousands": "thousands",
+    "dozens": "dozens", "scores": "scores", "millions": "millions", "billions": "billions",
+    "trillions": "trillions",
+}  # fmt: skip
+
+_NUMBER_WORD = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|"
+    r"five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+)
+_NUMERAL = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_SCALE = r"(?:hundred|thousand|million|billion|trillion)"
+
+# The master pattern: alternatives from most to least specific. Named groups say which.
+_CORE = re.compile(
+    rf"""
+    # Only digits, currency signs and word starts can begin a figure: checking that first
+    # keeps the scan from trying every alternative at every character.
+    (?=[\d$£€¥₹₽]|\b[A-Za-z])
+    (?:
+    (?P<date>
+        {_MONTHS}\s\d{{1,2}}(?:st|nd|rd|th)?(?:,\s\d{{4}})?(?!\d)
+      | \d{{1,2}}\s(?:January|February|March|April|May|June|July|August|September|October|
+                     November|December)(?:\s\d{{4}})?
+      | {_MONTHS}\s\d{{4}}
+      | \d{{1,2}}(?:st|nd|rd|th)\sof\s(?:January|February|March|April|May|June|July|
+                     August|September|October|November|December)
+      | (?:spring|summer|fall|autumn|winter)\sof\s\d{{4}}
+      | (?:(?:early|mid|late)[\s-])?(?:1[89]|20)\d0s
+    )
+  | (?P<time>\d{{1,2}}(?::\d{{2}})?\s?[ap]\.m\.(?:\s(?:ET|EST|EDT|PT|PST|CT|GMT|UTC|local\stime))?
+           | (?:[01]?\d|2[0-3]):[0-5]\d(?!\d))
+  | (?P<money>[$£€¥₹₽]\s?{_NUMERAL}(?:\s?(?:{_SCALE}|bn|mn|tn|m|k)\b)?)
+  | (?P<fraction>(?:one|two|three|four|five|six|seven|eight|nine|a)[-\s](?:half|thirds?|
+                  quarters?|fourths?|fifths?|sixths?|tenths?|hundredths?)\b
+               | \bhalf\b)
+  | (?P<ordnum>\d+(?:st|nd|rd|th)\b)
+  | (?P<numeral>{_NUMERAL})
+  | (?P<aunit>\b(?:an?)\s(?:(?:extra|additional|full)\s)?(?:week|month|year|decade|hour|day|
+              foot|mile|minute|century)\b)
+  | (?P<word>\b(?:{_NUMBER_WORD}(?:\s(?:hundred|thousand|million|billion))?|a\sdozen|
+              dozen|a\shundred|a\sthousand|a\smillion|a\sbillion)\b)
+  | (?P<vague>\b(?:tens\sof\s(?:thousands|millions|billions)|hundreds\sof\s(?:thousands|
+              millions|billions)|hundreds|hundred(?=\sof\b)|thousands|dozens|scores(?=\sof\b)|
+              millions|billions|trillions)\b)
+  | (?P<multiplier>\b(?:twice|doubled|tripled|quadrupled|halved)\b)
+  | (?P<ordinal>\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|
+              rd|th))\b|\bnumber\s(?:one|two|three)\b)
+    )
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# Where a figure can start: a digit, a currency sign, or a word that can open a match of
+# ``_CORE``. Scanning these and trying ``_CORE.match`` only there is several times faster than
+# ``_CORE.finditer``, which tries every alternative at every word.
+_TRIGGER = re.compile(r"[\d$£€¥₹₽]|\b([A-Za-z]+)")
+_TRIGGER_WORDS = (
+    frozenset(
+        """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sept sep oct nov dec spring summer fall autumn winter early mid
+    late a an half dozen dozens hundred hundreds thousands tens scores millions billions
+    trillions twice doubled tripled quadrupled halved number second third fourth fifth sixth
+    seventh eighth ninth tenth""".split()
+    )
+    | frozenset(_UNITS_WORDS)
+    | frozenset(_TENS_WORDS)
+)
+
+# Qualifiers that may stand before a figure: (pattern, normalised name, bound side).
+_QUALIFIERS = [
+    (r"at least", "at_least", "low"),
+    (r"more than|greater than", "more_than", "low"),
+    (r"upwards of", "upwards_of", "low"),
+    (r"just over|just above", "just_over", "low"),
+    (r"over|above|topped|exceeding|exceeded", "more_than", "low"),
+    (r"no fewer than|no less than|a minimum of", "at_least", "low"),
+    (r"up to|as many as|as much as|a maximum of", "up_to", "high"),
+    (r"no later than", "up_to", "high"),
+    (r"within", "up_to", "high"),
+    (r"less than|fewer than|below|under|lower than", "below", "high"),
+    (r"well under|well below", "well_under", "high"),
+    (r"nearly|almost", "nearly", "high"),
+    (r"close to", "close_to", "high"),
+    (r"about|around|approximately|circa|roughly|an estimated|estimated|some|near", "", ""),
+]
+_AMOUNT_BEFORE = re.compile(r"(?:\d|\b(?:million|billion|trillion|percent))\S*\s(?:\w+\s)?$")
+_ABOUT_TOPIC_BEFORE = re.compile(
+    r"\b(?:talk|talks|talking|talked|speak|speaking|spoke|think|thinking|thought|worry|worried|"
+    r"concerned|care|cares|cared|know|knew|learn|learned|hear|heard|ask|asked|asking|wrote|"
+    r"write|writing|story|stories|question|questions|joke|joked|complain|complained)\s$",
+    re.I,
+)
+_QUALIFIER_LAST = frozenset(
+    w.split()[-1].lower() for p, _, _ in _QUALIFIERS for w in p.split("|")
+)
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:\b(" + "|".join(p for p, _, _ in _QUALIFIERS) + r")\s+(?:a\s+)?)$", re.IGNORECASE
+)
+_HEDGE_QUALIFIERS = {"about", "roughly", "some", "nearly", "close_to", "near", "estimated",
+                     "around", "approximately"}  # fmt: skip
+_MODAL = re.compile(
+    r"\b(likely|unlikely|may|might|could|can|expects?|expected|estimates?|estimated|"
+    r"projected|projects|reportedly|allegedly|believed|possible|probably|forecasts?)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_PERCENT_AFTER = re.compile(
+    r"\s?(?:%|percent(?:age points?)?|per\s?cent|percentage points?)(?:-plus)?", re.I
+)
+_SCALE_AFTER = re.compile(r"(?:\s|-)(hundred|thousand|million|billion|trillion)\b", re.I)
+_UNIT_AFTER = re.compile(
+    r"(?:\s|-)(?:(?:more|extra|additional|full|straight|consecutive)\s)?"
+    r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|nights?|"
+    r"mph|miles?|kilomet(?:er|re)s|km|met(?:er|re)s?|feet|foot|inches|inch|degrees|pounds|"
+    r"tons|tonnes|acres|gallons|barrels|kg|kilograms|hectares|square (?:miles|feet)|"
+    r"times|dollars|euros|pounds sterling|cents?|year-old|years? old|percent)\b",
+    re.I,
+)
+_RANGE_AFTER = re.compile(
+    rf"\s?(?:-|–|to|and|or)\s?(?=[$£€]?(?:{_NUMERAL}|{_NUMBER_WORD}\b|an?\s(?:hour|minute|day|"
+    r"week|month|year)))",
+    re.I,
+)
+# Words before a number that make it part of a name, not a figure ("Boeing 737", "Page A1").
+_NAME_BEFORE = re.compile(
+    r"(?:Boeing|Airbus|Section|Article|Title|Route|Highway|Interstate|US|U\.S\.|Page|Chapter|"
+    r"Windows|iPhone|Galaxy|Apollo|Model|Flight|Room|Box|Suite|Unit|Code|Level|Category|"
+    r"Phase|Stage|Gate|Pier|Terminal|Channel|Studio|Air Force|Proposition|Prop\.|Bill|"
+    r"Resolution|Amendment|Max|S&P|FTSE|Nasdaq|Dow|G|Fortune|Forbes|Covid|COVID|version|"
+    r"v\.)\s?$"
+)
+_NAME_AFTER = re.compile(
+    r"^(?:\s?(?:Max|MAX|Dreamliner|jetliner)\b|-\d|[A-Za-z]|\s(?:Treasury|bond|note)\b)"
+)
+_PRONOUN_ONE_AFTER = re.compile(
+    r"^\s*(?:of|another|or|and|to|who|that|which|is|was|thing|day,|hand|way|time|side|point|"
+    r"[,.;:!?)”\"])",
+    re.I,
+)
+_PRONOUN_ONE_BEFORE = re.compile(
+    r"\b(?:no|the|any|every|each|this|that|which|a|an|someone|anyone|last|other|"
+    r"misguided|big|new|old|right|wrong|good|bad|such)\s$",
+    re.I,
+)
+_STRUCTURE_WORDS = re.compile(
+    r"^\s*(?:[a-z]+[-\s])?(?:class|hand|punch|way|step|half|rate|party|person|time|stop|"
+    r"fold|sided|ply|dimensional)\b"
+)
+_AGE_BEFORE = re.compile(r"(?:\b(?:aged?|was|is|were|are)\s|,\s)$", re.I)
+_AGE_AFTER = re.compile(r"^(?:-year-old|\syears?\sold|,|\sat the time\b)", re.I)
+_LOCATING_LEAD = re.compile(
+    r"^(?:(?:In|On|During|By the end of|Since|Until)\s(?:(?:late|early|mid)[\s-])?"
+    r"(?:\w+day,?\s)?)$"
+)
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:until|through|by|no later than|before|after|starting(?: in)?|begin(?:s|ning)?|"
+    r"scheduled|slated|due|expires?|expired|end of|ahead of|from|deadline|effective|as of)"
+    r"\s+(?:\w+\s+){0,3}$",
+    re.I,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|would|plans?|planned|planning|scheduled|expected|set to|is to|are to|"
+    r"slated|on track|intends?|projected|forecast)\b",
+    re.I,
+)
+# How far context checks look around a figure; keeps every check bounded on huge inputs.
+_WINDOW = 200
+_SUBJECT_STOP = frozenset(
+    """a an the of in on at for to from by with and or but that which who whom whose is are
+    was were be been being has have had do does did said says told say according than as
+    into over under about since after before during per each every while when where if
+    it its their his her our this these those there here not no so because also just only
+    will would could should may might can must more most less least""".split()
+)
 
 
 def find(text: str, sentences: list[Sentence]) -> list[FoundFigure]:
     """Every figure in ``text``, in order, non-overlapping, each inside one sentence."""
-    return []
+    out: list[FoundFigure] = []
+    last_end = 0
+    for index, s in enumerate(sentences):
+        start, end = max(0, s.start), min(len(text), s.end)
+        if end <= start:
+            continue
+        try:
+            figures = _find_in_sentence(text[start:end])
+        except Exception:
+            continue
+        for f in figures:
+            f.start += start
+            f.end += start
+            f.sentence = index
+            if s.furniture:
+                f.checkworthy = False
+            # Sentences may come in overlapping or out of order; keep the output well formed.
+            if f.start >= last_end and f.end > f.start:
+                out.append(f)
+                last_end = f.end
+    return out
+
+
+def _find_in_sentence(t: str) -> list[FoundFigure]:
+    found: list[FoundFigure] = []
+    last_end = 0
+    scan_from = 0
+    for trigger in _TRIGGER.finditer(t):
+        pos = trigger.start()
+        word = trigger.group(1)
+        if pos < scan_from or (word is not None and word.lower() not in _TRIGGER_WORDS):
+            continue
+        m = _CORE.match(t, pos)
+        if m is None:
+            continue
+        scan_from = m.end()
+        fig = _read(t, m)
+        if fig is None:
+            continue
+        if fig.start < last_end:
+            fig.start = last_end
+        if fig.end <= fig.start:
+            continue
+        found.append(fig)
+        last_end = scan_from = max(scan_from, fig.end)
+    if found:
+        _judge(t, found)
+    return found
+
+
+def _read(t: str, m: re.Match[str]) -> FoundFigure | None:
+    """Widen a core match into a figure with its value, or None when it is not a figure."""
+    kind_group = m.lastgroup or ""
+    core = m.group(0)
+    start, end = m.start(), m.end()
+    before = t[max(0, start - 40) : start]
+    after = t[end : end + 60]
+
+    if kind_group == "date":
+        return _date(t, start, end, core)
+    if kind_group == "time":
+        return FoundFigure(start, end, "time", None, None, None, "exact", unit="time")
+    if kind_group == "multiplier":
+        value = _MULTIPLIERS[core.lower()]
+        return _qualified(t, start, end, "ratio", value, "times")
+    if kind_group in ("ordinal", "ordnum"):
+        return _ordinal(t, start, end, core, after)
+    if kind_group == "aunit":
+        return _a_unit(t, start, end, core, before, after)
+    if kind_group == "vague":
+        return _vague(t, start, end, core, after)
+    if kind_group == "fraction":
+        return _fraction(t, start, end, core)
+
+    # Numerals, money and number words.
+    if kind_group in ("numeral", "money"):
+        if start > 0 and (t[start - 1].isalpha() or t[start - 1] in "#@/_"):
+            return None  # A350, H2, #ATL24
+        if start > 0 and t[start - 1] == "-" and start > 1 and t[start - 2].isalpha():
+            return None  # Covid-19, D-2
+        named = _NAME_BEFORE.search(before[-16:]) or (
+            _NAME_AFTER.match(after) and not re.match(r"^-\d{1,2}\b(?!-)", after)
+        )
+        if named and not _YEAR_RANGE.match(t, start):
+            return None  # Boeing 737, 787-9, 777x, 10-year Treasury note
+        if re.match(r"\.\s", after) and start < 8 and not t[:start].strip():
+            return None  # list enumerator "1. Seeing it too much."
+        if re.match(r"^\s?of\s\d+\b", after) and re.search(
+            r"(?:Image|Photo|Slide|Picture)\s$", before
+        ):
+            return None  # slideshow counter
+    if kind_group == "word":
+        low = core.lower()
+        unit_follows = bool(_UNIT_AFTER.match(after))
+        if low in ("one", "a dozen", "dozen") or low.startswith("one "):
+            if (
+                low == "one"
+                and not unit_follows
+                and (_PRONOUN_ONE_AFTER.match(after) or _PRONOUN_ONE_BEFORE.search(before[-14:]))
+            ):
+                return None
+            if low == "dozen" and not re.search(r"\b(?:a|about|nearly|some)\s$", before, re.I):
+                return None
+        idiom = re.match(r"^-(?:two|one)\b", after) or _STRUCTURE_WORDS.match(after)
+        if idiom and not unit_follows:
+            return None  # one-two punch, second-class, on the one hand
+        if low in ("one", "two") and re.match(r"^\s*(?:[,.;:!?]|$)", after):
+            return None  # "the two", "a misguided one."
+
+    value = _number_value(core)
+    if value is None:
+        return None
+    currency = None
+    if kind_group == "money":
+        currency = _CURRENCY_SYMBOLS.get(core.lstrip()[0], "USD")
+    # Scale word after a bare number ("1.2 million", "two billion").
+    sm = _SCALE_AFTER.match(after)
+    if (sm and kind_group != "money") or (kind_group == "money" and sm and not _has_scale(core)):
+        value *= _SCALES[sm.group(1).lower()]
+        end += sm.end()
+        after = t[end : end + 60]
+    # Percentages.
+    pm = _PERCENT_AFTER.match(after)
+    if pm and kind_group != "money":
+        end += pm.end()
+        unit = "percentage points" if "point" in pm.group(0).lower() else "percent"
+        fig = _qualified(t, start, end, "percent", value, unit)
+        if pm.group(0).endswith("-plus"):
+            fig.qualifier, fig.low = "at_least", value
+        return _maybe_range(t, fig)
+    # Money written in words ("$5 million dollars", "50 dollars").
+    dm = re.match(r"\s(dollars|euros|pounds sterling|cents)\b", after, re.I)
+    if dm and kind_group != "money":
+        end += dm.end()
+        currency = {"dollars": "USD", "euros": "EUR", "cents": "USD"}.get(
+            dm.group(1).lower(), "GBP"
+        )
+        if dm.group(1).lower() == "cents":
+            value = value / 100
+    if currency:
+        fig = _qualified(t, start, end, "money", value, currency)
+        return _maybe_range(t, fig)
+    # Years.
+    if kind_group == "numeral" and _YEAR.fullmatch(core) and not sm:
+        ym = _YEAR_RANGE.match(t, start)
+        if ym:
+            lo, hi = _year_range_bounds(ym)
+            fig = FoundFigure(ym.start(), ym.end(), "date", None, lo, hi, "range", unit="year")
+            _extend_from(t, fig)
+            return fig
+        measured = re.match(r"^\s?(?:percent|%|people|times|miles|years?)\b", after)
+        if not measured:
+            return FoundFigure(start, end, "date", int(core), None, None, "exact", unit="year")
+    # Ages.
+    if _AGE_AFTER.match(after) and re.match(r"^(?:-year-old|\syears?\sold)", after, re.I):
+        am = re.match(r"^(?:-year-old|\syears?\sold)", after, re.I)
+        assert am is not None
+        return FoundFigure(start, end + am.end(), "age", value, None, None, "exact", unit="age")
+    if (
+        kind_group == "numeral"
+        and value < 120
+        and float(value).is_integer()
+        and (
+            re.search(r"\b(?:[Aa]ge|[Aa]ged)\s$", before)
+            or (
+                re.search(r"(?:\b(?:aged?|was|is)\s|[A-Z][a-z]+,\s)$", before)
+                and re.match(r"^(?:,|\sat the time|\swhen|\s(?:years?\s)?old)", after)
+            )
+        )
+    ):
+        return FoundFigure(start, end, "age", value, None, None, "exact", unit="age")
+    # Units of time and measure.
+    um = _UNIT_AFTER.match(after)
+    if um:
+        word = um.group(1).lower()
+        if word == "times":
+            fig = _qualified(t, start, end + um.end(), "ratio", value, "times")
+            if not re.search(r"\b(?:as|more|than|higher|larger|bigger|faster)\b", after[:40]):
+                fig.kind = "count"
+            return fig
+        if word in ("dollars", "euros", "cents", "pounds sterling", "percent"):
+            pass
+        else:
+            return _measured(t, start, end, um, value)
+    fig = _qualified(t, start, end, "count", value, "count")
+    return _maybe_range(t, fig)
+
+
+_YEAR_RANGE = re.compile(
+    r"(?:from\s)?((?:1[89]|20)\d\d)\s?(?:-|–|to|through)\s?((?:1[89]|20)?\d{1,2}(?:\d\d)?)\b",
+)
+
+
+def _year_range_bounds(m: re.Match[str]) -> tuple[int, int]:
+    lo = int(m.group(1))
+    hi_s = m.group(2)
+    hi = int(hi_s) if len(hi_s) == 4 else int(str(lo)[: 4 - len(hi_s)] + hi_s)
+    return lo, hi
+
+
+def _has_scale(core: str) -> bool:
+    return bool(re.search(r"(?:illion|thousand|hundred|bn|mn|tn|m|k)$", core, re.I))
+
+
+def _number_value(core: str) -> float | int | None:
+    """The value of a numeral or number phrase ("$1.2 million", "twenty-five", "a dozen")."""
+    s = core.strip().lower()
+    s = s.lstrip("$£€¥₹₽").strip()
+    scale = 1
+    m = re.match(r"^(.*?)\s?(hundred|thousand|million|billion|trillion|bn|mn|tn|m|k)$", s)
+    if m and m.group(1):
+        s, scale = m.group(1).strip(), _SCALES[m.group(2)]
+    if s in ("a dozen", "dozen"):
+        return 12 * scale
+    if s.startswith("a "):
+        s = "one"
+    if re.fullmatch(r"[\d,]+(?:\.\d+)?", s):
+        num = float(s.replace(",", ""))
+        value = num * scale
+    else:
+        parts = s.split("-")
+        total = 0
+        for p in parts:
+            if p in _UNITS_WORDS:
+                total += _UNITS_WORDS[p]
+            elif p in _TENS_WORDS:
+                total += _TENS_WORDS[p]
+            else:
+                return None
+        value = total * scale
+    return int(value) if float(value).is_integer() else value
+
+
+def _qualified(t: str, start: int, end: int, kind: str, value, unit: str) -> FoundFigure:
+    fig = FoundFigure(start, end, kind, value, None, None, "exact", unit=unit)
+    _extend_from(t, fig)
+    return fig
+
+
+def _extend_from(t: str, fig: FoundFigure) -> None:
+    """Pull a qualifier standing right before the figure into its span and bounds."""
+    before = t[max(0, fig.start - 30) : fig.start]
+    tail = before.rsplit(None, 2)[-2:]
+    # Every qualifier ends in one of a few words: a set test skips the regex for most figures.
+    if not tail or (tail[-1].lower() not in _QUALIFIER_LAST and tail[0].lower() not in _QUALIFIER_LAST):
+        return
+    m = _QUALIFIER_BEFORE.search(before)
+    if not m:
+        return
+    word = m.group(1).lower()
+    qstart = fig.start - len(m.group(0))
+    prior = t[max(0, qstart - 40) : qstart]
+    if word == "over" and fig.kind == "duration" and _AMOUNT_BEFORE.search(prior):
+        return  # "$300 billion over two years": the period of the amount, not a bound
+    if word == "about" and _ABOUT_TOPIC_BEFORE.search(prior):
+        return  # "talking about one area": a preposition, not an approximation
+    for pattern, name, side in _QUALIFIERS:
+        if re.fullmatch(pattern, word):
+            if word in ("over", "above", "under", "below") and fig.kind in ("date",):
+                return
+            if word == "within" and fig.kind not in ("duration",):
+                return
+            if word == "some" and fig.kind in ("date", "duration") and fig.value is None:
+                return
+            qualifier = name or {"around": "about", "approximately": "about", "circa": "about",
+                                 "an estimated": "estimated"}.get(word, word)  # fmt: skip
+            if fig.kind == "date" and qualifier not in ("up_to",):
+                return
+            fig.start -= len(m.group(0))
+            fig.qualifier = qualifier
+            if side == "low":
+                fig.low = fig.value
+            elif side == "high":
+                fig.high = fig.value
+            if qualifier in _HEDGE_QUALIFIERS or word in _HEDGE_QUALIFIERS:
+                fig.hedged = True
+            return
+
+
+def _maybe_range(t: str, fig: FoundFigure) -> FoundFigure:
+    """ "242 to 330", "between 1 million and 5 million", "30 minutes to an hour"."""
+    after = t[fig.end : fig.end + 60]
+    rm = _RANGE_AFTER.match(after)
+    if not rm or fig.qualifier not in ("exact",):
+        return fig
+    before = t[max(0, fig.start - 12) : fig.start]
+    between = re.search(r"\bbetween\s$", before, re.I)
+    joiner = rm.group(0).strip()
+    if joiner == "and" and not between:
+        return fig
+    if joiner == "or" and not re.match(r"\s?or\s(?:more|so)", after):
+        return fig
+    if joiner == "to" and re.search(r"\b(?:by|from)\s$", before, re.I):
+        return fig  # "down by 30 to 126": a change, two figures
+    hour = re.match(r"an?\s(hour|day|week|month|year)\b", t[fig.end + rm.end() :])
+    if hour and fig.kind == "duration":
+        per = {"minutes": {"hour": 60}, "hours": {"day": 24}, "days": {"week": 7},
+               "weeks": {}, "months": {"year": 12}}  # fmt: skip
+        top = per.get(fig.unit or "", {}).get(hour.group(1))
+        if top is None:
+            return fig
+        fig.end += rm.end() + hour.end()
+        fig.low, fig.high, fig.value, fig.qualifier = fig.value, top, None, "range"
+        return fig
+    sub = _CORE.match(t, fig.end + rm.end())
+    if not sub:
+        return fig
+    other = _read(t, sub)
+    if other is None or not (
+        other.kind == fig.kind or (fig.kind == "count" and other.kind == "money")
+    ):
+        return fig
+    lo, hi = fig.value, other.value
+    if lo is None or hi is None:
+        return fig
+    # "between 1 and 5 million": the scale of the second applies to the first.
+    if fig.kind == "count" and other.kind == "money":
+        fig.kind, fig.unit = "money", other.unit
+    if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and hi > lo * 1000 > 0:
+        lo = lo * (hi // max(1, _magnitude(hi)))
+    if between:
+        fig.start -= len(between.group(0))
+    fig.end = other.end
+    fig.low, fig.high, fig.value = lo, hi, None
+    fig.qualifier = "range"
+    return fig
+
+
+def _magnitude(x: float) -> int:
+    m = 1
+    while m * 1000 <= x:
+        m *= 1000
+    return m
+
+
+def _measured(t: str, start: int, end: int, um: re.Match[str], value) -> FoundFigure:
+    word = um.group(1).lower()
+    end2 = end + um.end()
+    if word in ("year-old",) or "old" in word:
+        return FoundFigure(start, end2, "age", value, None, None, "exact", unit="age")
+    base = re.sub(r"s$", "", word) if word not in ("mph", "feet", "inches") else word
+    if base in ("centurie", "century"):
+        base = "century"
+    if base in _DURATION_UNITS or word in ("decades", "centuries"):
+        unit = _DURATION_UNITS.get(base, "years")
+        if base == "decade":
+            value = value * 10
+        elif base == "century":
+            value = value * 100
+        fig = _qualified(t, start, end2, "duration", value, unit)
+        rm = re.match(r"\s(or more|or so|or longer)\b", t[fig.end : fig.end + 20])
+        if rm and rm.group(1) == "or more":
+            fig.end += rm.end()
+            fig.qualifier, fig.low = "at_least", value
+        return _maybe_range(t, fig)
+    unit = _MEASURE_UNITS.get(word, word)
+    if unit == "degrees":
+        unit = (
+            "degrees Fahrenheit"
+            if re.match(r"\s?F\b|\sFahrenheit", t[end2 : end2 + 12])
+            or not re.match(r"\s?C\b|\sCelsius", t[end2 : end2 + 12])
+            else "degrees Celsius"
+        )
+    fig = _qualified(t, start, end2, "measure", value, unit)
+    return _maybe_range(t, fig)
+
+
+_A_UNIT_VALUES = {
+    "week": (1, "weeks"), "month": (1, "months"), "year": (1, "years"), "day": (1, "days"),
+    "decade": (10, "years"), "century": (100, "years"), "hour": (1, "hours"),
+    "minute": (1, "minutes"), "foot": (1, "feet"), "mile": (1, "miles"),
+}  # fmt: skip
+
+
+def _a_unit(t: str, start: int, end: int, core: str, before: str, after: str):
+    """ "a week or more", "an extra month", "Within a decade", "Up to a foot" (not "a week"
+    as a rate's denominator: "25 bodies a week")."""
+    unit_word = core.split()[-1].lower()
+    value, unit = _A_UNIT_VALUES[unit_word]
+    extra = len(core.split()) == 3
+    qualified = re.search(
+        r"\b(?:up to|more than|over|nearly|almost|within|in|for|about|under|less than|wait|"
+        r"waited|took|takes|lasted|last|just over|barely)\s$",
+        before,
+        re.I,
+    )
+    or_more = re.match(r"^\sor\s(?:more|longer)\b", after)
+    if not (qualified or extra or or_more):
+        return None
+    kind = "measure" if unit in ("feet", "miles") else "duration"
+    fig = _qualified(t, start, end, kind, value, unit)
+    if or_more:
+        fig.end += or_more.end()
+        fig.qualifier, fig.low = "at_least", value
+    if fig.qualifier == "exact" and re.search(r"\b[Ii]n\s$", before) and unit_word == "decade":
+        fig.start -= 3  # "In a decade": the preposition is part of how desks quote it
+    return fig
+
+
+def _date(t: str, start: int, end: int, core: str) -> FoundFigure | None:
+    if re.fullmatch(r"(?:(?:early|mid|late)[\s-])?\d{4}s", core, re.I):
+        fig = FoundFigure(start, end, "date", None, None, None, "exact", unit="decade")
+        return fig
+    # "no later than November 2018", "until 30 April".
+    fig = FoundFigure(start, end, "date", None, None, None, "exact", unit="date")
+    m = re.search(r"\bno later than\s$", t[max(0, start - 20) : start], re.I)
+    if m:
+        fig.start -= len(m.group(0))
+        fig.qualifier = "up_to"
+    # Ranges of dates: "between October 2019 to March 2020".
+    rm = re.match(rf"\s(?:to|through|-|–|and)\s({_MONTHS}\s\d{{4}})", t[end : end + 30])
+    bm = re.search(r"\bbetween\s$", t[max(0, start - 10) : start], re.I)
+    if rm and bm:
+        fig.start -= len(bm.group(0))
+        fig.end = end + rm.end()
+        fig.qualifier = "range"
+    return fig
+
+
+def _ordinal(t: str, start: int, end: int, core: str, after: str) -> FoundFigure | None:
+    low = core.lower()
+    if low.startswith("number"):
+        return FoundFigure(start, end, "rank", _UNITS_WORDS[low.split()[1]], None, None,
+                           "exact", unit="rank")  # fmt: skip
+    # "second-highest", "6th", "second week in a row", but not "second-class" or "a second".
+    before = t[max(0, start - 12) : start]
+    if re.match(r"^-(?:class|rate|hand|guess)", after):
+        return None
+    enumerating = False
+    if re.search(r"\ba\s$", before, re.I):
+        # "a second" is mostly a time unit ("for a second", "a second later"); before a noun
+        # it is an ordinal: "a second week" (a count), "a third buyer" (just enumerating).
+        if not low.isalpha() or not re.match(r"^\s(?!later\b|earlier\b|ago\b)[a-z]{3,}", after):
+            return None
+        enumerating = not _ORDINAL_UNIT_AFTER.match(after)
+    if low.isalpha():
+        if re.match(r"^\s(?:of|and|to|or|,)", after) or re.match(r"^[,.]", after):
+            return None
+        if not re.search(r"\b(?:the|his|her|its|their|a|for|in|was|is|ranked|ranks)\s$",
+                         before, re.I) and not after.startswith(("-", " in line")):  # fmt: skip
+            return None
+        value = _ORDINALS.get(low)
+    else:
+        digits = re.match(r"\d+", low)
+        if not digits:
+            return None
+        value = int(digits.group(0))
+        if re.match(r"^\sof\s" + _MONTHS[3:-1], after):
+            return None  # handled as a date
+    if value is None:
+        return None
+    em = re.match(r"^-(?:highest|largest|biggest|lowest|most|best|worst|fastest|busiest)"
+                  r"(?:-[a-z]+)?", after)  # fmt: skip
+    if em:
+        end += em.end()
+    unit = "rank"
+    wm = _ORDINAL_UNIT_AFTER.match(after)
+    if wm and not em:
+        end += wm.end()
+        unit = "ordinal"
+        if wm.group(1) in ("quarter",):
+            return FoundFigure(start, end, "date", None, None, None, "exact", unit="quarter")
+    fig = FoundFigure(start, end, "rank", value, None, None, "exact", unit=unit)
+    fig.checkworthy = not enumerating
+    return fig
+
+
+_ORDINAL_UNIT_AFTER = re.compile(
+    r"^\s(?:(?:straight|consecutive)\s)?(week|day|month|year|quarter|time|season|term)\b"
+)
+_MONEY_VERB_BEFORE = re.compile(r"\b(?:in|of|spend|cost|costs|paid|pay|raise|raised|lose|lost)\s$")
+_MONEY_CONTEXT = re.compile(
+    r"\b(?:cost|spend|pay|paid|raise|revenue|dollar|debt|borrow|market|money)", re.I
+)
+
+
+def _vague(t: str, start: int, end: int, core: str, after: str) -> FoundFigure:
+    low = core.lower()
+    qualifier = re.sub(r"\s+", "_", low)
+    if low == "hundred":
+        qualifier = "hundreds"
+    unit = "count"
+    om = re.match(r"^\sof\s(dollars|euros|pounds)\b", after, re.I)
+    if om:
+        end += om.end()
+        unit = "USD" if om.group(1).lower() == "dollars" else om.group(1).upper()
+    elif low in ("billions", "trillions", "millions") and _MONEY_VERB_BEFORE.search(
+        t[max(0, start - 12) : start]
+    ):
+        context = t[max(0, start - _WINDOW) : end + _WINDOW]
+        unit = "USD" if _MONEY_CONTEXT.search(context) else "count"
+    if low.startswith("tens of") or low.startswith("hundreds of"):
+        qualifier = low.replace(" ", "_")
+    fig = FoundFigure(start, end, "money" if unit != "count" else "count", None, None, None,
+                      qualifier, unit=unit)  # fmt: skip
+    sm = re.search(r"\b(several|many)\s$", t[max(0, start - 10) : start], re.I)
+    if sm:
+        fig.start -= len(sm.group(0))
+    return fig
+
+
+def _fraction(t: str, start: int, end: int, core: str) -> FoundFigure | None:
+    low = core.lower().replace("-", " ")
+    parts = low.split()
+    if parts == ["half"]:
+        before = t[max(0, start - 12) : start]
+        after = t[end : end + 25]
+        if re.match(r"^\sa\s(?:century|decade)\b", after):
+            dm = re.match(r"^\sa\s(century|decade)\b", after)
+            assert dm is not None
+            years = 50 if dm.group(1) == "century" else 5
+            fig = FoundFigure(start, end + dm.end(), "duration", years, None, None, "exact",
+                              unit="years")  # fmt: skip
+            _extend_from(t, fig)
+            return fig
+        if not re.match(r"^\s(?:of|a|an|the)\b", after) and not re.search(r"\bby\s$", before):
+            return None
+        value = 0.5
+        fig = _qualified(t, start, end, "fraction", value, "fraction")
+        if re.match(r"^\sa\s(?:percentage point|billion dollars|million|billion)", after):
+            return _half_a(t, fig, after)
+        return fig
+    if parts[0] == "a" and not (
+        re.match(r"^\s(?:of|the)\b", t[end : end + 6])
+        or _QUALIFIER_BEFORE.search(t[max(0, start - 30) : start])
+    ):
+        # "a third undisclosed buyer", "for a third day": an ordinal, not a fraction.
+        offset = len(core) - len(parts[1])
+        return _ordinal(t, start + offset, end, core[offset:], t[end : end + 60])
+    numerator = 1 if parts[0] == "a" else _UNITS_WORDS.get(parts[0])
+    denominator = _FRACTIONS.get(parts[1])
+    if numerator is None or denominator is None:
+        return None
+    value = numerator * denominator
+    return _qualified(t, start, end, "fraction", value, "fraction")
+
+
+def _half_a(t: str, fig: FoundFigure, after: str) -> FoundFigure:
+    m = re.match(r"^\sa\s(percentage point|billion dollars|million dollars|billion|million)",
+                 after)  # fmt: skip
+    assert m is not None
+    what = m.group(1)
+    fig.end += m.end()
+    if what == "percentage point":
+        fig.kind, fig.unit, fig.value = "percent", "percentage points", 0.5
+    else:
+        fig.kind, fig.unit = "money", "USD"
+        fig.value = 0.5 * (1_000_000_000 if what.startswith("billion") else 1_000_000)
+    if fig.low is not None:
+        fig.low = fig.value
+    if fig.high is not None:
+        fig.high = fig.value
+    return fig
+
+
+# -- judgement -------------------------------------------------------------------------------
+
+
+def _judge(t: str, figures: list[FoundFigure]) -> None:
+    """Set check-worthiness and hedging for the figures of one sentence."""
+    modal = _MODAL.search(t)
+    # Whether an amount follows figure i, computed once: a scan per figure would be quadratic.
+    amount_after = [False] * len(figures)
+    for i in range(len(figures) - 2, -1, -1):
+        nxt = figures[i + 1]
+        amount_after[i] = amount_after[i + 1] or nxt.kind in ("money", "count", "percent")
+    for i, f in enumerate(figures):
+        if modal:
+            f.hedged = True
+        # Look back only a bounded window: a 100 kB "sentence" must stay linear.
+        window = max(0, f.start - _WINDOW)
+        before = t[window : f.start]
+        cut = max(before.rfind(";"), before.rfind(" — "), before.rfind(" -- "))
+        clause_start = window + cut if cut >= 0 else window - 1
+        clause = before[cut + 1 :]
+        earlier = []
+        for g in reversed(figures[max(0, i - 8) : i]):
+            if g.start <= clause_start:
+                break
+            if g.kind not in ("date", "time") and g.checkworthy:
+                earlier.insert(0, g)
+        f.subject = _subject(t, f)
+        if f.kind == "age":
+            f.checkworthy = False
+        elif f.kind == "date":
+            f.checkworthy = _date_is_claim(t, f, clause, earlier)
+        elif f.kind == "duration":
+            f.checkworthy = _duration_is_claim(t, f, earlier) and not (
+                amount_after[i] and _RECENT_PERIOD_BEFORE.search(t[max(0, f.start - 30) : f.start])
+            )  # "16.8 million over the last three weeks", either order
+        elif (
+            f.kind == "rank"
+            and earlier == []
+            and amount_after[i]
+            and re.search(r"-(?:highest|largest)|highest|largest", t[f.end : f.end + 15])
+        ):
+            f.checkworthy = False  # "the 10th highest-paid CEO makes $37 million"
+        elif f.kind == "percent" and f.value == 100 and _EMPHATIC_PERCENT_AFTER.match(
+            t, f.end
+        ):
+            f.checkworthy = False
+        elif f.kind == "count" and f.value == 1 and _ONE_DETERMINER.match(t, f.start):
+            f.checkworthy = False  # "One witness said": an indefinite determiner
+        elif (
+            f.kind == "count"
+            and f.unit == "count"
+            and re.match(
+                r"^-(?:class|seat|story|bedroom|door|way|lane|party)", t[f.end : f.end + 10]
+            )
+        ):
+            f.checkworthy = False
+
+
+def _date_is_claim(t: str, f: FoundFigure, clause: str, earlier: list[FoundFigure]) -> bool:
+    """A date or year is check-worthy when it is itself the claim (a deadline, a record)."""
+    if f.qualifier == "range":
+        return False
+    if f.unit == "decade":
+        return bool(_FUTURE.search(clause))  # "will recommence in the early 2020s"
+    if earlier:
+        return False  # "$18 billion for 2015", "6.6 percent in 2017": it scopes a figure
+    lead = t[max(0, f.start - _WINDOW) : f.start]
+    if re.search(r"\bsince\s(?:the\s)?$", lead[-12:], re.I):
+        return f.unit == "year"  # "since 2012" is a record claim; "since October 7" an event
+    if f.start <= 60 and _LOCATING_LEAD.match(t[: f.start]):
+        return False  # "In 2009, ...": it only locates the event
+    if t.startswith("By ") and f.start == 3 and not _FUTURE.search(t[f.end : f.end + 200]):
+        return False  # "By 2017, as Senate majority leader, he...": narrative, not a deadline
+    if f.qualifier == "up_to" or _DEADLINE_BEFORE.search(lead[-60:]):
+        return True
+    return bool(_FUTURE.search(clause)) and f.unit in ("year", "date")
+
+
+# "One witness said", "One Russian soldier": an indefinite determiner, not a count claim.
+_ONE_DETERMINER = re.compile(r"One\s(?!in\b|out\b|percent\b|of\b)[A-Za-z]")
+# "100% accurate", "100 percent sure": emphasis, not a measured share.
+_EMPHATIC_PERCENT_AFTER = re.compile(
+    r"\s(?:accurate|sure|certain|correct|committed|confident|true|right|behind|guaranteed|"
+    r"honest|serious|wrong)\b",
+    re.I,
+)
+_RECENT_PERIOD_BEFORE = re.compile(
+    r"\b(?:over|in|during|for|within)\s(?:the\s)?(?:last|past|next|previous|coming|first)\s$", re.I
+)
+_SCOPING_PREPOSITION = re.compile(
+    r"\b(?:over|in|for|during|within|across)\s(?:the\s)?(?:last\s|past\s|next\s)?$"
+)
+
+
+def _duration_is_claim(t: str, f: FoundFigure, earlier: list[FoundFigure]) -> bool:
+    lead = t[max(0, f.start - 25) : f.start]
+    tail = t[f.end : f.end + 12]
+    near = [g for g in earlier if f.start - g.end <= 40]
+    if near and _SCOPING_PREPOSITION.search(lead):
+        return False  # "$631 billion over 10 years"
+    if re.match(r"^\s(?:later|ago|earlier)\b", tail):
+        return False
+    value = f.value or 0
+    if f.unit == "years" and value >= 10:
+        return False  # "for more than 150 years": background
+    return not re.search(r"\b(?:[Ww]ithin|[Ii]n)\s$", lead) or f.unit != "years"
+
+
+_SUBJECT_WORDS = re.compile(r"(?:\s[A-Za-z][\w'’-]*){1,4}")
+
+
+def _subject(t: str, f: FoundFigure) -> str | None:
+    """The counted noun right after the figure ("at least 115 Russian national guardsmen")."""
+    if f.kind in ("date", "time", "age", "duration", "rank"):
+        return None
+    rest = t[f.end : f.end + 80]
+    if f.kind == "count" and f.value is None and rest.startswith(" of "):
+        rest = rest[3:]  # "hundreds of soldiers"
+    m = _SUBJECT_WORDS.match(rest)
+    if not m:
+        return None
+    words: list[str] = []
+    for w in m.group(0).split():
+        # Stop at function words, and at a participle once a noun is in hand ("115 guardsmen
+        # deserted"): the subject is a short noun phrase, not a clause.
+        if w.lower() in _SUBJECT_STOP or (words and w[0].islower() and w.endswith(("ed", "ing"))):
+            break
+        words.append(w)
+    return " ".join(words) or None
+
+
+__all__ = ["FoundFigure", "find"]
