@@ -228,21 +228,31 @@ def _title(text: str, sentences: list[Sentence]) -> str | None:
 
 
 def _summary(text: str, sentences: list[Sentence]) -> str:
-    """The lead: the first substantial story sentence, and the next if both are short."""
-    story = [
-        s
-        for s in sentences
-        if not s.title and not s.furniture and text[s.start : s.start + 1] not in "“\"‘'"
-    ]
-    lead_index = next(
-        (i for i, s in enumerate(story) if len(text[s.start : s.end].split()) >= 12), None
-    )
-    if lead_index is None:
-        return text[story[0].start : story[0].end] if story else ""
-    lead = story[lead_index]
+    """The lead: the first substantial story sentence, and the next if both are short.
+
+    Bulleted key points and quotations are skipped when a plain story sentence exists: the
+    lead paragraph is what a wire editor would quote.
+    """
+
+    def bulleted(s: Sentence) -> bool:
+        line_start = text.rfind("\n", 0, s.start) + 1
+        return bool(re.match(r"\s*[•·▪‣◦*\-–]", text[line_start : s.start]))
+
+    story = [s for s in sentences if not s.title and not s.furniture]
+    plain = [s for s in story if text[s.start] not in "“\"‘'" and not bulleted(s)]
+    for pool, min_words in ((plain, 15), (plain, 8), (story, 1)):
+        lead_index = next(
+            (i for i, s in enumerate(pool) if len(text[s.start : s.end].split()) >= min_words),
+            None,
+        )
+        if lead_index is not None:
+            break
+    else:
+        return ""
+    lead = pool[lead_index]
     summary = text[lead.start : lead.end]
-    if lead_index + 1 < len(story):
-        nxt = story[lead_index + 1]
+    if lead_index + 1 < len(pool):
+        nxt = pool[lead_index + 1]
         addition = text[nxt.start : nxt.end]
         if nxt.paragraph == lead.paragraph and len(summary) + len(addition) < 300:
             summary = f"{summary} {addition}"

@@ -10,6 +10,7 @@ the span, the counted noun is not.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -125,10 +126,11 @@ _CORE = re.compile(
               dozen|a\shundred|a\sthousand|a\smillion|a\sbillion)\b)
   | (?P<vague>\b(?:tens\sof\s(?:thousands|millions|billions)|hundreds\sof\s(?:thousands|
               millions|billions)|hundreds|hundred(?=\sof\b)|thousands|dozens|scores(?=\sof\b)|
-              millions|billions|trillions)\b)
+              millions|billions|trillions|(?<=several\s)(?:hundred|thousand|million|billion)|
+              (?<=\ba\sfew\s)(?:hundred|thousand|million|billion))\b)
   | (?P<multiplier>\b(?:twice|doubled|tripled|quadrupled|halved)\b)
   | (?P<ordinal>\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|
-              rd|th))\b|\bnumber\s(?:one|two|three)\b)
+              rd|th))\b|\bnumber\s(?:one|two|three)\b|No\.\s?\d{{1,3}}\b(?!\.\d))
     )
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -143,8 +145,8 @@ _TRIGGER_WORDS = (
         """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sept sep oct nov dec spring summer fall autumn winter early mid
     late a an half dozen dozens hundred hundreds thousands tens scores millions billions
-    trillions twice doubled tripled quadrupled halved number second third fourth fifth sixth
-    seventh eighth ninth tenth""".split()
+    trillions hundred thousand million billion no twice doubled tripled quadrupled halved
+    number second third fourth fifth sixth seventh eighth ninth tenth""".split()
     )
     | frozenset(_UNITS_WORDS)
     | frozenset(_TENS_WORDS)
@@ -174,19 +176,20 @@ _ABOUT_TOPIC_BEFORE = re.compile(
     r"write|writing|story|stories|question|questions|joke|joked|complain|complained)\s$",
     re.I,
 )
-_QUALIFIER_LAST = frozenset(
-    w.split()[-1].lower() for p, _, _ in _QUALIFIERS for w in p.split("|")
-)
+_QUALIFIER_LAST = frozenset(w.split()[-1].lower() for p, _, _ in _QUALIFIERS for w in p.split("|"))
 _QUALIFIER_BEFORE = re.compile(
     r"(?:\b(" + "|".join(p for p, _, _ in _QUALIFIERS) + r")\s+(?:a\s+)?)$", re.IGNORECASE
 )
 _HEDGE_QUALIFIERS = {"about", "roughly", "some", "nearly", "close_to", "near", "estimated",
                      "around", "approximately"}  # fmt: skip
+# Modal and evidential wording that makes every amount in the sentence uncertain. "may" is
+# matched in lower case only, so that the month ("May 9") does not hedge.
 _MODAL = re.compile(
-    r"\b(likely|unlikely|may|might|could|can|expects?|expected|estimates?|estimated|"
-    r"projected|projects|reportedly|allegedly|believed|possible|probably|forecasts?)\b",
-    re.IGNORECASE,
+    r"\b(?:may|(?i:likely|unlikely|might|could|can|expects?|expected|estimates?|estimated|"
+    r"projected|projects|reportedly|allegedly|believed|possible|probably|forecasts?|guess|"
+    r"looks?\s(?:more\s)?like|appears?\sto|seems?\sto))\b"
 )
+_CLAUSE_BREAK = re.compile(r";|\s[—–]\s|\s--\s|[.!?][”\"’]?\s")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _PERCENT_AFTER = re.compile(
     r"\s?(?:%|percent(?:age points?)?|per\s?cent|percentage points?)(?:-plus)?", re.I
@@ -215,6 +218,16 @@ _NAME_BEFORE = re.compile(
 )
 _NAME_AFTER = re.compile(
     r"^(?:\s?(?:Max|MAX|Dreamliner|jetliner)\b|-\d|[A-Za-z]|\s(?:Treasury|bond|note)\b)"
+)
+_TOKEN_REST = re.compile(r"(?:[-/.]?\w)*")
+_HYPHEN_NUMBER = re.compile(r"-(\d+)\b")
+_EMERGENCY_911 = re.compile(
+    r"\b(?:call|calls|called|calling|dial|dialed|dialled|dialing)\s\||^\|\s(?:call|dispatch|operator)",
+    re.I,
+)
+_INSTRUMENT_AFTER = re.compile(
+    r"\s(?:U\.S\.\s)?(?:Treasury|Treasuries|bonds?|notes?|yields?|bills?|gilts?|mortgages?|"
+    r"Bunds?|swaps?)\b"
 )
 _PRONOUN_ONE_AFTER = re.compile(
     r"^\s*(?:of|another|or|and|to|who|that|which|is|was|thing|day,|hand|way|time|side|point|"
@@ -254,7 +267,9 @@ _SUBJECT_STOP = frozenset(
     was were be been being has have had do does did said says told say according than as
     into over under about since after before during per each every while when where if
     it its their his her our this these those there here not no so because also just only
-    will would could should may might can must more most less least""".split()
+    will would could should may might can must more most less least last next worth long
+    high tall wide deep old overall fled died left went fell rose lost won got took came ran
+    stayed remain remained remains were yet still already""".split()
 )
 
 
@@ -298,6 +313,10 @@ def _find_in_sentence(t: str) -> list[FoundFigure]:
         scan_from = m.end()
         fig = _read(t, m)
         if fig is None:
+            if m.lastgroup == "numeral":
+                # A numeral rejected as part of a name takes the rest of its token with it:
+                # the "9" of 787-9, the "900" of A350-900.
+                scan_from = _TOKEN_REST.match(t, scan_from).end()
             continue
         if fig.start < last_end:
             fig.start = last_end
@@ -338,8 +357,21 @@ def _read(t: str, m: re.Match[str]) -> FoundFigure | None:
     if kind_group in ("numeral", "money"):
         if start > 0 and (t[start - 1].isalpha() or t[start - 1] in "#@/_"):
             return None  # A350, H2, #ATL24
-        if start > 0 and t[start - 1] == "-" and start > 1 and t[start - 2].isalpha():
+        if start > 1 and t[start - 1] == "-" and t[start - 2].isalpha():
             return None  # Covid-19, D-2
+        tail = _HYPHEN_NUMBER.match(after)
+        if (
+            tail
+            and len(core) >= 3
+            and core.isdigit()
+            and int(tail.group(1)) < int(core)
+            and not _YEAR.fullmatch(core)
+        ):
+            return None  # 787-9: a model number, not a range (a range climbs: 10-20)
+        if after.startswith("/") and after[1:2].isdigit():
+            return None  # 9/11, 24/7, 3/12/2020: dates and names, not counts
+        if core == "911" and _EMERGENCY_911.search(before[-12:] + "|" + after[:14]):
+            return None
         named = _NAME_BEFORE.search(before[-16:]) or (
             _NAME_AFTER.match(after) and not re.match(r"^-\d{1,2}\b(?!-)", after)
         )
@@ -351,6 +383,8 @@ def _read(t: str, m: re.Match[str]) -> FoundFigure | None:
             r"(?:Image|Photo|Slide|Picture)\s$", before
         ):
             return None  # slideshow counter
+        if re.search(r"(?:Image|Photo|Slide|Picture)s?\s\d+\sof\s$", before):
+            return None  # ... and its total
     if kind_group == "word":
         low = core.lower()
         unit_follows = bool(_UNIT_AFTER.match(after))
@@ -407,8 +441,13 @@ def _read(t: str, m: re.Match[str]) -> FoundFigure | None:
         ym = _YEAR_RANGE.match(t, start)
         if ym:
             lo, hi = _year_range_bounds(ym)
+            if hi <= lo:
+                return FoundFigure(start, end, "date", int(core), None, None, "exact", unit="year")
             fig = FoundFigure(ym.start(), ym.end(), "date", None, lo, hi, "range", unit="year")
-            _extend_from(t, fig)
+            if t[max(0, start - 5) : start].lower() == "from ":
+                fig.start -= 5  # "from 2019 to 2024" is quoted whole
+            else:
+                _extend_from(t, fig)
             return fig
         measured = re.match(r"^\s?(?:percent|%|people|times|miles|years?)\b", after)
         if not measured:
@@ -443,8 +482,12 @@ def _read(t: str, m: re.Match[str]) -> FoundFigure | None:
         if word in ("dollars", "euros", "cents", "pounds sterling", "percent"):
             pass
         else:
+            if um.group(0).startswith("-") and _INSTRUMENT_AFTER.match(t, end + um.end()):
+                return None  # "10-year Treasury note", "30-year mortgage": a product's name
             return _measured(t, start, end, um, value)
     fig = _qualified(t, start, end, "count", value, "count")
+    if kind_group == "word" and core.lower().endswith("dozen") and fig.qualifier == "exact":
+        fig.qualifier = "dozen"  # the annotation names the round number, like "hundreds"
     return _maybe_range(t, fig)
 
 
@@ -474,8 +517,8 @@ def _number_value(core: str) -> float | int | None:
         s, scale = m.group(1).strip(), _SCALES[m.group(2)]
     if s in ("a dozen", "dozen"):
         return 12 * scale
-    if s.startswith("a "):
-        s = "one"
+    if s.startswith("a ") or s in ("a", "an"):
+        s = "one"  # "a hundred", "a million"
     if re.fullmatch(r"[\d,]+(?:\.\d+)?", s):
         num = float(s.replace(",", ""))
         value = num * scale
@@ -504,7 +547,9 @@ def _extend_from(t: str, fig: FoundFigure) -> None:
     before = t[max(0, fig.start - 30) : fig.start]
     tail = before.rsplit(None, 2)[-2:]
     # Every qualifier ends in one of a few words: a set test skips the regex for most figures.
-    if not tail or (tail[-1].lower() not in _QUALIFIER_LAST and tail[0].lower() not in _QUALIFIER_LAST):
+    if not tail or (
+        tail[-1].lower() not in _QUALIFIER_LAST and tail[0].lower() not in _QUALIFIER_LAST
+    ):
         return
     m = _QUALIFIER_BEFORE.search(before)
     if not m:
@@ -543,7 +588,8 @@ def _maybe_range(t: str, fig: FoundFigure) -> FoundFigure:
     """ "242 to 330", "between 1 million and 5 million", "30 minutes to an hour"."""
     after = t[fig.end : fig.end + 60]
     rm = _RANGE_AFTER.match(after)
-    if not rm or fig.qualifier not in ("exact",):
+    # "about 10-20" is still a range (and hedged); "at least 10 to 20" is not one figure.
+    if not rm or fig.qualifier not in ("exact", "about", "roughly", "some", "estimated"):
         return fig
     before = t[max(0, fig.start - 12) : fig.start]
     between = re.search(r"\bbetween\s$", before, re.I)
@@ -568,18 +614,24 @@ def _maybe_range(t: str, fig: FoundFigure) -> FoundFigure:
     if not sub:
         return fig
     other = _read(t, sub)
+    bare = fig.kind == "count" and fig.unit == "count"
     if other is None or not (
-        other.kind == fig.kind or (fig.kind == "count" and other.kind == "money")
+        other.kind == fig.kind
+        or (bare and other.kind in ("money", "percent", "measure", "duration"))
     ):
         return fig
     lo, hi = fig.value, other.value
     if lo is None or hi is None:
         return fig
-    # "between 1 and 5 million": the scale of the second applies to the first.
-    if fig.kind == "count" and other.kind == "money":
-        fig.kind, fig.unit = "money", other.unit
-    if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and hi > lo * 1000 > 0:
-        lo = lo * (hi // max(1, _magnitude(hi)))
+    # "5 to 10 percent", "between 1 and 5 million": the unit and scale of the second
+    # apply to the first.
+    if bare:
+        fig.kind, fig.unit = other.kind, other.unit
+    scaled = _SCALE_WORD.search(t, other.start, other.end)
+    if scaled and not _SCALE_WORD.search(t, fig.start, fig.end) and hi > lo * 1000 > 0:
+        lo = lo * _magnitude(hi)
+    if hi < lo:
+        return fig  # "from 30 to 20" is a change, "3-2" a score: two numbers, not a range
     if between:
         fig.start -= len(between.group(0))
     fig.end = other.end
@@ -588,11 +640,17 @@ def _maybe_range(t: str, fig: FoundFigure) -> FoundFigure:
     return fig
 
 
+_SCALE_WORD = re.compile(r"\d\s?(?:thousand|million|billion|trillion|bn|mn|tn|m|k)\b", re.I)
+
+
 def _magnitude(x: float) -> int:
     m = 1
     while m * 1000 <= x:
         m *= 1000
     return m
+
+
+_RATE_AFTER = re.compile(r"\s(?:a|an|per|each)\s(second|minute|hour|day|week|month|year)\b", re.I)
 
 
 def _measured(t: str, start: int, end: int, um: re.Match[str], value) -> FoundFigure:
@@ -609,6 +667,12 @@ def _measured(t: str, start: int, end: int, um: re.Match[str], value) -> FoundFi
             value = value * 10
         elif base == "century":
             value = value * 100
+        rate = _RATE_AFTER.match(t, end2)
+        if rate:
+            # "one day a week": a rate, counted in days per week; "a week" is its denominator.
+            per = _DURATION_UNITS.get(rate.group(1).lower(), rate.group(1)).rstrip("s")
+            fig = _qualified(t, start, end2, "count", value, f"{unit} per {per}")
+            return _maybe_range(t, fig)
         fig = _qualified(t, start, end2, "duration", value, unit)
         rm = re.match(r"\s(or more|or so|or longer)\b", t[fig.end : fig.end + 20])
         if rm and rm.group(1) == "or more":
@@ -681,6 +745,11 @@ def _date(t: str, start: int, end: int, core: str) -> FoundFigure | None:
 
 def _ordinal(t: str, start: int, end: int, core: str, after: str) -> FoundFigure | None:
     low = core.lower()
+    if low.startswith("no."):
+        if not core.startswith("No") or re.match(r"^\s[A-Z][a-z]", after):
+            return None  # "No. 10 Downing Street" is an address
+        return FoundFigure(start, end, "rank", int(low[3:].strip()), None, None, "exact",
+                           unit="rank")  # fmt: skip
     if low.startswith("number"):
         return FoundFigure(start, end, "rank", _UNITS_WORDS[low.split()[1]], None, None,
                            "exact", unit="rank")  # fmt: skip
@@ -730,7 +799,10 @@ def _ordinal(t: str, start: int, end: int, core: str, after: str) -> FoundFigure
 _ORDINAL_UNIT_AFTER = re.compile(
     r"^\s(?:(?:straight|consecutive)\s)?(week|day|month|year|quarter|time|season|term)\b"
 )
-_MONEY_VERB_BEFORE = re.compile(r"\b(?:in|of|spend|cost|costs|paid|pay|raise|raised|lose|lost)\s$")
+_MONEY_VERB_BEFORE = re.compile(
+    r"\b(?:in|of|spend|spent|cost|costs|paid|pay|raise|raised|lose|lost|save|saved|owe|owes)"
+    r"\s(?:the\s[a-z]+\s|[a-z]+\s)?$"
+)
 _MONEY_CONTEXT = re.compile(
     r"\b(?:cost|spend|pay|paid|raise|revenue|dollar|debt|borrow|market|money)", re.I
 )
@@ -739,15 +811,15 @@ _MONEY_CONTEXT = re.compile(
 def _vague(t: str, start: int, end: int, core: str, after: str) -> FoundFigure:
     low = core.lower()
     qualifier = re.sub(r"\s+", "_", low)
-    if low == "hundred":
-        qualifier = "hundreds"
+    if not low.endswith("s"):
+        qualifier = low + "s"  # "Hundred of soldiers" (a typo), "several thousand"
     unit = "count"
     om = re.match(r"^\sof\s(dollars|euros|pounds)\b", after, re.I)
     if om:
         end += om.end()
         unit = "USD" if om.group(1).lower() == "dollars" else om.group(1).upper()
     elif low in ("billions", "trillions", "millions") and _MONEY_VERB_BEFORE.search(
-        t[max(0, start - 12) : start]
+        t[max(0, start - 40) : start]
     ):
         context = t[max(0, start - _WINDOW) : end + _WINDOW]
         unit = "USD" if _MONEY_CONTEXT.search(context) else "count"
@@ -755,7 +827,7 @@ def _vague(t: str, start: int, end: int, core: str, after: str) -> FoundFigure:
         qualifier = low.replace(" ", "_")
     fig = FoundFigure(start, end, "money" if unit != "count" else "count", None, None, None,
                       qualifier, unit=unit)  # fmt: skip
-    sm = re.search(r"\b(several|many)\s$", t[max(0, start - 10) : start], re.I)
+    sm = re.search(r"\b(?:several|many|a\sfew)\s$", t[max(0, start - 10) : start], re.I)
     if sm:
         fig.start -= len(sm.group(0))
     return fig
@@ -794,7 +866,11 @@ def _fraction(t: str, start: int, end: int, core: str) -> FoundFigure | None:
     if numerator is None or denominator is None:
         return None
     value = numerator * denominator
-    return _qualified(t, start, end, "fraction", value, "fraction")
+    fig = _qualified(t, start, end, "fraction", value, "fraction")
+    after = t[end : end + 30]
+    if parts[1] == "half" and re.match(r"^\sa\s(?:percentage point|billion|million)", after):
+        return _half_a(t, fig, after)  # "more than a half a billion dollars"
+    return fig
 
 
 def _half_a(t: str, fig: FoundFigure, after: str) -> FoundFigure:
@@ -820,15 +896,16 @@ def _half_a(t: str, fig: FoundFigure, after: str) -> FoundFigure:
 
 def _judge(t: str, figures: list[FoundFigure]) -> None:
     """Set check-worthiness and hedging for the figures of one sentence."""
-    modal = _MODAL.search(t)
+    # Modal words and clause breaks, found once per sentence; each figure then looks up the
+    # ones in its own clause ("could" in one clause does not hedge the next).
+    modals = [m.start() for m in _MODAL.finditer(t)]
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(t)]
     # Whether an amount follows figure i, computed once: a scan per figure would be quadratic.
     amount_after = [False] * len(figures)
     for i in range(len(figures) - 2, -1, -1):
         nxt = figures[i + 1]
         amount_after[i] = amount_after[i + 1] or nxt.kind in ("money", "count", "percent")
     for i, f in enumerate(figures):
-        if modal:
-            f.hedged = True
         # Look back only a bounded window: a 100 kB "sentence" must stay linear.
         window = max(0, f.start - _WINDOW)
         before = t[window : f.start]
@@ -847,7 +924,7 @@ def _judge(t: str, figures: list[FoundFigure]) -> None:
         elif f.kind == "date":
             f.checkworthy = _date_is_claim(t, f, clause, earlier)
         elif f.kind == "duration":
-            f.checkworthy = _duration_is_claim(t, f, earlier) and not (
+            f.checkworthy = _duration_is_claim(t, f, earlier, amount_after[i]) and not (
                 amount_after[i] and _RECENT_PERIOD_BEFORE.search(t[max(0, f.start - 30) : f.start])
             )  # "16.8 million over the last three weeks", either order
         elif (
@@ -857,9 +934,7 @@ def _judge(t: str, figures: list[FoundFigure]) -> None:
             and re.search(r"-(?:highest|largest)|highest|largest", t[f.end : f.end + 15])
         ):
             f.checkworthy = False  # "the 10th highest-paid CEO makes $37 million"
-        elif f.kind == "percent" and f.value == 100 and _EMPHATIC_PERCENT_AFTER.match(
-            t, f.end
-        ):
+        elif f.kind == "percent" and f.value == 100 and _EMPHATIC_PERCENT_AFTER.match(t, f.end):
             f.checkworthy = False
         elif f.kind == "count" and f.value == 1 and _ONE_DETERMINER.match(t, f.start):
             f.checkworthy = False  # "One witness said": an indefinite determiner
@@ -871,6 +946,14 @@ def _judge(t: str, figures: list[FoundFigure]) -> None:
             )
         ):
             f.checkworthy = False
+        # Modal wording hedges the amounts a sentence claims, not the dates that locate it.
+        k = bisect.bisect_left(breaks, f.start)
+        lo_break = breaks[k - 1] if k > 0 else -1
+        hi_break = breaks[k] if k < len(breaks) else len(t)
+        j = bisect.bisect_right(modals, lo_break)
+        modal = j < len(modals) and modals[j] < hi_break
+        if modal and f.checkworthy and f.kind not in ("date", "time", "age"):
+            f.hedged = True
 
 
 def _date_is_claim(t: str, f: FoundFigure, clause: str, earlier: list[FoundFigure]) -> bool:
@@ -909,7 +992,12 @@ _SCOPING_PREPOSITION = re.compile(
 )
 
 
-def _duration_is_claim(t: str, f: FoundFigure, earlier: list[FoundFigure]) -> bool:
+def _duration_is_claim(
+    t: str, f: FoundFigure, earlier: list[FoundFigure], amount_follows: bool
+) -> bool:
+    """A duration is a claim ("waited more than two hours") unless it is background time or
+    the period that scopes another amount ("$631 billion over 10 years", "Within a decade,
+    more than $900 billion")."""
     lead = t[max(0, f.start - 25) : f.start]
     tail = t[f.end : f.end + 12]
     near = [g for g in earlier if f.start - g.end <= 40]
@@ -918,9 +1006,10 @@ def _duration_is_claim(t: str, f: FoundFigure, earlier: list[FoundFigure]) -> bo
     if re.match(r"^\s(?:later|ago|earlier)\b", tail):
         return False
     value = f.value or 0
-    if f.unit == "years" and value >= 10:
-        return False  # "for more than 150 years": background
-    return not re.search(r"\b(?:[Ww]ithin|[Ii]n)\s$", lead) or f.unit != "years"
+    scoping = bool(earlier) or amount_follows
+    if f.unit == "years" and value >= 10 and (scoping or re.search(r"\b(?:for|over)\s$", lead)):
+        return False  # "for more than 150 years": background; "In a decade, $1 trillion"
+    return not (f.unit == "years" and scoping and re.search(r"\b(?:[Ww]ithin|[Ii]n)\s$", lead))
 
 
 _SUBJECT_WORDS = re.compile(r"(?:\s[A-Za-z][\w'’-]*){1,4}")
@@ -928,8 +1017,8 @@ _SUBJECT_WORDS = re.compile(r"(?:\s[A-Za-z][\w'’-]*){1,4}")
 
 def _subject(t: str, f: FoundFigure) -> str | None:
     """The counted noun right after the figure ("at least 115 Russian national guardsmen")."""
-    if f.kind in ("date", "time", "age", "duration", "rank"):
-        return None
+    if f.kind not in ("count", "ratio") or f.unit not in ("count", "times"):
+        return None  # money, percentages and measures carry their unit; dates count nothing
     rest = t[f.end : f.end + 80]
     if f.kind == "count" and f.value is None and rest.startswith(" of "):
         rest = rest[3:]  # "hundreds of soldiers"
@@ -940,7 +1029,8 @@ def _subject(t: str, f: FoundFigure) -> str | None:
     for w in m.group(0).split():
         # Stop at function words, and at a participle once a noun is in hand ("115 guardsmen
         # deserted"): the subject is a short noun phrase, not a clause.
-        if w.lower() in _SUBJECT_STOP or (words and w[0].islower() and w.endswith(("ed", "ing"))):
+        lower = w.lower()
+        if lower in _SUBJECT_STOP or (words and w[0].islower() and w.endswith(("ed", "ing"))):
             break
         words.append(w)
     return " ".join(words) or None

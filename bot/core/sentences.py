@@ -212,11 +212,28 @@ def _tag_furniture(text: str, sentences: list[Sentence]) -> None:
     for s in sentences:
         if not s.title:
             by_paragraph.setdefault(s.paragraph, []).append(s)
+    furniture: dict[str, str] = {}
     for group in by_paragraph.values():
         para = text[group[0].start : group[-1].end]
         kind = _furniture_kind(para, len(group))
         for s in group:
             s.furniture = kind or _furniture_kind(text[s.start : s.end], 1)
+        if kind and len(para) >= 30:
+            furniture[para] = kind
+    if not furniture:
+        return
+    # Pages repeat a caption without its credit (NPR's "hide caption" pairs): the bare copy
+    # is furniture too.
+    for group in by_paragraph.values():
+        if group[0].furniture:
+            continue
+        para = text[group[0].start : group[-1].end]
+        if len(para) < 30:
+            continue
+        kind = next((k for p, k in furniture.items() if para in p), None)
+        if kind:
+            for s in group:
+                s.furniture = kind
 
 
 def _furniture_kind(para: str, n_sentences: int) -> str | None:
