@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from bot.core.sentences import Sentence
 from bot.core.sources import (
@@ -285,7 +286,7 @@ class _Reader:
 
     def _frames(self, offset: int, t: str) -> list[Frame]:
         frames: list[Frame] = []
-        for m in _ACCORDING.finditer(t):
+        for m in islice(_ACCORDING.finditer(t), _MAX_CUES):
             phrase_end = _phrase_end(t, m.end())
             entry = self._entry_for_according(t[m.end() : phrase_end])
             if entry is None:
@@ -296,7 +297,7 @@ class _Reader:
             frames.append(
                 Frame(entry, cue, "according_to", offset + m.start(), offset + phrase_end, scope)
             )
-        for m in _PASSIVE_BY.finditer(t):
+        for m in islice(_PASSIVE_BY.finditer(t), _MAX_CUES):
             phrase_end = _phrase_end(t, m.end(), stop_at_that=True)
             entry = self._register(t[m.end() : phrase_end])
             if entry is None:
@@ -305,7 +306,7 @@ class _Reader:
             frames.append(
                 Frame(entry, "reported", "indirect", offset + m.start(), offset + phrase_end, scope)
             )
-        for m in _PAREN_SOURCE.finditer(t):
+        for m in islice(_PAREN_SOURCE.finditer(t), _MAX_CUES):
             inner = m.group(1)
             if not (outlet_name(inner) or "." in inner):
                 continue
@@ -316,7 +317,9 @@ class _Reader:
             frames.append(
                 Frame(entry, "per", "according_to", offset + m.start(), offset + m.end(), "before")
             )
-        for m in _CUE.finditer(t):
+        for n, m in enumerate(_CUE.finditer(t)):
+            if n >= _MAX_CUES:
+                break  # a run-on "sentence" (a paste without punctuation): enough is enough
             frame = self._verb_frame(offset, t, m)
             if frame is not None:
                 frames.append(frame)
@@ -337,14 +340,18 @@ class _Reader:
                 return Frame(entry, cue, "indirect", offset + m.start(), offset + p_end, "before")
         if cue == "told":
             self._register_channel(rest)
-        subject = _subject_before(t[: m.start()])
+        # A source phrase never runs longer than this: bounding the window keeps the cost
+        # of a sentence linear in its length.
+        window = max(0, m.start() - _WINDOW)
+        subject = _subject_before(t[window : m.start()])
         if subject is None:
             return None
         phrase, p_start, description = subject
+        p_start += window
         entry = self._register(phrase, description=description)
         if entry is None:
             return None
-        head = t[:p_start].rstrip()
+        head = t[max(0, p_start - 5) : p_start].rstrip()
         after_break = bool(head) and head[-1] in ',”"’—'
         if after_break and re.match(r"^\s*,", rest):
             scope = "both"  # "..., he says, ..."
@@ -465,18 +472,25 @@ class _Reader:
 # -- phrase helpers ---------------------------------------------------------------------------
 
 
+_PHRASE_END = re.compile(
+    r"[,;:.!?)“”\"(—]|\s--\s|\s-\s|\s(?:that|who|which|when|while|as|because)\s"
+)
+_PHRASE_END_TO = re.compile(_PHRASE_END.pattern + r"|\s(?:to)\s")
+
+
 def _phrase_end(t: str, start: int, *, stop_at_that: bool = False) -> int:
     """Where a source phrase that starts at ``start`` ends (comma, clause word, sentence end)."""
-    pattern = r"[,;:.!?)“”\"(—]|\s--\s|\s-\s|\s(?:that|who|which|when|while|as|because)\s"
-    if stop_at_that:
-        pattern += r"|\s(?:to)\s"
-    m = re.compile(pattern).search(t, start)
-    end = m.start() if m else len(t)
+    pattern = _PHRASE_END_TO if stop_at_that else _PHRASE_END
+    limit = min(len(t), start + _WINDOW)
+    m = pattern.search(t, start, limit)
     # Keep abbreviations like "U.S." and "Inc." inside the phrase.
-    while m and t[m.start()] == "." and re.search(r"\b(?:[A-Z]|Inc|Co|Corp|St|Dr)$", t[start:end]):
-        m = re.compile(pattern).search(t, m.start() + 1)
-        end = m.start() if m else len(t)
-    return end
+    while (
+        m
+        and t[m.start()] == "."
+        and re.search(r"\b(?:[A-Z]|Inc|Co|Corp|St|Dr)$", t[start : m.start()])
+    ):
+        m = pattern.search(t, m.start() + 1, limit)
+    return m.start() if m else limit
 
 
 def _clean_phrase(phrase: str) -> str:
@@ -484,7 +498,13 @@ def _clean_phrase(phrase: str) -> str:
     return phrase.strip(" ,.;:“”\"'’‘()")
 
 
+_MAX_CUES = 40
+_WINDOW = 240
+
+
 def _rest_is_empty(t: str, pos: int) -> bool:
+    if len(t) - pos > _WINDOW:
+        return False
     return not re.search(r"\w", t[pos:]) or bool(
         re.match(r"^[\s,.]*(?:on|in|last|this|earlier)?\s*\w*day\b[.\s]*$", t[pos:])
     )
@@ -500,6 +520,8 @@ _TAIL_OK = re.compile(
 
 def _rest_is_empty_after_verb(rest: str) -> bool:
     """True when the verb is followed by no reported content ("..., he said on Monday.")."""
+    if len(rest) > _WINDOW:
+        return False
     if ":" in rest[:3]:
         return False
     return bool(_TAIL_OK.match(rest)) or (

@@ -193,7 +193,7 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _is_abbreviation(para: str, dot: int) -> bool:
     """Is the period at ``dot`` part of an abbreviation or an initial, not a sentence end?"""
-    m = _WORD_BEFORE.search(para, 0, dot)
+    m = _WORD_BEFORE.search(para, max(0, dot - 40), dot)  # bounded: linear on run-ons
     word = m.group(1) if m else ""
     if not word:
         return False
