@@ -217,7 +217,9 @@ def _tag_furniture(text: str, sentences: list[Sentence]) -> None:
         para = text[group[0].start : group[-1].end]
         kind = _furniture_kind(para, len(group))
         for s in group:
-            s.furniture = kind or _furniture_kind(text[s.start : s.end], 1)
+            s.furniture = kind
+            if kind is None and len(group) > 1:
+                s.furniture = _furniture_kind(text[s.start : s.end], 1)
         if kind and len(para) >= 30:
             furniture[para] = kind
     if not furniture:
@@ -236,10 +238,16 @@ def _tag_furniture(text: str, sentences: list[Sentence]) -> None:
                 s.furniture = kind
 
 
+# One pass instead of one per kind: a named group per kind, in priority order.
+_FURNITURE_ANY = re.compile(
+    "|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern in _FURNITURE)
+)
+
+
 def _furniture_kind(para: str, n_sentences: int) -> str | None:
-    for kind, pattern in _FURNITURE:
-        if pattern.search(para):
-            return kind
+    m = _FURNITURE_ANY.search(para)
+    if m:
+        return m.lastgroup
     if _GLUED_CREDIT.search(para):
         return "caption"
     words = para.split()
