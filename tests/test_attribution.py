@@ -137,3 +137,12 @@ def test_channel_outlet_is_listed_but_not_credited() -> None:
     kinds = {e.name: e.kind for e in a.registry.entries}
     assert kinds.get("WUSA") == "outlet"
     assert a.main_frame(0)[0].name == "Jennifer Peterson"
+
+
+def test_only_reports_emerge_as_sources() -> None:
+    _, _, a = _read(
+        "Images have emerged of coffins being buried in a mass grave.",
+        "Reports have also emerged of low morale among the troops.",
+    )
+    assert [e.name for e in a.registry.entries] == ["Reports"]
+    assert a.main_frame(0)[0] is None

@@ -352,6 +352,8 @@ class _Reader:
             return None
         phrase, p_start, description = subject
         p_start += window
+        if cue in ("emerged", "surfaced") and not _REPORTS.match(_clean_phrase(phrase)):
+            return None  # "Images have emerged": only reports and accounts are sources
         entry = self._register(phrase, description=description)
         if entry is None:
             return None
@@ -502,6 +504,11 @@ def _clean_phrase(phrase: str) -> str:
     return phrase.strip(" ,.;:“”\"'’‘()")
 
 
+_REPORTS = re.compile(
+    r"^(?:(?:new|fresh|further|other|similar|unconfirmed|local|media|press)\s)?(?:reports|"
+    r"accounts|rumou?rs|allegations|claims|evidence|testimonies|leaks)$",
+    re.I,
+)
 _MAX_CUES = 40
 _WINDOW = 240
 

@@ -46,7 +46,8 @@ def digest(
     sentences = sentences_mod.split(text)
     found = figures_mod.find(text, sentences)
     attribution = attribute(text, sentences)
-    own_outlet = outlet or _credited_outlet(text)
+    byline = _byline(text)
+    own_outlet = outlet or _credited_outlet(text) or _byline_outlet(byline)
     _register_source_lines(text, attribution)
 
     starts = [s.start for s in sentences]
@@ -149,7 +150,7 @@ def digest(
         title=title_text,
         url=url,
         outlet=own_outlet,
-        byline=_byline(text),
+        byline=byline,
         language=detect_language(text),
         word_count=len(text.split()),
         text=text,
@@ -213,6 +214,15 @@ def _register_source_lines(text: str, attribution: Attribution) -> None:
             name = name.strip(" .")
             if 2 <= len(name) <= 80 and name[:1].isupper():
                 attribution.registry.add(name)
+
+
+def _byline_outlet(byline: str | None) -> str | None:
+    """ "Nada Tawfik, BBC News, New York" -> "BBC"."""
+    for part in (byline or "").split(",")[1:]:
+        name = outlet_name(part.strip())
+        if name:
+            return name
+    return None
 
 
 def _byline(text: str) -> str | None:
