@@ -55,7 +55,7 @@ def _import_ms() -> float:
                 "-c",
                 "import time; t=time.perf_counter(); import bot; "
                 "print((time.perf_counter()-t)*1000)",
-            ],  # fmt: skip
+            ],
             capture_output=True,
             text=True,
             cwd=ROOT,
