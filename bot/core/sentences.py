@@ -38,7 +38,7 @@ _ABBREVIATIONS = frozenset(
 )
 # A sentence end: terminal punctuation, closing quotes/brackets, then whitespace and a
 # capital, a digit or an opening quote/bracket.
-_END = re.compile(r"[.!?]+[”\"’')\]]*(?=\s+[A-Z0-9“\"‘'(\[])")
+_END = re.compile(r"(?<![.!?])[.!?]++[”\"’')\]]*+(?=\s+[A-Z0-9“\"‘'(\[])")
 _WORD_BEFORE = re.compile(r"([\w.&-]*)$")
 _ENUMERATOR = re.compile(r"\d{1,2}\.\s")
 _BULLET = re.compile(r"^[\s•·▪‣◦*\-–]+(?=\S)")
