@@ -1,11 +1,16 @@
 """Figures in news text: counts, money, percentages, fractions, vague amounts, dates...
 
-One pass of a master pattern finds the *core* of each figure (a numeral, a number word, a
-fraction, a vague magnitude, a date or a time); small pure functions then widen it to the
-span a desk would quote ("at least 115", "$2.5 billion", "more than a third"), read its value
-and bounds, and judge whether it is worth checking. The rules follow the gold annotation's
-guide (``shared/corpus/README.md``): the qualifier, the number and its unit or scale are in
-the span, the counted noun is not.
+Per sentence, a cheap trigger scan (digits, currency signs, and words that can open a figure)
+tries one master pattern, ``_CORE``, at each trigger to find the *core* of a figure (a
+numeral, a number word, a fraction, a vague magnitude, a date or a time); small pure functions
+then widen it to the span a desk would quote ("at least 115", "$2.5 billion", "more than a
+third"), read its value and bounds, and finally ``_judge`` decides, per sentence, whether each
+figure is worth checking and whether it is hedged. The rules follow the gold annotation's guide
+(``shared/corpus/README.md``): the qualifier, the number and its unit or scale are in the span,
+the counted noun is not.
+
+Every context check looks at a bounded window around the figure, so the cost is linear in the
+text even for a 100 kB "sentence" of digits; no pattern nests unbounded repetitions.
 """
 
 from __future__ import annotations
@@ -81,11 +86,6 @@ _MEASURE_UNITS = {
     "square feet": "square feet", "hectares": "hectares", "km/h": "km/h", "mm": "mm", "cm": "cm",
 }  # fmt: skip
 _CURRENCY_SYMBOLS = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₽": "RUB"}
-_VAGUE_WORDS = {
-    "hundreds": "hundreds", "hundred": "hundreds", "thousands": "thousands",
-    "dozens": "dozens", "scores": "scores", "millions": "millions", "billions": "billions",
-    "trillions": "trillions",
-}  # fmt: skip
 
 _NUMBER_WORD = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|"
@@ -200,7 +200,7 @@ _UNIT_AFTER = re.compile(
     r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|nights?|"
     r"mph|miles?|kilomet(?:er|re)s|km|met(?:er|re)s?|feet|foot|inches|inch|degrees|pounds|"
     r"tons|tonnes|acres|gallons|barrels|kg|kilograms|hectares|square (?:miles|feet)|"
-    r"times|dollars|euros|pounds sterling|cents?|year-old|years? old|percent)\b",
+    r"times|dollars|euros|pounds sterling|cents?|year-old|years? old|percent|points?)\b",
     re.I,
 )
 _RANGE_AFTER = re.compile(
@@ -211,7 +211,7 @@ _RANGE_AFTER = re.compile(
 # Words before a number that make it part of a name, not a figure ("Boeing 737", "Page A1").
 _NAME_BEFORE = re.compile(
     r"(?:Boeing|Airbus|Section|Article|Title|Route|Highway|Interstate|US|U\.S\.|Page|Chapter|"
-    r"Windows|iPhone|Galaxy|Apollo|Model|Flight|Room|Box|Suite|Unit|Code|Level|Category|"
+    r"Windows|iPhone|Galaxy|Apollo|Model|Flight|Room|Box|Suite|Unit|Code|Level|Category|Area|"
     r"Phase|Stage|Gate|Pier|Terminal|Channel|Studio|Air Force|Proposition|Prop\.|Bill|"
     r"Resolution|Amendment|Max|S&P|FTSE|Nasdaq|Dow|G|Fortune|Forbes|Covid|COVID|version|"
     r"v\.)\s?$"
@@ -220,6 +220,7 @@ _NAME_AFTER = re.compile(
     r"^(?:\s?(?:Max|MAX|Dreamliner|jetliner)\b|-\d|[A-Za-z]|\s(?:Treasury|bond|note)\b)"
 )
 _TOKEN_REST = re.compile(r"(?:[-/.]?\w)*")
+_ONE_DAY_IDIOM = re.compile(r"\s(?:day|morning|night|evening|afternoon)\b(?!\s(?:a|per|each)\b)")
 _HYPHEN_NUMBER = re.compile(r"-(\d+)\b")
 _EMERGENCY_911 = re.compile(
     r"\b(?:call|calls|called|calling|dial|dialed|dialled|dialing)\s\||^\|\s(?:call|dispatch|operator)",
@@ -243,7 +244,6 @@ _STRUCTURE_WORDS = re.compile(
     r"^\s*(?:[a-z]+[-\s])?(?:class|hand|punch|way|step|half|rate|party|person|time|stop|"
     r"fold|sided|ply|dimensional)\b"
 )
-_AGE_BEFORE = re.compile(r"(?:\b(?:aged?|was|is|were|are)\s|,\s)$", re.I)
 _AGE_AFTER = re.compile(r"^(?:-year-old|\syears?\sold|,|\sat the time\b)", re.I)
 _LOCATING_LEAD = re.compile(
     r"^(?:(?:In|On|During|By the end of|Since|Until)\s(?:(?:late|early|mid)[\s-])?"
@@ -402,10 +402,31 @@ def _read(t: str, m: re.Match[str]) -> FoundFigure | None:
             return None  # one-two punch, second-class, on the one hand
         if low in ("one", "two") and re.match(r"^\s*(?:[,.;:!?]|$)", after):
             return None  # "the two", "a misguided one."
+        if (
+            low == "one"
+            and _ONE_DAY_IDIOM.match(after)
+            and (not before.strip(' ,(“"') or before.endswith(("until ", "Until ")))
+        ):
+            return None  # "One day, he said...", "until one day": some day, not a duration
 
     value = _number_value(core)
     if value is None:
         return None
+    if value == 1 and kind_group in ("word", "numeral"):
+        om = _ONE_IN.match(after)
+        if om:
+            # "one in five Americans": a share, read as a fraction.
+            denominator = _number_value(om.group(1))
+            if denominator:
+                return _qualified(t, start, end + om.end(), "fraction", 1 / denominator, "fraction")
+    magnitude = re.search(r"\b[Mm]agnitude[-\s]$", before)
+    if magnitude and kind_group == "numeral":
+        # "a magnitude 7.8 earthquake": the scale word is the unit, and it comes first.
+        return FoundFigure(start - len(magnitude.group(0)), end, "measure", value, None, None,
+                           "exact", unit="magnitude")  # fmt: skip
+    negative = _MINUS_BEFORE.search(before[-10:])
+    if negative and kind_group == "numeral":
+        value, start = -value, start - len(negative.group(0))  # "minus 10 degrees"
     currency = None
     if kind_group == "money":
         currency = _CURRENCY_SYMBOLS.get(core.lstrip()[0], "USD")
@@ -461,15 +482,10 @@ def _read(t: str, m: re.Match[str]) -> FoundFigure | None:
         kind_group == "numeral"
         and value < 120
         and float(value).is_integer()
-        and (
-            re.search(r"\b(?:[Aa]ge|[Aa]ged)\s$", before)
-            or (
-                re.search(r"(?:\b(?:aged?|was|is)\s|[A-Z][a-z]+,\s)$", before)
-                and re.match(r"^(?:,|\sat the time|\swhen|\s(?:years?\s)?old)", after)
-            )
-        )
+        and _is_age(before, after)
     ):
-        return FoundFigure(start, end, "age", value, None, None, "exact", unit="age")
+        fig = FoundFigure(start, end, "age", value, None, None, "exact", unit="age")
+        return _maybe_range(t, fig)  # "aged 4 to 17"
     # Units of time and measure.
     um = _UNIT_AFTER.match(after)
     if um:
@@ -494,6 +510,25 @@ def _read(t: str, m: re.Match[str]) -> FoundFigure | None:
 _YEAR_RANGE = re.compile(
     r"(?:from\s)?((?:1[89]|20)\d\d)\s?(?:-|–|to|through)\s?((?:1[89]|20)?\d{1,2}(?:\d\d)?)\b",
 )
+
+
+_AGE_WORD_BEFORE = re.compile(r"\b(?:[Aa]ge|[Aa]ged|[Aa]ges)\s$")
+_AGE_PERSON_BEFORE = re.compile(
+    r"\b(?:he|she|who|I|you|they|we)\s(?:was|is|were|are|turned|turns|is now)\s$", re.I
+)
+_AGE_PERSON_AFTER = re.compile(r"^(?:[,.;]|\s(?:at the time|when|and|years?\sold)\b)")
+
+
+def _is_age(before: str, after: str) -> bool:
+    """ "aged 22", "when he was 16,", "Roof, 22, was convicted", "the gunman, 18, was shot"."""
+    if not before.endswith(" "):
+        return False
+    if _AGE_WORD_BEFORE.search(before[-6:]):
+        return True
+    if before.endswith(("s ", "e ", "d ")) and _AGE_PERSON_BEFORE.search(before[-20:]):
+        return bool(_AGE_PERSON_AFTER.match(after))
+    # An appositive between commas after a word: "Roof, 22," (not "in 2019, 45," or "1, 2,").
+    return bool(re.search(r"[A-Za-z]{2},\s$", before) and after.startswith(","))
 
 
 def _year_range_bounds(m: re.Match[str]) -> tuple[int, int]:
@@ -615,6 +650,8 @@ def _maybe_range(t: str, fig: FoundFigure) -> FoundFigure:
         return fig
     other = _read(t, sub)
     bare = fig.kind == "count" and fig.unit == "count"
+    if other is not None and fig.kind == "age" and other.kind == "count" and other.unit == "count":
+        other.kind, other.unit = "age", "age"  # "aged 4 to 17"
     if other is None or not (
         other.kind == fig.kind
         or (bare and other.kind in ("money", "percent", "measure", "duration"))
@@ -631,7 +668,16 @@ def _maybe_range(t: str, fig: FoundFigure) -> FoundFigure:
     if scaled and not _SCALE_WORD.search(t, fig.start, fig.end) and hi > lo * 1000 > 0:
         lo = lo * _magnitude(hi)
     if hi < lo:
-        return fig  # "from 30 to 20" is a change, "3-2" a score: two numbers, not a range
+        if (
+            fig.kind == "count"
+            and other.kind == "count"
+            and hi < 1000
+            and (joiner in ("-", "–") or _TALLY_BEFORE.search(before))
+        ):
+            # "ruled 5-4", "passed 220 to 207": a vote or a score, one figure with no value.
+            fig.end = other.end
+            fig.kind, fig.unit, fig.value = "ratio", "tally", None
+        return fig  # "from 30 to 20" is a change: two numbers, not a range
     if between:
         fig.start -= len(between.group(0))
     fig.end = other.end
@@ -641,6 +687,13 @@ def _maybe_range(t: str, fig: FoundFigure) -> FoundFigure:
 
 
 _SCALE_WORD = re.compile(r"\d\s?(?:thousand|million|billion|trillion|bn|mn|tn|m|k)\b", re.I)
+
+
+_ONE_IN = re.compile(
+    rf"\s(?:in|out\sof)\s({_NUMBER_WORD}|\d{{1,3}}(?:,\d{{3}})*)\b(?!\s?%|\spercent)", re.I
+)
+_MINUS_BEFORE = re.compile(r"\b(?:minus|negative)\s$", re.I)
+_TALLY_BEFORE = re.compile(r"\b(?:voted|vote|votes|passed|ruled|won|beat|lost|defeated)\s$")
 
 
 def _magnitude(x: float) -> int:
@@ -755,6 +808,8 @@ def _ordinal(t: str, start: int, end: int, core: str, after: str) -> FoundFigure
                            "exact", unit="rank")  # fmt: skip
     # "second-highest", "6th", "second week in a row", but not "second-class" or "a second".
     before = t[max(0, start - 12) : start]
+    if core[:1].isupper() and re.match(r"^\s[A-Z]", after) and t[:start].strip():
+        return None  # "Second Avenue", "Third Reich": part of a name
     if re.match(r"^-(?:class|rate|hand|guess)", after):
         return None
     enumerating = False
@@ -780,6 +835,9 @@ def _ordinal(t: str, start: int, end: int, core: str, after: str) -> FoundFigure
             return None  # handled as a date
     if value is None:
         return None
+    if after.startswith("-quarter"):
+        # "third-quarter profit": the period the figure belongs to, a date.
+        return FoundFigure(start, end + 8, "date", None, None, None, "exact", unit="quarter")
     em = re.match(r"^-(?:highest|largest|biggest|lowest|most|best|worst|fastest|busiest)"
                   r"(?:-[a-z]+)?", after)  # fmt: skip
     if em:
@@ -1006,10 +1064,11 @@ def _duration_is_claim(
     if re.match(r"^\s(?:later|ago|earlier)\b", tail):
         return False
     value = f.value or 0
-    scoping = bool(earlier) or amount_follows
-    if f.unit == "years" and value >= 10 and (scoping or re.search(r"\b(?:for|over)\s$", lead)):
-        return False  # "for more than 150 years": background; "In a decade, $1 trillion"
-    return not (f.unit == "years" and scoping and re.search(r"\b(?:[Ww]ithin|[Ii]n)\s$", lead))
+    if f.unit == "years" and value >= 10 and re.search(r"\b(?:for|over)\s$", lead):
+        return False  # "for more than 150 years": background
+    # A period opening the sentence scopes the amount that follows: "Within a decade, more
+    # than $900 billion", "In a decade, interest on the debt will...".
+    return not (amount_follows and f.start <= 12 and t[f.end : f.end + 1] == ",")
 
 
 _SUBJECT_WORDS = re.compile(r"(?:\s[A-Za-z][\w'’-]*){1,4}")
