@@ -98,7 +98,10 @@ def digest(
         if not has_checkworthy and entry is None:
             continue
         sentence_text = text[s.start : s.end]
-        hedge = hedge_word(sentence_text)
+        figures_hedged = any(figures[k].hedged for k in ks)
+        # The finder hedges figures clause by clause; the sentence's hedge word is only
+        # looked up to name it in the reasons, or to hedge a claim that has no figure.
+        hedge = hedge_word(sentence_text) if figures_hedged or not ks else None
         claim = Claim(
             id=f"c{len(claims) + 1}",
             text=sentence_text,
@@ -108,7 +111,7 @@ def digest(
             cue=cue,
             attribution=kind,  # type: ignore[arg-type]
             figure_ids=[figures[k].id for k in ks],
-            hedged=bool(hedge) or any(figures[k].hedged for k in ks),
+            hedged=figures_hedged or bool(hedge),
             checkworthy=has_checkworthy or kind in ("indirect", "according_to"),
         )
         claims.append(claim)
@@ -122,8 +125,6 @@ def digest(
             if fig_entry is not None and fig_entry is not entry:
                 fig_entry.claim_ids.append(claim.id)
             fig.source_id = source_id(fig_entry)
-            if hedge and fig.checkworthy:
-                fig.hedged = True
             fig.reasons = _reasons(fig, fig_entry, hedge, own_outlet) if fig.checkworthy else []
 
     for fig in figures:

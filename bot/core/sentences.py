@@ -53,44 +53,43 @@ _GLUED_CREDIT = re.compile(
     rf"(?:[.!?”\"]|\d)\s?(?:Credit)*(?:[A-Z][\w.'’-]*\s?){{1,4}}/\s?(?:{_CREDIT_AGENCIES})\b"
     r"|[.!?]Credit"
 )
-_FURNITURE = (
-    ("original", re.compile(r"^Read the original article on\b|^This article (?:was )?originally")),
+# Page furniture recognised by how its paragraph starts, in priority order. Matched once per
+# paragraph, anchored at its start (unanchored alternatives would scan every position).
+_FURNITURE_STARTS = (
+    ("original", r"Read the original article on\b|This article (?:was )?originally"),
     (
         "credit",
-        re.compile(
-            rf"^(?:Image copyright|Image source|Photo(?:graph)?:|Credit:|Copyright\b|©|"
-            rf"Illustration:|Source:|Sources:)|(?:hide|toggle) caption$|"
-            rf"^(?:[A-Z][\w.'’-]*\s){{0,4}}[A-Z][\w.'’-]*\s?/\s?(?:{_CREDIT_AGENCIES})\b"
-            rf"|^(?:{_CREDIT_AGENCIES})$"
-        ),
+        rf"(?:Image copyright|Image source|Photo(?:graph)?:|Credit:|Copyright\b|©|"
+        rf"Illustration:|Source:|Sources:)"
+        rf"|(?:[A-Z][\w.'’-]*\s){{0,4}}[A-Z][\w.'’-]*\s?/\s?(?:{_CREDIT_AGENCIES})\b"
+        rf"|(?:{_CREDIT_AGENCIES})$",
     ),
-    ("caption", re.compile(r"^(?:Image caption|Media caption|Caption:|Video:|Watch:|Photo:)")),
+    ("caption", r"(?:Image caption|Media caption|Caption:|Video:|Watch:|Photo:)"),
     (
         "link",
-        re.compile(
-            r"^(?:Read more|READ MORE|Related|RELATED|See also|Watch|WATCH|Click here|"
-            r"Sign up|Subscribe|More about|Order Reprints|Follow us|Share this|Listen)\b"
-            r"|\| Subscribe$|View full size image"
-        ),
+        r"(?:Read more|READ MORE|Related|RELATED|See also|Watch|WATCH|Click here|"
+        r"Sign up|Subscribe|More about|Order Reprints|Follow us|Share this|Listen)\b",
     ),
     (
         "bio",
-        re.compile(
-            r"^(?:Reporting by|Additional reporting by|Editing by|Written by|Contributing:)\s"
-            r"|^By [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?:,|$| and | in | for )"
-            r"|^[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,3} (?:is|has been|has covered|covers) "
-            r"(?:an? |the )?(?:[\w-]+ ){0,3}(?:reporter|correspondent|editor|writer|"
-            r"columnist|journalist|economics|politics|business|since)\b"
-            r"|^Follow (?:him|her|them|us) on\b"
-        ),
+        r"(?:Reporting by|Additional reporting by|Editing by|Written by|Contributing:)\s"
+        r"|By [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?:,|$| and | in | for )"
+        r"|[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,3} (?:is|has been|has covered|covers) "
+        r"(?:an? |the )?(?:[\w-]+ ){0,3}(?:reporter|correspondent|editor|writer|"
+        r"columnist|journalist|economics|politics|business|since)\b"
+        r"|Follow (?:him|her|them|us) on\b",
     ),
     (
         "dateline",
-        re.compile(
-            r"^(?:Published|Updated|Posted|Last updated)\b|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|"
-            r"Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}$|^\d{1,2} [A-Z][a-z]+ \d{4}$"
-        ),
+        r"(?:Published|Updated|Posted|Last updated)\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|"
+        r"Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}$|\d{1,2} [A-Z][a-z]+ \d{4}$",
     ),
+)
+_FURNITURE_START = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _FURNITURE_STARTS))
+# ... and by how it ends or what it holds.
+_FURNITURE_ENDS = (
+    (("hide caption", "toggle caption"), "credit"),
+    (("| Subscribe",), "link"),
 )
 
 
@@ -238,17 +237,16 @@ def _tag_furniture(text: str, sentences: list[Sentence]) -> None:
                 s.furniture = kind
 
 
-# One pass instead of one per kind: a named group per kind, in priority order.
-_FURNITURE_ANY = re.compile(
-    "|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern in _FURNITURE)
-)
-
-
 def _furniture_kind(para: str, n_sentences: int) -> str | None:
-    m = _FURNITURE_ANY.search(para)
+    m = _FURNITURE_START.match(para)
     if m:
         return m.lastgroup
-    if _GLUED_CREDIT.search(para):
+    for endings, kind in _FURNITURE_ENDS:
+        if para.endswith(endings):
+            return kind
+    if "View full size image" in para:
+        return "link"
+    if ("/" in para or "Credit" in para) and _GLUED_CREDIT.search(para):
         return "caption"
     words = para.split()
     # A short paragraph without sentence punctuation is a sub-head or graphic text.

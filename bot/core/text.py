@@ -75,7 +75,7 @@ def normalise(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
-def detect_language(text: str, *, sample: int = 4_000) -> str | None:
+def detect_language(text: str, *, sample: int = 2_000) -> str | None:
     """A two-letter guess ("en", "ru", "zh"...), "und" when unsure, None for no words."""
     head = text[:sample]
     words = re.findall(r"[^\W\d_]+", head.lower())
