@@ -214,13 +214,16 @@ def print_report(report: EvalReport) -> None:
     from rich.table import Table
 
     table = Table(title="newsroom-bot eval", show_footer=False)
-    table.add_column("article")
+    table.add_column("article", no_wrap=True)
     for label, _ in _COLUMNS:
         table.add_column(label, justify="right")
     for a in report.articles:
-        table.add_row(a.name[:34], *(f"{getattr(a.scores, f):.3f}" for _, f in _COLUMNS))
+        table.add_row(a.name[:30], *(f"{getattr(a.scores, f):.3f}" for _, f in _COLUMNS))
     table.add_row("TOTAL", *(f"{getattr(report.scores, f):.3f}" for _, f in _COLUMNS), style="bold")
-    Console(highlight=False).print(table)
+    console = Console(highlight=False)
+    # Piped output (CI logs, files) defaults to 80 columns, which truncates the names.
+    console.width = max(console.width, 110)
+    console.print(table)
     t = report.total
     print(
         f"{len(report.articles)} articles · {t.gold_figures} gold figures "
