@@ -72,6 +72,31 @@ def _source_of(figure: str, *paragraphs: str) -> str | None:
             "equilar.com",
         ),
         ("Since October 7, he says, Dr. Amal Haddad has treated two patients.", "two", None),
+        (
+            "Mayor John Smith, 45, told reporters that the city lost $2 million.",
+            "$2 million",
+            "John Smith",
+        ),
+        (
+            "The survey, conducted by Pew Research Center, found that 62% support it.",
+            "62%",
+            "Pew Research Center",
+        ),
+        (
+            "In a statement, the Ministry of Defence said 14 soldiers were killed.",
+            "14",
+            "Ministry of Defence",
+        ),
+        (
+            "Data from the Bureau of Labor Statistics showed 250,000 jobs were added.",
+            "250,000",
+            "Data from the Bureau of Labor Statistics",
+        ),
+        (
+            "According to a study published in The Lancet, 40 percent of patients waited.",
+            "40 percent",
+            "a study published in The Lancet",
+        ),
     ],
 )
 def test_figure_goes_to_the_party_that_gave_it(sentence: str, figure: str, source) -> None:

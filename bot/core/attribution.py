@@ -41,7 +41,7 @@ _CUE = re.compile(rf"\b(?:{_CUE_VERBS})\b")
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Pp]er|[Cc]iting)\s+")
 _PASSIVE_BY = re.compile(
     r"\b(?:revealed|reported|announced|estimated|expected|projected|published|disclosed|"
-    r"confirmed|found|released)\s+by\s+"
+    r"confirmed|found|released|conducted|commissioned|compiled|prepared)\s+by\s+"
 )
 _PAREN_SOURCE = re.compile(r"\(([A-Z][\w.&' -]{1,40}|[\w-]+\.(?:com|org|net|gov|edu))\)")
 
@@ -597,6 +597,8 @@ def _subject_before(before: str) -> tuple[str, int, str | None] | None:
     )
     core_end = tail_m.start() if tail_m else len(before)
     core = before[:core_end]
+    # "Mayor John Smith, 45, told": an age between a name and its verb.
+    core = re.sub(r",\s\d{1,3},?\s*$", "", core)
     # "X, a description, said" -> X, with the description.
     app = _APPOSITIVE.search(core + ",")
     if app and not re.search(r"\b(?:meanwhile|however|too)\b", app.group(2)):

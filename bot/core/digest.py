@@ -190,7 +190,9 @@ def _reasons(
             reasons.append("second-hand: seen by another outlet")
         if entry.kind == "anonymous":
             reasons.append("anonymous source")
-        elif entry.kind not in ("document", "data"):
+        elif entry.kind in ("document", "data"):
+            reasons.append(f"check against the {entry.kind}")
+        else:
             reasons.append("single source")
     if fig.hedged:
         reasons.append(f"hedged ({hedge})" if hedge else "hedged")

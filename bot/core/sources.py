@@ -59,6 +59,12 @@ OUTLETS: dict[str, tuple[str, ...]] = {
     "USA Today": (),
     "Los Angeles Times": ("LA Times", "The Los Angeles Times"),
     "Space.com": ("SpaceNews",),
+    "The Lancet": ("Lancet",),
+    "Nature": (),
+    "Science": (),
+    "The New England Journal of Medicine": ("New England Journal of Medicine", "NEJM"),
+    "JAMA": ("Journal of the American Medical Association",),
+    "The BMJ": ("BMJ", "British Medical Journal"),
     "CBS Sports": (),
     "Miami Today": (),
     "ProPublica": (),
@@ -259,6 +265,14 @@ def split_role_and_name(phrase: str) -> tuple[str, str | None]:
         if words[i - 1].endswith(("'", "’", "'s", "’s")) and i < len(words):
             break
         i -= 1
+        # "Bureau of Labor Statistics": a lower-case joiner between capitalised words.
+        if (
+            i >= 2
+            and words[i - 1] in ("of", "for", "and", "the", "on")
+            and words[i - 2][:1].isupper()
+            and not _TITLE_WORD.match(words[i - 2])
+        ):
+            i -= 1
     if i == len(words) or (i == 0):
         return phrase, None
     return " ".join(words[i:]), " ".join(words[:i])
@@ -267,7 +281,7 @@ def split_role_and_name(phrase: str) -> tuple[str, str | None]:
 def looks_like_person_name(phrase: str) -> bool:
     """Two to four capitalised words, not an outlet, agency or institution."""
     words = [w for w in phrase.split() if not _PERSON_TITLES.match(w)]
-    if not 2 <= len(words) <= 4:
+    if not 2 <= len(words) <= 4 or words[0] in ("The", "A", "An"):
         return False
     if not all(_NAME_TOKEN.match(w) for w in words):
         return False
@@ -301,6 +315,8 @@ def classify(phrase: str, role: str | None = None, description: str | None = Non
         # A single capitalised word: a surname, an acronym or a brand. What the article says
         # about it decides; a bare unknown word that speaks is most often a surname.
         about = f"{role or ''} {description or ''}"
+        if _GOVERNMENT.fullmatch(phrase):
+            return "government"  # "Police", "Prosecutors", "Congress"
         if _GOVERNMENT.search(about) and not _OFFICIAL_ROLE.search(about):
             return "government"
         if _ORGANIZATION.search(about) or _ORGANIZATION.search(phrase):
