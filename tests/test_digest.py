@@ -196,3 +196,14 @@ def test_any_text_gives_a_consistent_digest(text: str) -> None:
 def test_pathological_repetition_digests(chunk: str) -> None:
     d = digest(chunk * (100_000 // len(chunk)))
     _assert_consistent(d)
+
+
+def test_wire_dateline_names_the_outlet_which_is_not_its_own_source() -> None:
+    d = digest(
+        "Globex to cut jobs\n\n(Reuters) - Globex will cut 10,000 jobs, two people familiar "
+        "with the matter told Reuters on Tuesday."
+    )
+    assert d.article.outlet == "Reuters"
+    assert "Reuters" not in [s.name for s in d.sources]
+    source = d.source(_figure(d, "10,000").source_id)
+    assert source is not None and source.kind == "anonymous"

@@ -314,6 +314,8 @@ class _Reader:
             inner = m.group(1)
             if not (outlet_name(inner) or "." in inner):
                 continue
+            if re.match(r"\s*[-—–]", t[m.end() : m.end() + 3]):
+                continue  # "(Reuters) -": the wire's own dateline, not a citation
             entry = self._register(inner)
             if entry is None:
                 continue
@@ -361,7 +363,7 @@ class _Reader:
         after_break = bool(head) and head[-1] in ',”"’—'
         if after_break and re.match(r"^\s*,", rest):
             scope = "both"  # "..., he says, ..."
-        elif after_break and _rest_is_empty_after_verb(rest):
+        elif after_break and _rest_is_empty_after_verb(_without_recipient(cue, rest)):
             scope = "before"
         else:
             scope = "after"
@@ -440,8 +442,10 @@ class _Reader:
         if not (_acceptable_phrase(phrase) or (lenient and _ANON_OK.search(phrase))):
             return None
         name, role = split_role_and_name(phrase)
-        if role and not looks_like_person_name(name):
-            name, role = phrase, None
+        if role and (
+            not looks_like_person_name(name) or re.search(r"\b(?:at|from|of|with|for|in)$", role)
+        ):
+            name, role = phrase, None  # "Analysts at Goldman Sachs" are not a person
         kind = classify(name, role, description)
         if kind in ("person", "official") and role:
             description = description or role
@@ -529,6 +533,21 @@ _TAIL_OK = re.compile(
 )
 
 
+_RECIPIENT = re.compile(
+    r"^\s+(?:reporters|me|us|him|her|them|journalists|the\s+\w+|(?:[A-Z][\w.&'’-]*\s?){1,4})"
+)
+
+
+def _without_recipient(cue: str, rest: str) -> str:
+    """What follows "told X": the part after the recipient, up to the next comma."""
+    if cue in ("told", "tells", "tell"):
+        m = _RECIPIENT.match(rest)
+        if m:
+            rest = rest[m.end() :]
+    cut = re.match(r"^([^,;:]*)[,;]\s+(?:as|while|when|after|before|since|amid|but|which)\b", rest)
+    return cut.group(1) if cut else rest
+
+
 def _rest_is_empty_after_verb(rest: str) -> bool:
     """True when the verb is followed by no reported content ("..., he said on Monday.")."""
     if len(rest) > _WINDOW:
@@ -589,6 +608,7 @@ def _subject_before(before: str) -> tuple[str, int, str | None] | None:
     tail_m = re.search(
         r"((?:\s*(?:,\s*)?(?:also|has|have|had|previously|recently|later|earlier|then|further|"
         r"repeatedly|publicly|again|already|still|meanwhile|separately|however|would|will|"
+        r"first|initially|originally|privately|exclusively|jointly|"
         r"instead|once|at\s+th(?:at|e)\s+time|"
         r"last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning)|"
         r"(?:on|in|earlier|late|early)\s+(?:[A-Z][a-z]+)(?:\s+\d{1,2})?|"
@@ -630,6 +650,7 @@ _ANON_OK = re.compile(
     r"data|documents?|review|report|study|survey|poll|analysis|audio|records?|estimates|"
     r"statistics|government|ministry|department|court|judge|agency|office|administration|"
     r"lawmakers|soldier|officer|member|newspaper|outlet|affiliate|station|network|"
+    r"familiar|knowledge|briefed|"
     r"broadcaster|presentation|bill|hawks)\b",
     re.I,
 )

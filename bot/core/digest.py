@@ -24,6 +24,10 @@ _CREDIT_LINE = re.compile(
     r"(?:appeared|published) (?:on|in|at))\s+(?:the\s+)?(?P<outlet>[^.\n]{2,60}?)\.?\s*$",
     re.M,
 )
+_WIRE_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .,'-]{1,40}\s)?\((?P<outlet>Reuters|AP|AFP|CNN|Bloomberg|UPI)\)\s*[-—–]",
+    re.M,
+)
 _BYLINE = re.compile(r"^By\s+(?P<byline>[A-Z][^\n]{2,80}?)\s*$", re.M)
 _SOURCE_LINE = re.compile(r"^Sources?:\s*(?P<names>[^\n]{2,200})$", re.M)
 
@@ -130,10 +134,14 @@ def digest(
     for fig in figures:
         fig.status = "open" if fig.checkworthy else "not_needed"
 
-    # Sources in order of first citation; those never cited for anything come last.
+    # Sources in order of first citation; those never cited for anything come last. The
+    # publishing outlet is not a source of its own story unless it is cited for something.
+    own = outlet_name(own_outlet or "") or own_outlet
     for e in attribution.registry.entries:
+        if e.name == own and not e.claim_ids and id(e) not in entry_ids:
+            continue
         source_id(e)
-    by_id = {entry_ids[id(e)]: e for e in attribution.registry.entries}
+    by_id = {entry_ids[id(e)]: e for e in attribution.registry.entries if id(e) in entry_ids}
     sources = [
         Source(
             id=sid,
@@ -202,12 +210,16 @@ def _reasons(
 
 
 def _credited_outlet(text: str) -> str | None:
-    """The article's own outlet from a credit line ("Read the original article on ...")."""
+    """The article's own outlet from a credit line ("Read the original article on ...") or a
+    wire dateline ("(Reuters) -", "WASHINGTON (AP) —")."""
     m = _CREDIT_LINE.search(text)
-    if not m:
-        return None
-    name = m.group("outlet").strip()
-    return outlet_name(name) or name
+    if m:
+        name = m.group("outlet").strip()
+        return outlet_name(name) or name
+    wire = _WIRE_DATELINE.search(text[:1500])
+    if wire:
+        return outlet_name(wire.group("outlet"))
+    return None
 
 
 def _register_source_lines(text: str, attribution: Attribution) -> None:

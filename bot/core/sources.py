@@ -185,6 +185,14 @@ _ANONYMOUS_SINGULAR = re.compile(
     r"employee|aide|diplomat|lawyer|member|executive|insider|investigator)\b",
     re.I,
 )
+# "people familiar with the matter", "analysts at Goldman Sachs", "two sources close to"
+_ANONYMOUS_QUALIFIED = re.compile(
+    r"^(?:(?:two|three|four|several|some|many|other|senior|an?|one)\s+)*(?:people|persons?|"
+    r"sources?|officials?|analysts?|economists?|executives?|employees?|insiders?|diplomats?|"
+    r"aides?|lawyers?|experts?|investors?|traders?)\s+(?:familiar|close|with|at|from|in|of|"
+    r"who|briefed|involved|knowledgeable)\b",
+    re.I,
+)
 # Titles and roles that make a named person an official (they speak for an office).
 _OFFICIAL_ROLE = re.compile(
     r"\b(president|vice-president|vice president|prime minister|minister|senator|sen|"
@@ -303,7 +311,11 @@ def classify(phrase: str, role: str | None = None, description: str | None = Non
         return "outlet"
     if agency_name(phrase):
         return "government"
-    if _ANONYMOUS_HEADS.match(bare) or _ANONYMOUS_SINGULAR.match(phrase):
+    if (
+        _ANONYMOUS_HEADS.match(bare)
+        or _ANONYMOUS_SINGULAR.match(phrase)
+        or _ANONYMOUS_QUALIFIED.match(bare)
+    ):
         return "anonymous"
     if looks_like_person_name(phrase):
         if role and _OFFICIAL_ROLE.search(role):
