@@ -207,3 +207,17 @@ def test_wire_dateline_names_the_outlet_which_is_not_its_own_source() -> None:
     assert "Reuters" not in [s.name for s in d.sources]
     source = d.source(_figure(d, "10,000").source_id)
     assert source is not None and source.kind == "anonymous"
+
+
+def test_record_year_is_the_claim_and_central_bank_is_government() -> None:
+    d = digest(
+        "Inflation at 40-year high\n\nInflation rose to 9.1 per cent in May, the Office for "
+        "National Statistics said, the highest rate since 1982. The Bank of England has warned "
+        "inflation could reach 11% in October."
+    )
+    assert _figure(d, "1982").checkworthy
+    assert _figure(d, "9.1 per cent").value == 9.1
+    kinds = {s.name: s.kind for s in d.sources}
+    assert kinds["Office for National Statistics"] == "government"
+    assert kinds["Bank of England"] == "government"
+    assert _figure(d, "11%").hedged

@@ -1020,9 +1020,12 @@ def _date_is_claim(t: str, f: FoundFigure, clause: str, earlier: list[FoundFigur
         return False
     if f.unit == "decade":
         return bool(_FUTURE.search(clause))  # "will recommence in the early 2020s"
+    lead = t[max(0, f.start - _WINDOW) : f.start]
+    if re.search(r"\b(?:highest|lowest|biggest|largest|most|fewest|first time|best|worst)"
+                 r"\b[^.;]{0,40}\bsince\s$", lead, re.I):  # fmt: skip
+        return True  # "the highest rate since 1982": the record is the claim
     if earlier:
         return False  # "$18 billion for 2015", "6.6 percent in 2017": it scopes a figure
-    lead = t[max(0, f.start - _WINDOW) : f.start]
     if re.search(r"\bsince\s(?:the\s)?$", lead[-12:], re.I):
         return f.unit == "year"  # "since 2012" is a record claim; "since October 7" an event
     if f.start <= 60 and _LOCATING_LEAD.match(t[: f.start]):

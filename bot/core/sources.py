@@ -99,6 +99,9 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "National Aeronautics and Space Administration": ("NASA",),
     "Israeli Defense Force": ("IDF", "Israel Defense Forces"),
     "Office for National Statistics": ("ONS",),
+    "Bank of England": ("BoE", "the Bank"),
+    "European Central Bank": ("ECB",),
+    "Bank of Japan": ("BoJ",),
 }
 
 # What a reader may not know about an outlet, shown beside its name in the digest.
