@@ -160,6 +160,9 @@ def digest(
         url=url,
         outlet=own_outlet,
         byline=byline,
+        published=next(
+            (text[s.start : s.end] for s in sentences if s.furniture == "dateline"), None
+        ),
         language=detect_language(text),
         word_count=len(text.split()),
         text=text,
