@@ -45,15 +45,6 @@ _PASSIVE_BY = re.compile(
 )
 _PAREN_SOURCE = re.compile(r"\(([A-Z][\w.&' -]{1,40}|[\w-]+\.(?:com|org|net|gov|edu))\)")
 
-# Words that may sit between a source and its cue verb ("Biden on Monday also said").
-_BETWEEN = re.compile(
-    r"^(?:\s*(?:also|has|have|had|previously|recently|later|earlier|then|further|repeatedly|"
-    r"publicly|again|already|still|meanwhile|separately|however|would|will|was|were|is|"
-    r"last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning)|"
-    r"(?:on|in|earlier|late|early)\s+(?:[A-Z][a-z]+|\w+day)(?:\s+\d{1,2})?|"
-    r"[A-Z][a-z]+day|yesterday|today|tonight|on\s+(?:Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday)|,))*\s*$"
-)
 _CLAUSE_BREAK = re.compile(
     r"(?:[“”\"‘;:(]|—|--|\s-\s|,|\band(?!\s+[A-Z])|\b(?:that|but|while|as|because|after|before|when|"
     r"where|whereas|although|though|since|if|even|so|which|who|whom)\b)"
@@ -114,8 +105,6 @@ _NOT_SOURCES = re.compile(
     r"^(?:[Ii]|[Ww]e|[Yy]ou|[Tt]hose|[Tt]hese|[Tt]his|[Tt]hat|[Ii]ts|[Ww]hat|[Ww]ho|[Tt]here|"
     r"[Ss]ome|[Mm]any|[Aa]ll|[Oo]thers?|[Ee]veryone|[Nn]obody|[Oo]ne|[Tt]hey\s+all|[Ss]tudies)$"
 )
-_QUOTE_OPEN = '“"‘'
-_QUOTE_CLOSE = '”"’'
 _HEDGE = re.compile(
     r"\b(likely|unlikely|reportedly|allegedly|estimated|estimates?|may|might|could|"
     r"believed to|thought to|expected to|expects|projected|appears? to|seems? to|"

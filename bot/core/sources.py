@@ -209,8 +209,6 @@ _OFFICIAL_ROLE = re.compile(
 )
 _PERSON_TITLES = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|Col|Lt|Sgt|St)\.?$")
 
-PRONOUNS = {"he", "she", "they", "it", "his", "her"}
-
 
 @dataclass(slots=True)
 class SourceEntry:
