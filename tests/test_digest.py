@@ -221,3 +221,13 @@ def test_record_year_is_the_claim_and_central_bank_is_government() -> None:
     assert kinds["Office for National Statistics"] == "government"
     assert kinds["Bank of England"] == "government"
     assert _figure(d, "11%").hedged
+
+
+def test_hedge_is_named_in_the_reasons() -> None:
+    d = digest(
+        "Toll rises\n\nAt least 40 people were killed, officials said, a figure that could not "
+        "be independently verified."
+    )
+    f = _figure(d, "At least 40")
+    assert f.hedged
+    assert "hedged (could not be independently verified)" in f.reasons

@@ -105,13 +105,6 @@ _NOT_SOURCES = re.compile(
     r"^(?:[Ii]|[Ww]e|[Yy]ou|[Tt]hose|[Tt]hese|[Tt]his|[Tt]hat|[Ii]ts|[Ww]hat|[Ww]ho|[Tt]here|"
     r"[Ss]ome|[Mm]any|[Aa]ll|[Oo]thers?|[Ee]veryone|[Nn]obody|[Oo]ne|[Tt]hey\s+all|[Ss]tudies)$"
 )
-_HEDGE = re.compile(
-    r"\b(likely|unlikely|reportedly|allegedly|estimated|estimates?|may|might|could|"
-    r"believed to|thought to|expected to|expects|projected|appears? to|seems? to|"
-    r"possibly|probably|roughly|approximately|could not be (?:independently )?verified|"
-    r"unconfirmed|unverified|as many as)\b",
-    re.I,
-)
 
 
 @dataclass(slots=True)
@@ -172,12 +165,6 @@ class Attribution:
         ):
             return sa.quote_speaker
         return None
-
-
-def hedge_word(sentence_text: str) -> str | None:
-    """The first hedging word in a sentence ("likely", "reportedly"...), if any."""
-    m = _HEDGE.search(sentence_text)
-    return m.group(0) if m else None
 
 
 def attribute(text: str, sentences: list[Sentence]) -> Attribution:
@@ -710,4 +697,4 @@ def _acceptable_phrase(phrase: str) -> bool:
     return bool(_ANON_OK.search(words[-1]) or (_ANON_OK.search(phrase) and len(words) <= 6))
 
 
-__all__ = ["Attribution", "Frame", "attribute", "hedge_word"]
+__all__ = ["Attribution", "Frame", "attribute"]

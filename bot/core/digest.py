@@ -8,7 +8,8 @@ import time
 
 from bot.core import figures as figures_mod
 from bot.core import sentences as sentences_mod
-from bot.core.attribution import Attribution, attribute, hedge_word
+from bot.core.attribution import Attribution, attribute
+from bot.core.hedges import hedge_word
 from bot.core.models import Article, Claim, Digest, Figure, Source, Stats
 from bot.core.sentences import Sentence
 from bot.core.sources import SourceEntry, outlet_name

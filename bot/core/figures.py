@@ -19,6 +19,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from bot.core.hedges import HEDGE
 from bot.core.sentences import Sentence
 
 
@@ -184,11 +185,7 @@ _HEDGE_QUALIFIERS = {"about", "roughly", "some", "nearly", "close_to", "near", "
                      "around", "approximately"}  # fmt: skip
 # Modal and evidential wording that makes every amount in the sentence uncertain. "may" is
 # matched in lower case only, so that the month ("May 9") does not hedge.
-_MODAL = re.compile(
-    r"\b(?:may|(?i:likely|unlikely|might|could|can|expects?|expected|estimates?|estimated|"
-    r"projected|projects|reportedly|allegedly|believed|possible|probably|forecasts?|guess|"
-    r"looks?\s(?:more\s)?like|appears?\sto|seems?\sto))\b"
-)
+_MODAL = HEDGE  # one vocabulary, shared with the reasons a digest gives
 _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|\s--\s|[.!?][”\"’]?\s")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _PERCENT_AFTER = re.compile(
