@@ -171,3 +171,15 @@ def test_only_reports_emerge_as_sources() -> None:
     )
     assert [e.name for e in a.registry.entries] == ["Reports"]
     assert a.main_frame(0)[0] is None
+
+
+def test_the_company_resolves_to_the_company_named_earlier() -> None:
+    text, _, a = _read(
+        "Globex Inc will cut 10,000 jobs as demand slows.",
+        "Revenue rose 11% to $52.4 billion last year, the company said in January.",
+    )
+    start = text.index("11%")
+    entry = a.figure_source(1, start, start + 3)
+    assert entry is not None and entry.name == "Globex Inc"
+    assert entry.kind == "organization"
+    assert "the company" in entry.aliases

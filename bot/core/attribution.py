@@ -212,6 +212,7 @@ class _Reader:
         self.paragraph_speaker: SourceEntry | None = None  # who is quoted in this paragraph
         self.prev_speaker: SourceEntry | None = None  # ... and in the previous one
         self.items: list[SentenceAttribution] = []
+        self.position = 0  # where the sentence being read starts
 
     def new_paragraph(self, paragraph: int) -> None:
         if paragraph == self.paragraph:
@@ -235,6 +236,7 @@ class _Reader:
             self.open_quote_speaker = None
 
     def read(self, s: Sentence) -> SentenceAttribution:
+        self.position = s.start
         t = self.text[s.start : s.end]
         sa = SentenceAttribution(starts_in_quote=self.quote_open)
         spans, self.quote_open = _quote_spans(t, sa.starts_in_quote)
@@ -443,9 +445,18 @@ class _Reader:
                 return e
         if head in ("outlet", "newspaper", "paper", "president", "senator", "governor", "mayor"):
             return None
-        entry = self.registry.add(phrase, kind=kinds[0] if kinds else None)
+        named = self._company_named_before() if head in ("company", "firm", "group") else None
+        entry = self.registry.add(named or phrase, kind=kinds[0] if kinds else None)
+        if named:
+            entry.add_alias(phrase)
         self._remember(entry)
         return entry
+
+    def _company_named_before(self) -> str | None:
+        """ "the company" after "Globex Inc will cut ...": the last company the text named."""
+        window = self.text[max(0, self.position - 3000) : self.position]
+        names = _COMPANY_NAME.findall(window)
+        return names[-1] if names else None
 
     def _remember(self, entry: SourceEntry) -> None:
         self.last_entry = entry
@@ -488,6 +499,10 @@ _REPORTS = re.compile(
     r"^(?:(?:new|fresh|further|other|similar|unconfirmed|local|media|press)\s)?(?:reports|"
     r"accounts|rumou?rs|allegations|claims|evidence|testimonies|leaks)$",
     re.I,
+)
+_COMPANY_NAME = re.compile(
+    r"\b((?:[A-Z][\w&'’.-]*\s){0,3}[A-Z][\w&'’.-]*\s(?:Inc|Corp|Co|Ltd|LLC|plc|PLC|AG|SA|"
+    r"Group|Holdings|Corporation|Company)\b\.?)"
 )
 _MAX_CUES = 40
 _WINDOW = 240
