@@ -159,7 +159,7 @@ _QUALIFIERS = [
     (r"more than|greater than", "more_than", "low"),
     (r"upwards of", "upwards_of", "low"),
     (r"just over|just above", "just_over", "low"),
-    (r"over|above|topped|exceeding|exceeded", "more_than", "low"),
+    (r"over|above|topped|topping|exceeding|exceeded|surpassed|surpassing", "more_than", "low"),
     (r"no fewer than|no less than|a minimum of", "at_least", "low"),
     (r"up to|as many as|as much as|a maximum of", "up_to", "high"),
     (r"no later than", "up_to", "high"),
