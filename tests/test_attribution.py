@@ -183,3 +183,20 @@ def test_the_company_resolves_to_the_company_named_earlier() -> None:
     assert entry is not None and entry.name == "Globex Inc"
     assert entry.kind == "organization"
     assert "the company" in entry.aliases
+
+
+def test_legal_documents_and_prosecutors_are_sources() -> None:
+    assert (
+        _source_of(
+            "at least $1.2 million",
+            "The complaint alleges he spent at least $1.2 million on cars.",
+        )
+        == "The complaint"
+    )
+    _, _, a = _read("“He preyed on retirees,” U.S. Attorney Rachel Rollins said on Tuesday.")
+    rollins = a.registry.entries[0]
+    assert (rollins.name, rollins.kind, rollins.description) == (
+        "Rachel Rollins",
+        "official",
+        "U.S. Attorney",
+    )

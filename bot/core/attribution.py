@@ -641,7 +641,8 @@ _ANON_OK = re.compile(
     r"data|documents?|review|report|study|survey|poll|analysis|audio|records?|estimates|"
     r"statistics|government|ministry|department|court|judge|agency|office|administration|"
     r"lawmakers|soldier|officer|member|newspaper|outlet|affiliate|station|network|"
-    r"familiar|knowledge|briefed|"
+    r"familiar|knowledge|briefed|complaint|indictment|lawsuit|filing|affidavit|memo|"
+    r"statement|ruling|verdict|"
     r"broadcaster|presentation|bill|hawks)\b",
     re.I,
 )

@@ -202,7 +202,8 @@ _OFFICIAL_ROLE = re.compile(
     r"governor|gov|mayor|representative|rep|secretary|spokes(?:man|woman|person)|"
     r"director|chief|chairman|chairwoman|chair|ceo|chief executive|commissioner|"
     r"ambassador|general|gen|colonel|col|admiral|sheriff|attorney general|"
-    r"prosecutor|official|head|leader|chancellor|king|queen|member|deputy|"
+    r"prosecutor|official|head|leader|chancellor|king|queen|member|deputy|u\.s\. attorney|"
+    r"district attorney|"
     r"superintendent|administrator|executive|press secretary|lt|sgt|captain|"
     r"councilman|councilwoman|trustee|founder|manager|officer|advocacy director)\b",
     re.I,
@@ -257,7 +258,8 @@ _TITLE_WORD = re.compile(
     r"General|Gen\.?|Colonel|Col\.?|Captain|Capt\.?|Lieutenant|Lt\.?|Sergeant|Sgt\.?|"
     r"Commissioner|Ambassador|Prince|Princess|King|Queen|Pope|Dr\.?|Prof\.?|Professor|"
     r"Mr\.?|Mrs\.?|Ms\.?|Officer|Detective|Sheriff|Deputy|Spokesman|Spokeswoman|"
-    r"Executive|Trustee|Councilman|Councilwoman|Speaker|Leader|Premier|Presumptive)$"
+    r"Executive|Trustee|Councilman|Councilwoman|Speaker|Leader|Premier|Presumptive|Attorney|"
+    r"Prosecutor|Inspector|Superintendent|Commander|Admiral|Marshal)$"
 )
 
 
