@@ -612,7 +612,13 @@ def _subject_before(before: str) -> tuple[str, int, str | None] | None:
     core = re.sub(r",\s\d{1,3},?\s*$", "", core)
     # "X, a description, said" -> X, with the description.
     app = _APPOSITIVE.search(core + ",")
-    if app and not re.search(r"\b(?:meanwhile|however|too)\b", app.group(2)):
+    # An appositive is a noun phrase: one holding a cue verb is a clause ("Polly Sheppard,
+    # told the jury ... and asked") and describes nobody.
+    if (
+        app
+        and not re.search(r"\b(?:meanwhile|however|too)\b", app.group(2))
+        and not _CUE.search(app.group(2))
+    ):
         name = app.group(1)
         start = app.start(1)
         if _clause_start(core, start):

@@ -237,7 +237,15 @@ class SourceEntry:
 def outlet_name(phrase: str) -> str | None:
     """The canonical outlet a phrase names ("WSJ" -> "The Wall Street Journal"), or None."""
     key = _strip_the(phrase).lower()
-    return _ALIAS_TO_OUTLET.get(phrase.lower()) or _ALIAS_TO_OUTLET.get(key)
+    found = _ALIAS_TO_OUTLET.get(phrase.lower()) or _ALIAS_TO_OUTLET.get(key)
+    if found is None and key.endswith(_OUTLET_SUFFIXES):
+        # "The Post and Courier newspaper", "the Associated Press news agency"
+        bare = re.sub(r"\s(?:newspaper|news agency|news service|website|magazine)$", "", key)
+        found = _ALIAS_TO_OUTLET.get(bare)
+    return found
+
+
+_OUTLET_SUFFIXES = (" newspaper", " news agency", " news service", " website", " magazine")
 
 
 def agency_name(phrase: str) -> str | None:
