@@ -57,12 +57,12 @@ def digest(
 
     starts = [s.start for s in sentences]
     claims: list[Claim] = []
-    claim_of_sentence: dict[int, Claim] = {}
     figures: list[Figure] = []
     figure_sentence: list[int] = []
     for n, f in enumerate(found, 1):
-        si = max(0, bisect.bisect_right(starts, f.start) - 1)
-        figure_sentence.append(si)
+        # The finder says which sentence holds each figure; look it up only if it did not.
+        si = f.sentence if f.sentence is not None else bisect.bisect_right(starts, f.start) - 1
+        figure_sentence.append(max(0, si))
         figures.append(
             Figure(
                 id=f"f{n}",
@@ -120,7 +120,6 @@ def digest(
             checkworthy=has_checkworthy or kind in ("indirect", "according_to"),
         )
         claims.append(claim)
-        claim_of_sentence[si] = claim
         if entry is not None:
             entry.claim_ids.append(claim.id)
         for k in ks:
