@@ -9,7 +9,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.errors import BotError, InputError
+from bot.errors import BotError, ConfigError, InputError
 
 PROG = "newsroom-bot"
 
@@ -45,11 +45,24 @@ def _parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("digest", help="digest an article file (or - for standard input)")
     d.add_argument("path", metavar="PATH|-", help="article text file, or - to read stdin")
-    d.add_argument("--json", action="store_true", help="print the newsroom-bot/digest@1 JSON")
+    shape = d.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print the newsroom-bot/digest@1 JSON")
+    shape.add_argument(
+        "--blocks",
+        action="store_true",
+        help="print the Slack Block Kit payload (one JSON object per message)",
+    )
     d.add_argument("--title", help="headline, when the text does not start with it")
     d.add_argument("--url", help="where the article was published")
     d.add_argument("--outlet", help="the publishing outlet")
     d.set_defaults(run=_digest)
+
+    s = sub.add_parser("serve", help="run the Slack app (Socket Mode, or --http)")
+    s.add_argument("--http", action="store_true", help="serve /slack/events over HTTP")
+    s.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default 0.0.0.0)")
+    s.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000; 0 = any)")
+    s.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    s.set_defaults(run=_serve)
 
     e = sub.add_parser("eval", help="score digests against NAME.gold.json annotations")
     e.add_argument("dirs", nargs="+", metavar="DIR", help="folders of NAME.txt + NAME.gold.json")
@@ -68,10 +81,53 @@ def _digest(args: argparse.Namespace) -> int:
     result = digest(text, title=args.title, url=args.url, outlet=args.outlet)
     if args.json:
         print(result.model_dump_json(indent=2))
+    elif args.blocks:
+        import json
+
+        from bot.slack.blocks import digest_messages
+
+        messages = digest_messages(result)
+        for n, message in enumerate(messages):
+            if n:
+                print()
+            print(json.dumps(message.model_dump(), indent=2, ensure_ascii=False))
+        if len(messages) > 1:
+            _fail(f"note: the digest is split into {len(messages)} messages (thread replies)")
     else:
         from bot.render import render_terminal
 
         render_terminal(result)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import logging
+
+    from bot.settings import load_settings
+    from bot.slack.app import create_app
+    from bot.slack.server import run_http, run_socket_mode
+
+    logging.basicConfig(
+        level=args.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    settings = load_settings()
+
+    def announce(line: str) -> None:
+        print(f"{PROG}: {line}", flush=True)
+
+    if args.http:
+        app = create_app(settings)
+        run_http(app, host=args.host, port=args.port, announce=announce)
+        return 0
+    if not settings.app_token:
+        raise ConfigError(
+            "SLACK_APP_TOKEN is not set: set it for Socket Mode,"
+            " or run `newsroom-bot serve --http` with SLACK_SIGNING_SECRET"
+        )
+    app = create_app(settings, socket_mode=True)
+    run_socket_mode(app, app_token=settings.app_token, announce=announce)
     return 0
 
 

@@ -7,3 +7,11 @@ class BotError(Exception):
 
 class InputError(BotError):
     """The text given cannot be digested (empty, binary, too large, undecodable)."""
+
+
+class ConfigError(BotError):
+    """A setting is missing or malformed (names the environment variable to fix)."""
+
+
+class StoreError(BotError):
+    """The SQLite file cannot be opened, migrated or written."""

@@ -1,0 +1,108 @@
+"""Every setting newsroom-bot reads, in one pydantic-settings class.
+
+Values come from the environment or a ``.env`` file in the working directory, under the
+names in DESIGN.md. Tests and embedders build ``Settings(...)`` directly instead of patching
+the environment.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BeforeValidator, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*", re.IGNORECASE)
+
+
+def parse_duration(value: object) -> timedelta:
+    """Read ``90s``, ``30m``, ``24h``, ``2d`` or ``1w`` (or a number of seconds) as a timedelta."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float):
+        return timedelta(seconds=float(value))
+    text = str(value).strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return timedelta(seconds=float(text))
+    match = _DURATION.fullmatch(text)
+    if not match:
+        raise ValueError(f"{value!r} is not a duration like 90s, 30m, 24h or 2d")
+    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2).lower()])
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+
+
+class Settings(BaseSettings):
+    """newsroom-bot's configuration; field aliases are the environment variable names."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    bot_token: str | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    app_token: str | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    signing_secret: str | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
+    api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
+    db_path: str = Field(default="newsroom-bot.db", validation_alias="NEWSROOM_BOT_DB")
+    nudge_after: Duration = Field(
+        default=timedelta(hours=24), validation_alias="NEWSROOM_BOT_NUDGE_AFTER"
+    )
+    roundup_at: str = Field(default="09:30", validation_alias="NEWSROOM_BOT_ROUNDUP_AT")
+    timezone: str = Field(default="UTC", validation_alias="NEWSROOM_BOT_TIMEZONE")
+    fetch_allow_private: bool = Field(
+        default=False, validation_alias="NEWSROOM_BOT_FETCH_ALLOW_PRIVATE"
+    )
+
+    @field_validator("api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        # slack_sdk joins method names onto base_url with urljoin: without the slash,
+        # "http://host/api" + "chat.postMessage" would lose the "api" segment.
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("roundup_at")
+    @classmethod
+    def _roundup_time(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value == "off" or re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value):
+            return value
+        raise ValueError(f"{value!r} is not a time like 09:30, or off")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"{value!r} is not an IANA time zone such as Europe/London") from exc
+        return value
+
+    def require(self, *names: str) -> None:
+        """Raise ConfigError naming the first of these fields that is unset."""
+        for name in names:
+            if not getattr(self, name):
+                alias = type(self).model_fields[name].validation_alias
+                raise ConfigError(f"{alias} is not set (environment or .env)")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment and ``.env``, with overrides; errors name the variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "setting"
+        alias = (
+            Settings.model_fields[field].validation_alias
+            if field in Settings.model_fields
+            else field
+        )
+        message = str(first.get("ctx", {}).get("error") or first["msg"])
+        raise ConfigError(f"{alias}: {message}") from None

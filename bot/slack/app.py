@@ -1,0 +1,98 @@
+"""The app factory: settings in, a ``slack_bolt.App`` out, listeners registered.
+
+One ``WebClient`` is built here, with ``base_url`` from ``SLACK_API_URL`` and retry
+handlers for rate limits (``Retry-After`` honoured), dropped connections and Slack's own
+5xx; Bolt copies them into every per-request client.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.error import BoltError as SlackBoltError
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+
+from bot.errors import ConfigError
+from bot.settings import Settings
+from bot.slack.listeners import Registry, register_all
+from bot.slack.listeners.context import Deps
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def web_client(settings: Settings) -> WebClient:
+    """The Web API client: Slack's URL from settings, with retries for transient failures."""
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        timeout=15,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def create_app(settings: Settings, *, store: Store | None = None, socket_mode: bool = False) -> App:
+    """Build the Bolt app for these settings.
+
+    ``socket_mode`` skips request signing (Socket Mode frames are not signed); otherwise
+    ``SLACK_SIGNING_SECRET`` is required. Raises ConfigError naming a missing variable or
+    a token Slack refuses.
+    """
+    settings.require("bot_token")
+    if not socket_mode:
+        settings.require("signing_secret")
+    store = store or Store(settings.db_path)
+    try:
+        app = App(
+            client=web_client(settings),
+            signing_secret=settings.signing_secret,
+            request_verification_enabled=not socket_mode,
+            name="newsroom-bot",
+        )
+    except SlackBoltError as exc:
+        raise ConfigError(f"SLACK_BOT_TOKEN was refused by Slack: {exc}") from None
+    except SlackApiError as exc:
+        code = exc.response.get("error")
+        raise ConfigError(f"SLACK_BOT_TOKEN was refused by Slack: {code}") from None
+    bundle = Deps(settings=settings, store=store)
+
+    @app.middleware
+    def provide_deps(context: BoltContext, next: Any) -> None:
+        context["deps"] = bundle
+        next()
+
+    @app.middleware
+    def drop_redeliveries(body: dict, context: BoltContext, next: Any) -> BoltResponse | None:
+        # Slack redelivers an event when it thinks the first try failed (X-Slack-Retry-Num
+        # over HTTP, retry_attempt in Socket Mode). The event_id is claimed on first sight,
+        # so a redelivery is acknowledged and dropped instead of posting a second digest.
+        event_id = body.get("event_id") if isinstance(body, dict) else None
+        if not event_id:
+            next()
+            return None
+        if store.claim_event(str(event_id), team_id=context.team_id):
+            context["event_id"] = str(event_id)
+            next()
+            return None
+        log.info("event %s already handled; acknowledging the redelivery", event_id)
+        return BoltResponse(status=200, body="")
+
+    @app.error
+    def on_error(error: Exception, body: dict) -> None:
+        # A listener failed after the ack: forget the event so Slack's retry can redo it.
+        event_id = body.get("event_id") if isinstance(body, dict) else None
+        if event_id:
+            store.release_event(str(event_id))
+        log.error("listener failed: %s: %s", type(error).__name__, error, exc_info=error)
+
+    register_all(Registry(app))
+    return app

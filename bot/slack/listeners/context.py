@@ -1,0 +1,27 @@
+"""What listeners get from the app besides Bolt's own arguments: the store and settings.
+
+A global middleware puts a ``Deps`` in every request's context (``context["deps"]``), so
+listeners stay plain functions that Bolt calls with injected keyword arguments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_bolt import BoltContext
+
+from bot.settings import Settings
+from bot.store import Store
+
+
+@dataclass(frozen=True)
+class Deps:
+    """The app's long-lived parts, shared by every listener."""
+
+    settings: Settings
+    store: Store
+
+
+def deps(context: BoltContext) -> Deps:
+    """The Deps the app factory put in this request's context."""
+    return context["deps"]

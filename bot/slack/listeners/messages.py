@@ -1,0 +1,57 @@
+"""Pasted articles: a person posts an article's text where the bot is → digest in the thread.
+
+Every ``message`` event lands here, including edits, deletions, joins and bot posts, so
+none of them is left unhandled (Bolt would answer 404 and Slack would retry); those are
+acknowledged and dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+
+from bot import digest
+from bot.core.paste import looks_like_article
+from bot.slack.deliver import DeliveryError, post_digest
+from bot.slack.listeners import Registry
+from bot.slack.listeners.context import deps
+from bot.slack.markup import mentions, to_plain
+from bot.slack.payloads import MessageEvent, parse
+
+log = logging.getLogger(__name__)
+
+
+def register(on: Registry) -> None:
+    """Listen to every message event."""
+    on.event("message")(on_message)
+
+
+def on_message(event: dict, context: BoltContext, client: WebClient) -> None:
+    """Digest a person's paste when it reads like an article; ignore everything else."""
+    message = parse(MessageEvent, event)
+    if message is None or not message.is_human_post:
+        return
+    if context.bot_user_id and context.bot_user_id in mentions(message.text):
+        return  # an @mention: the app_mention listener answers it
+    text = to_plain(message.text)
+    verdict = looks_like_article(text)
+    if not verdict.article:
+        log.debug("message %s in %s is not an article: %s", message.ts, message.channel, verdict)
+        return
+    try:
+        post_digest(
+            client,
+            deps(context).store,
+            digest(text),
+            channel=message.channel,
+            thread_ts=message.thread_ts or message.ts,
+            source_ts=message.ts,
+            user_id=message.user,
+            team_id=message.team or context.team_id,
+            via="paste",
+        )
+    except DeliveryError as exc:
+        # Nobody asked, and the bot cannot post there: a log line is the only answer.
+        log.warning("could not post a digest in %s: %s", message.channel, exc)

@@ -1,0 +1,68 @@
+"""Message shortcut "Digest this message": the digest in that message's thread."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import digest
+from bot.slack.blocks import notice_message
+from bot.slack.deliver import DeliveryError, post_digest
+from bot.slack.listeners import Registry
+from bot.slack.listeners.commands import NO_LINKS
+from bot.slack.listeners.context import deps
+from bot.slack.markup import is_only_links, to_plain
+from bot.slack.payloads import MessageShortcut, parse
+
+log = logging.getLogger(__name__)
+
+DIGEST_MESSAGE = "digest_message"
+
+
+def register(on: Registry) -> None:
+    """Listen to the message shortcut."""
+    on.shortcut(DIGEST_MESSAGE)(on_digest_message)
+
+
+def _tell(respond: Respond, text: str) -> None:
+    respond(**notice_message(text).model_dump(), response_type="ephemeral", replace_original=False)
+
+
+def on_digest_message(
+    ack: Ack, shortcut: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    """Digest the message the shortcut was used on, replying in its thread."""
+    ack()
+    request = parse(MessageShortcut, shortcut)
+    if request is None:
+        return
+    store = deps(context).store
+    message = request.message
+    channel = request.channel.id
+    earlier = store.digest_for_message(channel, message.ts)
+    if earlier is not None:
+        _tell(respond, "That message already has a digest in its thread.")
+        return
+    if is_only_links(message.text):
+        _tell(respond, NO_LINKS.replace("after /digest", "in a message"))
+        return
+    text = to_plain(message.text)
+    if not text.strip():
+        _tell(respond, "That message has no text to digest.")
+        return
+    try:
+        post_digest(
+            client,
+            store,
+            digest(text),
+            channel=channel,
+            thread_ts=message.thread_ts or message.ts,
+            source_ts=message.ts,
+            user_id=request.user.id,
+            team_id=request.team.id if request.team else context.team_id,
+            via="shortcut",
+        )
+    except DeliveryError as exc:
+        _tell(respond, str(exc))

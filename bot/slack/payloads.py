@@ -1,0 +1,122 @@
+"""The parts of Slack's payloads the listeners read, as lenient pydantic models.
+
+Slack adds fields all the time, so unknown keys are ignored, and every field the bot
+does not strictly need has a default. ``parse`` turns a malformed payload into None (and
+a log line) instead of an exception in a listener thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
+
+# Message subtypes that are people posting: plain, "also send to channel" and file
+# shares with a comment. Edits, deletions, joins, bot posts and the rest are not pastes.
+_PASTE_SUBTYPES = {None, "thread_broadcast", "file_share"}
+
+
+class _Lenient(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class Ref(_Lenient):
+    """An object Slack identifies by id (user, channel, team)."""
+
+    id: str
+
+
+class MessageEvent(_Lenient):
+    """A ``message`` or ``app_mention`` event."""
+
+    type: str = "message"
+    subtype: str | None = None
+    channel: str
+    channel_type: str | None = None
+    user: str | None = None
+    bot_id: str | None = None
+    text: str = ""
+    ts: str
+    thread_ts: str | None = None
+    team: str | None = None
+
+    @property
+    def is_human_post(self) -> bool:
+        """A person's new message (not a bot's, not an edit, a deletion or a join)."""
+        return self.subtype in _PASTE_SUBTYPES and not self.bot_id and bool(self.user)
+
+    @property
+    def in_thread(self) -> bool:
+        """Posted as a reply inside a thread."""
+        return bool(self.thread_ts) and self.thread_ts != self.ts
+
+
+class SlashCommand(_Lenient):
+    """A slash-command invocation (form fields)."""
+
+    command: str
+    text: str = ""
+    user_id: str
+    channel_id: str
+    team_id: str | None = None
+    response_url: str | None = None
+    trigger_id: str | None = None
+
+
+class ShortcutMessage(_Lenient):
+    """The message a message shortcut was used on."""
+
+    ts: str
+    thread_ts: str | None = None
+    text: str = ""
+    user: str | None = None
+    bot_id: str | None = None
+
+
+class MessageShortcut(_Lenient):
+    """A message-shortcut payload ("Digest this message")."""
+
+    callback_id: str
+    user: Ref
+    channel: Ref
+    message: ShortcutMessage
+    team: Ref | None = None
+    response_url: str | None = None
+
+
+class Action(_Lenient):
+    """One element a person clicked."""
+
+    action_id: str
+    value: str | None = None
+
+
+class BlockActions(_Lenient):
+    """A ``block_actions`` payload."""
+
+    user: Ref
+    channel: Ref | None = None
+    team: Ref | None = None
+    response_url: str | None = None
+    actions: list[Action] = Field(min_length=1)
+    container: dict[str, Any] = Field(default_factory=dict)
+
+
+class HomeOpened(_Lenient):
+    """An ``app_home_opened`` event."""
+
+    user: str
+    tab: str = "home"
+
+
+def parse(model: type[M], data: object) -> M | None:
+    """``model`` from a payload, or None (logged) when Slack sent something unexpected."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        log.warning("ignoring a malformed %s payload: %s", model.__name__, exc.errors()[:3])
+        return None

@@ -1,0 +1,115 @@
+"""Running the app: Bolt's ``/slack/events`` over HTTP, or Socket Mode.
+
+HTTP mode serves the production WSGI adapter on a threaded stdlib server, plus
+``GET /healthz`` for load balancers. Behind a heavier WSGI server, mount
+``wsgi_app(app)`` instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable, Iterable
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+StartResponse = Callable[..., Any]
+
+
+def wsgi_app(app: App) -> Callable[[dict, StartResponse], Iterable[bytes]]:
+    """A WSGI application: Bolt at ``/slack/events``, ``/healthz``, 404 elsewhere."""
+    bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/healthz":
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok\n"]
+        if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
+            return bolt(environ, start_response)
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"not found\n"]
+
+    return application
+
+
+class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    # Slack may open many connections at once during a burst; a deep backlog keeps
+    # them from being refused while workers are busy.
+    request_queue_size = 128
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("http %s", format % args)
+
+
+class HttpServer:
+    """The app on ``host:port`` (port 0 picks a free one; see ``port``)."""
+
+    def __init__(self, app: App, *, host: str = "127.0.0.1", port: int = 3000) -> None:
+        self._server = make_server(
+            host, port, wsgi_app(app), server_class=_ThreadingServer, handler_class=_QuietHandler
+        )
+        self.host = host
+        self.port = int(self._server.server_address[1])
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """Where Slack should send requests."""
+        return f"http://{self.host}:{self.port}{EVENTS_PATH}"
+
+    def start(self) -> HttpServer:
+        """Serve in a background thread."""
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until stopped."""
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def run_http(app: App, *, host: str, port: int, announce: Callable[[str], None]) -> None:
+    """Serve HTTP until SIGINT/SIGTERM."""
+    server = HttpServer(app, host=host, port=port)
+    _stop_on_signals(server.stop)
+    announce(f"listening on {server.url}")
+    server.serve_forever()
+
+
+def run_socket_mode(app: App, *, app_token: str, announce: Callable[[str], None]) -> None:
+    """Connect over Socket Mode and wait until SIGINT/SIGTERM."""
+    handler = SocketModeHandler(app, app_token=app_token)
+    handler.connect()
+    announce("connected to Slack over Socket Mode")
+    stopped = threading.Event()
+    _stop_on_signals(stopped.set)
+    stopped.wait()
+    handler.close()
+
+
+def _stop_on_signals(stop: Callable[[], None]) -> None:
+    def handle(signum: int, frame: object) -> None:
+        log.info("signal %s: shutting down", signum)
+        threading.Thread(target=stop, daemon=True).start()
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handle)
+        signal.signal(signal.SIGINT, handle)

@@ -1,0 +1,202 @@
+"""``Store``: one SQLite file (WAL mode) behind a small API of newsroom words.
+
+sqlite-utils opens connections with ``check_same_thread=True``, and Bolt's listeners and
+the scheduler run on many threads, so every thread gets its own connection to the same
+file. WAL lets readers carry on while one writer commits; ``busy_timeout`` makes a writer
+wait for the lock instead of failing at once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from bot.core.models import Digest
+from bot.errors import StoreError
+from bot.store.migrations import migrations
+
+_BUSY_TIMEOUT_S = 15.0
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class DigestRecord(BaseModel):
+    """A digest the bot produced, and where it lives in Slack."""
+
+    id: str
+    team_id: str | None = None
+    channel: str | None = None
+    source_ts: str | None = None
+    thread_ts: str | None = None
+    user_id: str | None = None
+    via: str = "paste"
+    title: str | None = None
+    digest: Digest
+    message_ts: str | None = None
+    created_at: str = ""
+
+
+class Store:
+    """The bot's SQLite file. Safe to share across threads; each thread has a connection."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        try:
+            db = self.db
+            db.enable_wal()
+            migrations.apply(db)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+
+    @property
+    def db(self) -> Database:
+        """This thread's connection, opened on first use."""
+        database = getattr(self._local, "db", None)
+        if database is None:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S)
+            conn.execute("PRAGMA foreign_keys = ON")
+            with self._lock:
+                self._connections.append(conn)
+            database = self._local.db = Database(conn)
+        return database
+
+    def close(self) -> None:
+        """Close every thread's connection."""
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # -- event deduplication -------------------------------------------------------------
+
+    def claim_event(self, event_id: str, *, team_id: str | None = None) -> bool:
+        """Record an incoming event; False when it was already claimed (a redelivery)."""
+        with self.db.conn:
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO processed_events (event_id, team_id, state, received_at)"
+                " VALUES (?, ?, 'working', ?)",
+                [event_id, team_id, _now()],
+            )
+        return cursor.rowcount == 1
+
+    def finish_event(self, event_id: str) -> None:
+        """Mark an event fully handled."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE processed_events SET state = 'done' WHERE event_id = ?", [event_id]
+            )
+
+    def release_event(self, event_id: str) -> None:
+        """Forget an event whose handling failed, so Slack's retry can do the work."""
+        with self.db.conn:
+            self.db.execute("DELETE FROM processed_events WHERE event_id = ?", [event_id])
+
+    def event_state(self, event_id: str) -> str | None:
+        """'working', 'done', or None when the event was never claimed."""
+        row = self.db.execute(
+            "SELECT state FROM processed_events WHERE event_id = ?", [event_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def prune_events(self, *, older_than: timedelta = timedelta(days=2)) -> int:
+        """Drop dedup rows older than Slack's retry window ever reaches; returns how many."""
+        cutoff = (datetime.now(UTC) - older_than).isoformat(timespec="microseconds")
+        with self.db.conn:
+            cursor = self.db.execute("DELETE FROM processed_events WHERE received_at < ?", [cutoff])
+        return cursor.rowcount
+
+    # -- digests -----------------------------------------------------------------------------
+
+    def add_digest(
+        self,
+        digest: Digest,
+        *,
+        team_id: str | None = None,
+        channel: str | None = None,
+        source_ts: str | None = None,
+        thread_ts: str | None = None,
+        user_id: str | None = None,
+        via: str = "paste",
+    ) -> DigestRecord | None:
+        """Keep a new digest; None when this message (channel, source_ts) already has one."""
+        record = DigestRecord(
+            id=uuid.uuid4().hex[:16],
+            team_id=team_id,
+            channel=channel,
+            source_ts=source_ts,
+            thread_ts=thread_ts,
+            user_id=user_id,
+            via=via,
+            title=digest.article.title,
+            digest=digest,
+            created_at=_now(),
+        )
+        row = record.model_dump(mode="json")
+        row["digest"] = digest.model_dump_json()
+        try:
+            with self.db.conn:
+                self.db["digests"].insert(row)
+        except sqlite3.IntegrityError:
+            return None
+        return record
+
+    def digest(self, digest_id: str) -> DigestRecord | None:
+        """The digest with this id."""
+        return self._one("id = ?", [digest_id])
+
+    def digest_for_message(self, channel: str, source_ts: str) -> DigestRecord | None:
+        """The digest of the Slack message at (channel, ts), if the bot made one."""
+        return self._one("channel = ? AND source_ts = ?", [channel, source_ts])
+
+    def set_posted(
+        self, digest_id: str, *, channel: str, message_ts: str, thread_ts: str | None = None
+    ) -> None:
+        """Record where the digest's message went (its channel, ts and thread)."""
+        updates = {"channel": channel, "message_ts": message_ts}
+        if thread_ts:
+            updates["thread_ts"] = thread_ts
+        with self.db.conn:
+            self.db["digests"].update(digest_id, updates)
+
+    def claim_delivery(self, digest_id: str) -> bool:
+        """Reserve a not-yet-posted digest for posting; False when it is posted or being posted."""
+        with self.db.conn:
+            cursor = self.db.execute(
+                "UPDATE digests SET message_ts = '' WHERE id = ? AND message_ts IS NULL",
+                [digest_id],
+            )
+        return cursor.rowcount == 1
+
+    def release_delivery(self, digest_id: str) -> None:
+        """Undo ``claim_delivery`` after a failed post."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE digests SET message_ts = NULL WHERE id = ? AND message_ts = ''",
+                [digest_id],
+            )
+
+    def forget_digest(self, digest_id: str) -> None:
+        """Remove a digest that could not be delivered, so a retry may produce it again."""
+        with self.db.conn:
+            self.db.execute("DELETE FROM digests WHERE id = ?", [digest_id])
+
+    def _one(self, where: str, params: list[str]) -> DigestRecord | None:
+        rows = list(self.db["digests"].rows_where(where, params, limit=1))
+        if not rows:
+            return None
+        row = dict(rows[0])
+        row["digest"] = Digest.model_validate_json(row["digest"])
+        return DigestRecord.model_validate(row)
