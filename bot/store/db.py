@@ -65,7 +65,9 @@ class Store:
         database = getattr(self._local, "db", None)
         if database is None:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S)
+            # check_same_thread=False only so close() may run on another thread at shutdown;
+            # each connection is still used by the one thread that opened it.
+            conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, check_same_thread=False)
             conn.execute("PRAGMA foreign_keys = ON")
             with self._lock:
                 self._connections.append(conn)
@@ -87,17 +89,10 @@ class Store:
         with self.db.conn:
             cursor = self.db.execute(
                 "INSERT OR IGNORE INTO processed_events (event_id, team_id, state, received_at)"
-                " VALUES (?, ?, 'working', ?)",
+                " VALUES (?, ?, 'received', ?)",
                 [event_id, team_id, _now()],
             )
         return cursor.rowcount == 1
-
-    def finish_event(self, event_id: str) -> None:
-        """Mark an event fully handled."""
-        with self.db.conn:
-            self.db.execute(
-                "UPDATE processed_events SET state = 'done' WHERE event_id = ?", [event_id]
-            )
 
     def release_event(self, event_id: str) -> None:
         """Forget an event whose handling failed, so Slack's retry can do the work."""
@@ -105,7 +100,7 @@ class Store:
             self.db.execute("DELETE FROM processed_events WHERE event_id = ?", [event_id])
 
     def event_state(self, event_id: str) -> str | None:
-        """'working', 'done', or None when the event was never claimed."""
+        """'received', or None when the event was never claimed (or was released)."""
         row = self.db.execute(
             "SELECT state FROM processed_events WHERE event_id = ?", [event_id]
         ).fetchone()
