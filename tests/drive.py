@@ -1,0 +1,227 @@
+"""Playing Slack's client side: signed HTTP requests to the app, and realistic payloads.
+
+Slack signs every request with ``v0=HMAC-SHA256(secret, "v0:{timestamp}:{body}")``; the
+helpers here sign exactly like that (with slack_sdk's SignatureVerifier), so the app's
+real verification runs. Payload builders follow the shapes Slack documents.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+
+from slack_sdk.signature import SignatureVerifier
+
+from tests.slackfake import BOT_USER_ID, TEAM_ID
+
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+REPORTER = "UREPORTER"
+CHANNEL = "CNEWSDESK"
+_ids = itertools.count(1)
+_ts = itertools.count(1)
+
+
+def new_ts() -> str:
+    """A fresh Slack-style message ts."""
+    return f"1700000000.{next(_ts):06d}"
+
+
+@dataclass
+class Reply:
+    """The app's HTTP answer."""
+
+    status: int
+    body: str
+    headers: dict[str, str]
+    elapsed: float
+
+    def json(self) -> dict:
+        return json.loads(self.body) if self.body else {}
+
+
+@dataclass
+class Driver:
+    """Sends signed requests to the app at ``url`` (its /slack/events endpoint)."""
+
+    url: str
+    secret: str = SIGNING_SECRET
+    sent: list[str] = field(default_factory=list)
+
+    def post(
+        self,
+        body: str,
+        *,
+        content_type: str,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+        sign: bool = True,
+    ) -> Reply:
+        """POST a raw body, signed unless told otherwise."""
+        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        all_headers = {"Content-Type": content_type, **(headers or {})}
+        if sign:
+            all_headers["X-Slack-Request-Timestamp"] = stamp
+            all_headers["X-Slack-Signature"] = signature or SignatureVerifier(
+                self.secret
+            ).generate_signature(timestamp=stamp, body=body)
+        request = urllib.request.Request(
+            self.url, data=body.encode(), headers=all_headers, method="POST"
+        )
+        began = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                text = response.read().decode()
+                return Reply(
+                    response.status, text, dict(response.headers), time.perf_counter() - began
+                )
+        except urllib.error.HTTPError as exc:
+            text = exc.read().decode()
+            return Reply(exc.code, text, dict(exc.headers), time.perf_counter() - began)
+
+    def event(
+        self, event: dict, *, event_id: str | None = None, retry_num: int | None = None, **kwargs
+    ) -> Reply:
+        """Deliver an Events API callback (JSON)."""
+        envelope = event_envelope(event, event_id=event_id)
+        headers = {}
+        if retry_num:
+            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+        return self.post(
+            json.dumps(envelope), content_type="application/json", headers=headers, **kwargs
+        )
+
+    def command(
+        self, text: str, *, response_url: str, user: str = REPORTER, channel: str = CHANNEL
+    ) -> Reply:
+        """Run /digest (form-encoded, as Slack sends commands)."""
+        form = {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "team_domain": "newsroom",
+            "channel_id": channel,
+            "channel_name": "newsdesk",
+            "user_id": user,
+            "user_name": "reporter",
+            "command": "/digest",
+            "text": text,
+            "api_app_id": "A0NEWS",
+            "response_url": response_url,
+            "trigger_id": f"trig.{next(_ids)}",
+        }
+        return self.post(
+            urllib.parse.urlencode(form), content_type="application/x-www-form-urlencoded"
+        )
+
+    def interactive(self, payload: dict) -> Reply:
+        """Send an interactivity payload (form field ``payload`` holding JSON)."""
+        body = urllib.parse.urlencode({"payload": json.dumps(payload)})
+        return self.post(body, content_type="application/x-www-form-urlencoded")
+
+
+def event_envelope(event: dict, *, event_id: str | None = None) -> dict:
+    """An ``event_callback`` as Slack wraps events."""
+    return {
+        "token": "legacy",
+        "team_id": TEAM_ID,
+        "api_app_id": "A0NEWS",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{next(_ids):08d}",
+        "event_time": int(time.time()),
+        "authorizations": [
+            {"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True, "enterprise_id": None}
+        ],
+    }
+
+
+def message_event(
+    text: str,
+    *,
+    channel: str = CHANNEL,
+    user: str | None = REPORTER,
+    ts: str | None = None,
+    **extra,
+) -> dict:
+    """A person's message as the ``message.channels`` event carries it."""
+    ts = ts or new_ts()
+    event = {
+        "type": "message",
+        "channel": channel,
+        "channel_type": "channel",
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+        "team": TEAM_ID,
+    }
+    if user:
+        event["user"] = user
+    event.update(extra)
+    return event
+
+
+def mention_event(text: str, *, thread_ts: str | None = None, channel: str = CHANNEL) -> dict:
+    """An ``app_mention`` event."""
+    event = message_event(f"<@{BOT_USER_ID}> {text}", channel=channel)
+    event["type"] = "app_mention"
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return event
+
+
+def shortcut_payload(
+    message: dict, *, response_url: str, user: str = REPORTER, channel: str = CHANNEL
+) -> dict:
+    """A ``message_action`` payload for "Digest this message"."""
+    return {
+        "type": "message_action",
+        "callback_id": "digest_message",
+        "trigger_id": f"trig.{next(_ids)}",
+        "response_url": response_url,
+        "team": {"id": TEAM_ID, "domain": "newsroom"},
+        "channel": {"id": channel, "name": "newsdesk"},
+        "user": {"id": user, "name": "reporter"},
+        "message_ts": message["ts"],
+        "message": {"type": "message", **message},
+    }
+
+
+def button_payload(
+    action_id: str,
+    value: str,
+    *,
+    response_url: str,
+    user: str = REPORTER,
+    channel: str = CHANNEL,
+    message_ts: str | None = None,
+) -> dict:
+    """A ``block_actions`` payload for a button click (on an ephemeral message by default)."""
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "username": "reporter", "team_id": TEAM_ID},
+        "api_app_id": "A0NEWS",
+        "team": {"id": TEAM_ID, "domain": "newsroom"},
+        "channel": {"id": channel, "name": "newsdesk"},
+        "container": {
+            "type": "message",
+            "message_ts": message_ts or new_ts(),
+            "channel_id": channel,
+            "is_ephemeral": message_ts is None,
+        },
+        "trigger_id": f"trig.{next(_ids)}",
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b1",
+                "value": value,
+                "action_ts": str(time.time()),
+            }
+        ],
+    }
