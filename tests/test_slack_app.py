@@ -56,6 +56,16 @@ def settle() -> None:
     time.sleep(0.3)
 
 
+def posted_record(bot, slack, source_ts: str, channel: str = CHANNEL):
+    """The stored digest of a message, once the bot has recorded where it posted it."""
+
+    def posted():
+        record = bot.store.digest_for_message(channel, source_ts)
+        return record if record and record.message_ts else None
+
+    return slack.wait_for(posted)
+
+
 def long_article(paragraphs: int = 80) -> str:
     agencies = ["the health ministry", "Reuters", "the city council", "Acme Corp", "the UN"]
     body = [
@@ -80,8 +90,8 @@ def test_pasted_article_gets_a_threaded_digest(bot, slack):
         assert source in shown
     assert "Business Insider" in shown
     assert "figures ·" in shown and "open ·" in shown
-    record = bot.store.digest_for_message(CHANNEL, event["ts"])
-    assert record is not None and record.message_ts == call.response["ts"]
+    record = posted_record(bot, slack, event["ts"])
+    assert record.message_ts == call.response["ts"]
     assert record.user_id == REPORTER
 
 
@@ -278,7 +288,7 @@ def test_rate_limited_post_is_retried_and_delivered(bot, slack):
     calls = slack.calls_to("chat.postMessage")
     assert [c.status for c in calls] == [429, 200]
     assert calls[1].at - calls[0].at >= 0.9  # Retry-After honoured
-    assert bot.store.digest_for_message(CHANNEL, event["ts"]).message_ts == calls[1].response["ts"]
+    assert posted_record(bot, slack, event["ts"]).message_ts == calls[1].response["ts"]
 
 
 def test_app_home_shows_usage(bot, slack):

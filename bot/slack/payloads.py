@@ -118,5 +118,7 @@ def parse(model: type[M], data: object) -> M | None:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        log.warning("ignoring a malformed %s payload: %s", model.__name__, exc.errors()[:3])
+        # Never the input itself: it may hold a whole article.
+        problems = exc.errors(include_input=False, include_url=False)[:3]
+        log.warning("ignoring a malformed %s payload: %s", model.__name__, problems)
         return None

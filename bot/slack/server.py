@@ -25,6 +25,10 @@ EVENTS_PATH = "/slack/events"
 StartResponse = Callable[..., Any]
 
 
+# Slack's own payloads are far smaller; anything bigger is not from Slack.
+MAX_BODY = 4 * 1024 * 1024
+
+
 def wsgi_app(app: App) -> Callable[[dict, StartResponse], Iterable[bytes]]:
     """A WSGI application: Bolt at ``/slack/events``, ``/healthz``, 404 elsewhere."""
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
@@ -35,11 +39,28 @@ def wsgi_app(app: App) -> Callable[[dict, StartResponse], Iterable[bytes]]:
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok\n"]
         if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
-            return bolt(environ, start_response)
+            if _content_length(environ) > MAX_BODY:
+                start_response("413 Payload Too Large", [("Content-Type", "text/plain")])
+                return [b"request body too large\n"]
+            try:
+                return bolt(environ, start_response)
+            except (ValueError, UnicodeDecodeError) as exc:
+                # Bolt parses the body before verifying the signature; a body that is
+                # not JSON or a form is refused plainly instead of a 500 Slack retries.
+                log.warning("refused an unreadable request body: %s", type(exc).__name__)
+                start_response("400 Bad Request", [("Content-Type", "text/plain")])
+                return [b"unreadable request body\n"]
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found\n"]
 
     return application
+
+
+def _content_length(environ: dict) -> int:
+    try:
+        return int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
