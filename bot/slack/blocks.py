@@ -34,6 +34,8 @@ MAX_HEADER = 150
 MAX_CONTEXT_ELEMENTS = 10
 # Slack counts the serialised blocks; stay under its ~12k with room for the rest.
 MAX_MESSAGE_CHARS = 11_000
+# A summary is a line or two; a run-on first sentence is cut there.
+MAX_SUMMARY = 500
 # The notification/fallback text of a message.
 MAX_FALLBACK = 300
 
@@ -301,7 +303,7 @@ def _head(digest: Digest, *, shared_by: str | None) -> list[Block]:
     if meta:
         blocks.append(context(" · ".join(meta)))
     if digest.summary:
-        blocks.append(section(escape(digest.summary)))
+        blocks.append(section(escape(clip(digest.summary, MAX_SUMMARY))))
     flagged = sum(1 for f in digest.figures if f.checkworthy)
     others = len(digest.figures) - flagged
     counts = f"*{count_line(digest)}*"
