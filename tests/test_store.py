@@ -114,3 +114,16 @@ def test_locked_database_waits_instead_of_failing(tmp_path):
     assert store.claim_event("E-locked")  # waits for the other writer, then succeeds
     other.close()
     store.close()
+
+
+def test_connections_of_ended_threads_are_closed(tmp_path):
+    # The HTTP server runs each request on a new thread; their connections must not pile up.
+    store = Store(tmp_path / "threads.db")
+    for n in range(30):
+        worker = threading.Thread(target=lambda n=n: store.claim_event(f"Ev{n}"))
+        worker.start()
+        worker.join()
+    store.claim_event("EvMain")
+    assert len(store._connections) <= 2
+    assert store.event_state("Ev29") == "received"
+    store.close()

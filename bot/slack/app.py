@@ -26,6 +26,16 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 
+class _TokenNotice(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN is unused when a client is given; ours carries it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("As you gave `client` as well")
+
+
+logging.getLogger("slack_bolt.App").addFilter(_TokenNotice())
+
+
 def web_client(settings: Settings) -> WebClient:
     """The Web API client: Slack's URL from settings, with retries for transient failures."""
     return WebClient(

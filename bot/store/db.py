@@ -51,7 +51,9 @@ class Store:
         self.path = str(path)
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._connections: list[sqlite3.Connection] = []
+        # Each thread's connection, keyed by its thread: the HTTP server starts a thread per
+        # request, so connections of threads that have ended are closed as new ones open.
+        self._connections: dict[threading.Thread, sqlite3.Connection] = {}
         try:
             db = self.db
             db.enable_wal()
@@ -70,14 +72,16 @@ class Store:
             conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, check_same_thread=False)
             conn.execute("PRAGMA foreign_keys = ON")
             with self._lock:
-                self._connections.append(conn)
+                for thread in [t for t in self._connections if not t.is_alive()]:
+                    self._connections.pop(thread).close()
+                self._connections[threading.current_thread()] = conn
             database = self._local.db = Database(conn)
         return database
 
     def close(self) -> None:
         """Close every thread's connection."""
         with self._lock:
-            for conn in self._connections:
+            for conn in self._connections.values():
                 conn.close()
             self._connections.clear()
         self._local = threading.local()
