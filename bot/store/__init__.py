@@ -4,5 +4,26 @@ Public API: ``Store`` and its records. See ``bot.store.db`` for the schema.
 """
 
 from bot.store.db import DigestRecord, Store
+from bot.store.ledger import (
+    AuditEntry,
+    Change,
+    DigestSummary,
+    FigureRecord,
+    NudgePlan,
+    parse_stamp,
+    stamp,
+    utcnow,
+)
 
-__all__ = ["DigestRecord", "Store"]
+__all__ = [
+    "AuditEntry",
+    "Change",
+    "DigestRecord",
+    "DigestSummary",
+    "FigureRecord",
+    "NudgePlan",
+    "Store",
+    "parse_stamp",
+    "stamp",
+    "utcnow",
+]

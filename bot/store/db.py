@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from bot.core.models import Digest
 from bot.errors import StoreError
+from bot.store.ledger import LedgerMixin, figure_rows
 from bot.store.migrations import migrations
 
 _BUSY_TIMEOUT_S = 15.0
@@ -41,10 +42,11 @@ class DigestRecord(BaseModel):
     title: str | None = None
     digest: Digest
     message_ts: str | None = None
+    permalink: str | None = None
     created_at: str = ""
 
 
-class Store:
+class Store(LedgerMixin):
     """The bot's SQLite file. Safe to share across threads; each thread has a connection."""
 
     def __init__(self, path: str | Path) -> None:
@@ -145,9 +147,14 @@ class Store:
         )
         row = record.model_dump(mode="json")
         row["digest"] = digest.model_dump_json()
+        row["summary"] = digest.summary
+        row["body"] = digest.article.text
         try:
             with self.db.conn:
                 self.db["digests"].insert(row)
+                self.db["figures"].insert_all(
+                    figure_rows(record.id, digest, channel=channel, user_id=user_id)
+                )
         except sqlite3.IntegrityError:
             return None
         return record
@@ -169,6 +176,10 @@ class Store:
             updates["thread_ts"] = thread_ts
         with self.db.conn:
             self.db["digests"].update(digest_id, updates)
+            # A shared /digest gets its channel only now; its figures follow it.
+            self.db.execute(
+                "UPDATE figures SET channel = ? WHERE digest_id = ?", [channel, digest_id]
+            )
 
     def claim_delivery(self, digest_id: str) -> bool:
         """Reserve a not-yet-posted digest for posting; False when it is posted or being posted."""
@@ -190,6 +201,8 @@ class Store:
     def forget_digest(self, digest_id: str) -> None:
         """Remove a digest that could not be delivered, so a retry may produce it again."""
         with self.db.conn:
+            for table in ("nudges", "figures"):
+                self.db.execute(f"DELETE FROM {table} WHERE digest_id = ?", [digest_id])
             self.db.execute("DELETE FROM digests WHERE id = ?", [digest_id])
 
     def _one(self, where: str, params: list[str]) -> DigestRecord | None:

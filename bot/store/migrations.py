@@ -43,3 +43,89 @@ def m002_digests(db: Database) -> None:
     )
     db["digests"].create_index(["channel", "source_ts"], unique=True)
     db["digests"].create_index(["created_at"])
+
+
+@migrations()
+def m003_ledger(db: Database) -> None:
+    # The verification ledger. Every figure of every digest gets a row; its status moves
+    # open → verified / disputed / not_needed (or back) only through Store.change_status,
+    # which also appends to the audit log in the same transaction.
+    db["digests"].add_column("pages", str)  # JSON list of the ts of every message posted
+    db["digests"].add_column("permalink", str)  # the thread's link, cached once asked for
+    db["digests"].add_column("summary", str)
+    db["digests"].add_column("body", str)  # the article text, for full-text search
+    db["figures"].create(
+        {
+            "key": str,  # "{digest_id}:{figure_id}"
+            "digest_id": str,
+            "figure_id": str,
+            "channel": str,
+            "user_id": str,  # who brought the article
+            "text": str,
+            "kind": str,
+            "claim_text": str,
+            "source_name": str,
+            "checkworthy": int,
+            "position": int,  # the figure's offset in the article, for ordering
+            "status": str,
+            "snoozed_until": str,
+            "updated_by": str,
+            "updated_at": str,
+            "note": str,
+            "evidence_url": str,
+            "correction": str,
+            "created_at": str,
+        },
+        pk="key",
+        foreign_keys=[("digest_id", "digests", "id")],
+    )
+    db["figures"].create_index(["digest_id"])
+    db["figures"].create_index(["status", "channel"])
+    db["figures"].create_index(["user_id", "status"])
+    db["audit"].create(
+        {
+            "id": int,
+            "figure_key": str,
+            "digest_id": str,
+            "channel": str,
+            "figure_text": str,
+            "actor": str,
+            "action": str,
+            "old_status": str,
+            "new_status": str,
+            "note": str,
+            "evidence_url": str,
+            "correction": str,
+            "snoozed_until": str,
+            "at": str,
+        },
+        pk="id",
+    )
+    db["audit"].create_index(["figure_key"])
+    db["audit"].create_index(["at"])
+    # Append-only: the record a standards desk files cannot be edited after the fact.
+    db.execute(
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+    )
+    db["nudges"].create(
+        {
+            "digest_id": str,
+            "next_at": str,  # when the next nudge is due (UTC ISO); NULL when none is
+            "sent": int,  # nudges posted so far
+            "last_ts": str,  # the last nudge message
+            "updated_at": str,
+        },
+        pk="digest_id",
+        foreign_keys=[("digest_id", "digests", "id")],
+    )
+    db["nudges"].create_index(["next_at"])
+    db["channels"].create(
+        {"channel": str, "watch": int, "updated_by": str, "updated_at": str}, pk="channel"
+    )
+    db["figures"].enable_fts(["text", "claim_text", "source_name"], create_triggers=True)
+    db["digests"].enable_fts(["title", "summary", "body"], create_triggers=True)

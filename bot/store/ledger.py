@@ -1,0 +1,543 @@
+"""The verification ledger: figures and their statuses, the audit log, nudge plans, channels.
+
+Mixed into ``Store``; every write is one transaction. A status change reads the current
+row, writes the new one and appends its audit entry under ``BEGIN IMMEDIATE``, so two
+people clicking at once are applied one after the other: one consistent final state,
+both actions in the log.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from bot.core.models import Digest
+from bot.errors import StoreError
+
+Status = Literal["open", "verified", "disputed", "not_needed"]
+Action = Literal["verified", "disputed", "not_needed", "snoozed", "reopened"]
+NEW_STATUS: dict[str, Status] = {
+    "verified": "verified",
+    "disputed": "disputed",
+    "not_needed": "not_needed",
+    "snoozed": "open",
+    "reopened": "open",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def stamp(moment: datetime) -> str:
+    """The one timestamp format in the file: UTC ISO with microseconds (sorts as text)."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_stamp(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class FigureRecord(BaseModel):
+    """One figure's row in the ledger, with the digest it belongs to."""
+
+    key: str
+    digest_id: str
+    figure_id: str
+    channel: str | None = None
+    user_id: str | None = None
+    text: str
+    kind: str
+    claim_text: str | None = None
+    source_name: str | None = None
+    checkworthy: bool = True
+    position: int = 0
+    status: Status = "open"
+    snoozed_until: str | None = None
+    updated_by: str | None = None
+    updated_at: str | None = None
+    note: str | None = None
+    evidence_url: str | None = None
+    correction: str | None = None
+    created_at: str = ""
+    # From the digest row, when a query joins it.
+    title: str | None = None
+    thread_ts: str | None = None
+    permalink: str | None = None
+    digest_created_at: str | None = None
+
+    def snoozed(self, now: datetime | None = None) -> bool:
+        until = parse_stamp(self.snoozed_until)
+        return self.status == "open" and until is not None and until > (now or utcnow())
+
+
+class AuditEntry(BaseModel):
+    """One line of the append-only log: who changed which figure from what to what."""
+
+    id: int
+    figure_key: str
+    digest_id: str
+    channel: str | None = None
+    figure_text: str | None = None
+    actor: str
+    action: str
+    old_status: str
+    new_status: str
+    note: str | None = None
+    evidence_url: str | None = None
+    correction: str | None = None
+    snoozed_until: str | None = None
+    at: str
+
+
+class Change(BaseModel):
+    """What a status change did."""
+
+    figure: FigureRecord
+    entry: AuditEntry
+    old_status: Status
+
+
+class NudgePlan(BaseModel):
+    """A digest's nudges: when the next is due and how many went out."""
+
+    digest_id: str
+    next_at: str | None = None
+    sent: int = 0
+    last_ts: str | None = None
+
+
+class DigestSummary(BaseModel):
+    """A digest in lists: where it is and how its figures stand."""
+
+    id: str
+    channel: str | None = None
+    title: str | None = None
+    user_id: str | None = None
+    thread_ts: str | None = None
+    permalink: str | None = None
+    created_at: str = ""
+    open: int = 0
+    total: int = 0
+
+
+_POSTED = "d.message_ts IS NOT NULL AND d.message_ts != ''"
+_FIGURE_COLUMNS = (
+    "f.*, d.title AS title, d.thread_ts AS thread_ts, d.permalink AS permalink,"
+    " d.created_at AS digest_created_at"
+)
+
+
+def figure_rows(digest_id: str, digest: Digest, *, channel: str | None, user_id: str | None):
+    """Ledger rows for a new digest's figures (all of them; only check-worthy ones nag)."""
+    created = stamp(utcnow())
+    for f in digest.figures:
+        claim = digest.claim(f.claim_id)
+        source = digest.source(f.source_id)
+        yield {
+            "key": f"{digest_id}:{f.id}",
+            "digest_id": digest_id,
+            "figure_id": f.id,
+            "channel": channel,
+            "user_id": user_id,
+            "text": f.text,
+            "kind": f.kind,
+            "claim_text": claim.text if claim else None,
+            "source_name": source.name if source else None,
+            "checkworthy": int(f.checkworthy),
+            "position": f.start,
+            "status": f.status if f.checkworthy else "not_needed",
+            "created_at": created,
+        }
+
+
+class LedgerMixin:
+    """Ledger queries and writes for ``Store`` (which provides ``db``)."""
+
+    db: Database
+
+    @contextmanager
+    def _immediate(self) -> Iterator[Database]:
+        # BEGIN IMMEDIATE takes the write lock up front, so a read-then-write cannot
+        # interleave with another writer (busy_timeout makes the second one wait).
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    # -- figures --------------------------------------------------------------------------
+
+    def figures(self, digest_id: str) -> list[FigureRecord]:
+        """Every figure of a digest, in article order."""
+        rows = self.db.execute(
+            f"SELECT {_FIGURE_COLUMNS} FROM figures f JOIN digests d ON d.id = f.digest_id"
+            " WHERE f.digest_id = ? ORDER BY f.position",
+            [digest_id],
+        )
+        return [_figure(row, rows.description) for row in rows.fetchall()]
+
+    def figure(self, key: str) -> FigureRecord | None:
+        rows = self.db.execute(
+            f"SELECT {_FIGURE_COLUMNS} FROM figures f JOIN digests d ON d.id = f.digest_id"
+            " WHERE f.key = ?",
+            [key],
+        )
+        row = rows.fetchone()
+        return _figure(row, rows.description) if row else None
+
+    def change_status(
+        self,
+        key: str,
+        action: Action,
+        *,
+        actor: str,
+        note: str | None = None,
+        evidence_url: str | None = None,
+        correction: str | None = None,
+        snoozed_until: datetime | None = None,
+    ) -> Change:
+        """Apply a person's action to a figure and log it, atomically."""
+        new_status = NEW_STATUS[action]
+        now = stamp(utcnow())
+        with self._immediate() as db:
+            cursor = db.execute("SELECT * FROM figures WHERE key = ?", [key])
+            row = cursor.fetchone()
+            if row is None:
+                raise StoreError(f"no figure {key}")
+            current = dict(zip([c[0] for c in cursor.description], row, strict=True))
+            updates: dict[str, Any] = {
+                "status": new_status,
+                "updated_by": actor,
+                "updated_at": now,
+                "snoozed_until": stamp(snoozed_until) if snoozed_until else None,
+            }
+            if action in {"verified", "disputed", "not_needed"}:
+                updates.update(note=note, evidence_url=evidence_url, correction=correction)
+            elif action == "reopened":
+                updates.update(note=note, evidence_url=None, correction=None)
+            assignments = ", ".join(f"{k} = ?" for k in updates)
+            db.execute(f"UPDATE figures SET {assignments} WHERE key = ?", [*updates.values(), key])
+            entry = {
+                "figure_key": key,
+                "digest_id": current["digest_id"],
+                "channel": current["channel"],
+                "figure_text": current["text"],
+                "actor": actor,
+                "action": action,
+                "old_status": current["status"],
+                "new_status": new_status,
+                "note": note,
+                "evidence_url": evidence_url,
+                "correction": correction,
+                "snoozed_until": updates["snoozed_until"],
+                "at": now,
+            }
+            cursor = db.execute(
+                f"INSERT INTO audit ({', '.join(entry)}) VALUES ({', '.join('?' * len(entry))})",
+                list(entry.values()),
+            )
+            entry["id"] = cursor.lastrowid
+        figure = self.figure(key)
+        assert figure is not None
+        return Change(
+            figure=figure, entry=AuditEntry.model_validate(entry), old_status=current["status"]
+        )
+
+    def audit(
+        self, *, figure_key: str | None = None, digest_id: str | None = None
+    ) -> list[AuditEntry]:
+        """The log, oldest first, for one figure, one digest, or everything."""
+        where, params = "1", []
+        if figure_key:
+            where, params = "figure_key = ?", [figure_key]
+        elif digest_id:
+            where, params = "digest_id = ?", [digest_id]
+        rows = self.db["audit"].rows_where(where, params, order_by="id")
+        return [AuditEntry.model_validate(r) for r in rows]
+
+    def open_figures(
+        self,
+        *,
+        channel: str | None = None,
+        user_id: str | None = None,
+        digest_id: str | None = None,
+        awake_at: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[FigureRecord]:
+        """Open check-worthy figures of posted digests, oldest digest first.
+
+        ``awake_at`` leaves out figures snoozed beyond that moment.
+        """
+        where = [_POSTED, "f.status = 'open'", "f.checkworthy = 1"]
+        params: list[Any] = []
+        for column, value in (
+            ("f.channel", channel),
+            ("f.user_id", user_id),
+            ("f.digest_id", digest_id),
+        ):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if awake_at is not None:
+            where.append("(f.snoozed_until IS NULL OR f.snoozed_until <= ?)")
+            params.append(stamp(awake_at))
+        sql = (
+            f"SELECT {_FIGURE_COLUMNS} FROM figures f JOIN digests d ON d.id = f.digest_id"
+            f" WHERE {' AND '.join(where)} ORDER BY d.created_at, f.position"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        rows = self.db.execute(sql, params)
+        return [_figure(row, rows.description) for row in rows.fetchall()]
+
+    def status_counts(
+        self, *, user_id: str | None = None, channel: str | None = None
+    ) -> dict[str, int]:
+        """Check-worthy figures of posted digests by status (every status present, maybe 0)."""
+        where = [_POSTED, "f.checkworthy = 1"]
+        params: list[Any] = []
+        if user_id:
+            where.append("f.user_id = ?")
+            params.append(user_id)
+        if channel:
+            where.append("f.channel = ?")
+            params.append(channel)
+        counts = dict.fromkeys(("open", "verified", "disputed", "not_needed"), 0)
+        for status, n in self.db.execute(
+            "SELECT f.status, count(*) FROM figures f JOIN digests d ON d.id = f.digest_id"
+            f" WHERE {' AND '.join(where)} GROUP BY f.status",
+            params,
+        ).fetchall():
+            counts[status] = n
+        return counts
+
+    def channels_with_open_figures(self) -> list[str]:
+        rows = self.db.execute(
+            "SELECT DISTINCT f.channel FROM figures f JOIN digests d ON d.id = f.digest_id"
+            f" WHERE {_POSTED} AND f.status = 'open' AND f.checkworthy = 1 ORDER BY f.channel"
+        ).fetchall()
+        return [r[0] for r in rows if r[0]]
+
+    def recent_digests(
+        self, *, user_id: str | None = None, channels: list[str] | None = None, limit: int = 10
+    ) -> list[DigestSummary]:
+        """Posted digests, newest first: the person's own, or in these channels."""
+        where = [_POSTED]
+        params: list[Any] = []
+        if user_id and channels:
+            where.append(f"(d.user_id = ? OR d.channel IN ({', '.join('?' * len(channels))}))")
+            params += [user_id, *channels]
+        elif user_id:
+            where.append("d.user_id = ?")
+            params.append(user_id)
+        elif channels:
+            where.append(f"d.channel IN ({', '.join('?' * len(channels))})")
+            params += channels
+        return self._summaries(" AND ".join(where), params, order="d.created_at DESC", limit=limit)
+
+    def channels_of(self, user_id: str) -> list[str]:
+        """Channels where this person brought an article or acted on a figure."""
+        rows = self.db.execute(
+            "SELECT channel FROM digests WHERE user_id = ? AND channel IS NOT NULL"
+            " UNION SELECT channel FROM audit WHERE actor = ? AND channel IS NOT NULL",
+            [user_id, user_id],
+        ).fetchall()
+        return sorted(r[0] for r in rows)
+
+    def search(
+        self, words: str, *, channel: str | None = None, limit: int = 10
+    ) -> list[DigestSummary]:
+        """Posted digests whose article or figures match ``words`` (full text), best first."""
+        query = _fts_query(words)
+        if not query:
+            return []
+        params: list[Any] = [query, query]
+        extra = ""
+        if channel:
+            extra = " AND d.channel = ?"
+            params.append(channel)
+        sql = (
+            "WITH hits AS ("
+            " SELECT rowid AS r, rank FROM digests_fts WHERE digests_fts MATCH ?"
+            "), fhits AS ("
+            " SELECT f.digest_id AS id, min(figures_fts.rank) AS rank FROM figures_fts"
+            " JOIN figures f ON f.rowid = figures_fts.rowid WHERE figures_fts MATCH ?"
+            " GROUP BY f.digest_id"
+            ")"
+            " SELECT d.id, min(coalesce(h.rank, 0), coalesce(fh.rank, 0)) AS score FROM digests d"
+            " LEFT JOIN hits h ON h.r = d.rowid LEFT JOIN fhits fh ON fh.id = d.id"
+            f" WHERE (h.r IS NOT NULL OR fh.id IS NOT NULL) AND {_POSTED}{extra}"
+            " ORDER BY score, d.created_at DESC"
+            f" LIMIT {int(limit)}"
+        )
+        ids = [row[0] for row in self.db.execute(sql, params).fetchall()]
+        if not ids:
+            return []
+        found = {s.id: s for s in self._summaries(f"d.id IN ({', '.join('?' * len(ids))})", ids)}
+        return [found[i] for i in ids if i in found]
+
+    def _summaries(
+        self,
+        where: str,
+        params: list[Any],
+        *,
+        order: str = "d.created_at",
+        limit: int | None = None,
+    ) -> list[DigestSummary]:
+        sql = (
+            "SELECT d.id, d.channel, d.title, d.user_id, d.thread_ts, d.permalink, d.created_at,"
+            " (SELECT count(*) FROM figures f WHERE f.digest_id = d.id AND f.checkworthy = 1"
+            "   AND f.status = 'open') AS open,"
+            " (SELECT count(*) FROM figures f WHERE f.digest_id = d.id AND f.checkworthy = 1)"
+            "   AS total"
+            f" FROM digests d WHERE {where} ORDER BY {order}"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        cursor = self.db.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        return [
+            DigestSummary.model_validate(dict(zip(names, r, strict=True)))
+            for r in cursor.fetchall()
+        ]
+
+    def ledger(
+        self,
+        *,
+        status: str | None = None,
+        channel: str | None = None,
+        since: datetime | None = None,
+    ) -> list[FigureRecord]:
+        """Check-worthy figures of posted digests, for the exported verification record."""
+        where = [_POSTED, "f.checkworthy = 1"]
+        params: list[Any] = []
+        if status:
+            where.append("f.status = ?")
+            params.append(status)
+        if channel:
+            where.append("f.channel = ?")
+            params.append(channel)
+        if since:
+            where.append("d.created_at >= ?")
+            params.append(stamp(since))
+        rows = self.db.execute(
+            f"SELECT {_FIGURE_COLUMNS} FROM figures f JOIN digests d ON d.id = f.digest_id"
+            f" WHERE {' AND '.join(where)} ORDER BY d.created_at, f.position",
+            params,
+        )
+        return [_figure(row, rows.description) for row in rows.fetchall()]
+
+    # -- nudges ---------------------------------------------------------------------------
+
+    def plan_nudges(self, digest_id: str, first_at: datetime) -> None:
+        """Start a digest's nudges (once: a second call leaves the plan as it is)."""
+        with self.db.conn:
+            self.db.execute(
+                "INSERT OR IGNORE INTO nudges (digest_id, next_at, sent, updated_at)"
+                " VALUES (?, ?, 0, ?)",
+                [digest_id, stamp(first_at), stamp(utcnow())],
+            )
+
+    def nudge_plan(self, digest_id: str) -> NudgePlan | None:
+        rows = list(self.db["nudges"].rows_where("digest_id = ?", [digest_id]))
+        return NudgePlan.model_validate(rows[0]) if rows else None
+
+    def set_next_nudge(self, digest_id: str, at: datetime | None) -> None:
+        """Move (or, with None, stop) a digest's next nudge."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE nudges SET next_at = ?, updated_at = ? WHERE digest_id = ?",
+                [stamp(at) if at else None, stamp(utcnow()), digest_id],
+            )
+
+    def claim_nudge(self, digest_id: str, *, sent: int, next_at: datetime | None) -> bool:
+        """Count a nudge as going out; False when another run already did (sent moved on)."""
+        with self.db.conn:
+            cursor = self.db.execute(
+                "UPDATE nudges SET sent = sent + 1, next_at = ?, updated_at = ?"
+                " WHERE digest_id = ? AND sent = ?",
+                [stamp(next_at) if next_at else None, stamp(utcnow()), digest_id, sent],
+            )
+        return cursor.rowcount == 1
+
+    def unclaim_nudge(self, digest_id: str, *, sent: int, retry_at: datetime) -> None:
+        """Undo ``claim_nudge`` after Slack refused the post; try again at ``retry_at``."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE nudges SET sent = ?, next_at = ?, updated_at = ?"
+                " WHERE digest_id = ? AND sent = ?",
+                [sent, stamp(retry_at), stamp(utcnow()), digest_id, sent + 1],
+            )
+
+    def nudge_posted(self, digest_id: str, ts: str) -> None:
+        with self.db.conn:
+            self.db.execute("UPDATE nudges SET last_ts = ? WHERE digest_id = ?", [ts, digest_id])
+
+    def due_nudges(self) -> list[NudgePlan]:
+        """Every digest with a next nudge planned (the scheduler's jobs mirror these)."""
+        rows = self.db["nudges"].rows_where("next_at IS NOT NULL", order_by="next_at")
+        return [NudgePlan.model_validate(r) for r in rows]
+
+    # -- channels ---------------------------------------------------------------------------
+
+    def watching(self, channel: str) -> bool:
+        """Whether pastes in this channel are digested (on unless someone turned it off)."""
+        row = self.db.execute("SELECT watch FROM channels WHERE channel = ?", [channel]).fetchone()
+        return True if row is None else bool(row[0])
+
+    def set_watch(self, channel: str, on: bool, *, actor: str) -> None:
+        with self.db.conn:
+            self.db["channels"].upsert(
+                {
+                    "channel": channel,
+                    "watch": int(on),
+                    "updated_by": actor,
+                    "updated_at": stamp(utcnow()),
+                },
+                pk="channel",
+            )
+
+    # -- digest extras ------------------------------------------------------------------------
+
+    def set_pages(self, digest_id: str, message_ts: list[str]) -> None:
+        """Record every message a digest was posted as (first, then continuations)."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE digests SET pages = ? WHERE id = ?", [json.dumps(message_ts), digest_id]
+            )
+
+    def pages(self, digest_id: str) -> list[str]:
+        row = self.db.execute(
+            "SELECT pages, message_ts FROM digests WHERE id = ?", [digest_id]
+        ).fetchone()
+        if row is None:
+            return []
+        if row[0]:
+            return list(json.loads(row[0]))
+        return [row[1]] if row[1] else []
+
+    def set_permalink(self, digest_id: str, url: str) -> None:
+        with self.db.conn:
+            self.db.execute("UPDATE digests SET permalink = ? WHERE id = ?", [url, digest_id])
+
+
+def _figure(row: sqlite3.Row | tuple, description: Any) -> FigureRecord:
+    return FigureRecord.model_validate(dict(zip([c[0] for c in description], row, strict=True)))
+
+
+def _fts_query(words: str) -> str:
+    """A safe FTS5 query: each word quoted, all required (no operators from users)."""
+    tokens = re.findall(r"\w[\w'’.,%$-]*", words)
+    return " ".join('"' + t.replace('"', "") + '"' for t in tokens[:12])

@@ -1,0 +1,153 @@
+"""The verification ledger in SQLite: statuses, the append-only log, search, nudge plans."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot import digest
+from bot.store import Store, utcnow
+
+SEED = (
+    Path(__file__).parent.parent / "seeds" / "business-insider-russian-deserters.txt"
+).read_text()
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "ledger.db")
+    yield s
+    s.close()
+
+
+def posted(store: Store, channel: str = "C1", ts: str = "1.1", user: str = "UREP"):
+    record = store.add_digest(digest(SEED), channel=channel, source_ts=ts, user_id=user)
+    store.set_posted(record.id, channel=channel, message_ts="9." + ts, thread_ts=ts)
+    return record
+
+
+def key_of(store: Store, record, text: str) -> str:
+    return next(f.key for f in store.figures(record.id) if f.text == text)
+
+
+def test_a_posted_digest_puts_its_checkworthy_figures_in_the_ledger_as_open(store):
+    record = posted(store)
+    figures = store.figures(record.id)
+    assert [f.text for f in figures][:3] == ["Hundreds", "May 9, 2021", "Hundred"]
+    open_texts = [f.text for f in store.open_figures(channel="C1")]
+    assert "at least 115" in open_texts and "May 9, 2021" not in open_texts
+    assert store.status_counts(channel="C1") == {
+        "open": 7,
+        "verified": 0,
+        "disputed": 0,
+        "not_needed": 0,
+    }
+    # An unshared /digest is not in the ledger's lists.
+    store.add_digest(digest(SEED), channel="C1", user_id="UREP", via="command")
+    assert store.status_counts(channel="C1")["open"] == 7
+
+
+def test_status_changes_are_logged_with_who_what_and_why(store):
+    record = posted(store)
+    key = key_of(store, record, "at least 115")
+    change = store.change_status(
+        key,
+        "disputed",
+        actor="UCHECK",
+        note="Guardian says 115 exactly",
+        correction="115",
+        evidence_url="https://example.org/g",
+    )
+    assert (change.old_status, change.figure.status) == ("open", "disputed")
+    assert change.figure.correction == "115" and change.figure.updated_by == "UCHECK"
+    store.change_status(key, "reopened", actor="UEDITOR", note="misclick")
+    log = store.audit(figure_key=key)
+    assert [(e.actor, e.old_status, e.new_status) for e in log] == [
+        ("UCHECK", "open", "disputed"),
+        ("UEDITOR", "disputed", "open"),
+    ]
+    assert log[0].evidence_url == "https://example.org/g" and log[0].figure_text == "at least 115"
+
+
+def test_the_audit_log_cannot_be_edited_or_deleted(store):
+    record = posted(store)
+    store.change_status(key_of(store, record, "one-third"), "verified", actor="U1")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        store.db.execute("UPDATE audit SET actor = 'UOTHER'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        store.db.execute("DELETE FROM audit")
+
+
+def test_concurrent_changes_end_in_one_state_with_both_logged(store, tmp_path):
+    record = posted(store)
+    key = key_of(store, record, "more than 1,000")
+    barrier = threading.Barrier(2)
+    other = Store(tmp_path / "ledger.db")  # a second connection, as another process would
+
+    def click(s: Store, action: str, actor: str) -> None:
+        barrier.wait()
+        s.change_status(key, action, actor=actor)
+
+    threads = [
+        threading.Thread(target=click, args=(store, "verified", "UA")),
+        threading.Thread(target=click, args=(other, "disputed", "UB")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    log = store.audit(figure_key=key)
+    assert sorted(e.actor for e in log) == ["UA", "UB"]
+    assert log[0].old_status == "open" and log[1].old_status == log[0].new_status
+    assert store.figure(key).status == log[1].new_status
+    other.close()
+
+
+def test_snoozed_figures_sleep_until_their_time(store):
+    record = posted(store)
+    key = key_of(store, record, "upwards of 700")
+    now = utcnow()
+    store.change_status(key, "snoozed", actor="U1", snoozed_until=now + timedelta(hours=1))
+    awake = [f.text for f in store.open_figures(digest_id=record.id, awake_at=now)]
+    assert "upwards of 700" not in awake
+    later = [
+        f.text for f in store.open_figures(digest_id=record.id, awake_at=now + timedelta(hours=2))
+    ]
+    assert "upwards of 700" in later
+
+
+def test_search_finds_digests_by_article_words_and_figures(store):
+    record = posted(store)
+    assert [s.id for s in store.search("guardsmen")] == [record.id]
+    assert [s.id for s in store.search("Benyash lawyer")] == [record.id]
+    assert store.search("1,000")[0].open == 7
+    assert store.search("penguins") == []
+    assert store.search('" OR * NEAR(') == []  # user text never becomes FTS syntax
+
+
+def test_nudge_plans_are_claimed_once(store):
+    record = posted(store)
+    due = utcnow()
+    store.plan_nudges(record.id, due)
+    store.plan_nudges(record.id, due + timedelta(days=9))  # a second call changes nothing
+    assert store.nudge_plan(record.id).next_at is not None
+    assert store.claim_nudge(record.id, sent=0, next_at=due + timedelta(hours=1))
+    assert not store.claim_nudge(record.id, sent=0, next_at=None)  # a second runner
+    assert store.nudge_plan(record.id).sent == 1
+
+
+def test_ledger_survives_reopening_the_file(tmp_path):
+    path = tmp_path / "reopen.db"
+    first = Store(path)
+    record = posted(first)
+    first.change_status(key_of(first, record, "a dozen"), "not_needed", actor="U1")
+    first.set_watch("C1", False, actor="U1")
+    first.close()
+    again = Store(path)
+    assert again.figure(f"{record.id}:f5").status == "not_needed"
+    assert len(again.audit()) == 1 and not again.watching("C1") and again.watching("C2")
+    again.close()
