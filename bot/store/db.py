@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from bot.core.models import Digest
 from bot.errors import StoreError
-from bot.store.ledger import LedgerMixin, figure_rows
+from bot.store.ledger import LedgerMixin, figure_rows, insert
 from bot.store.migrations import migrations
 
 _BUSY_TIMEOUT_S = 15.0
@@ -150,10 +150,10 @@ class Store(LedgerMixin):
         row["summary"] = digest.summary
         row["body"] = digest.article.text
         try:
-            with self.db.conn:
-                self.db["digests"].insert(row)
-                self.db["figures"].insert_all(
-                    figure_rows(record.id, digest, channel=channel, user_id=user_id)
+            with self._immediate() as db:
+                insert(db, "digests", [row])
+                insert(
+                    db, "figures", figure_rows(record.id, digest, channel=channel, user_id=user_id)
                 )
         except sqlite3.IntegrityError:
             return None
@@ -171,11 +171,12 @@ class Store(LedgerMixin):
         self, digest_id: str, *, channel: str, message_ts: str, thread_ts: str | None = None
     ) -> None:
         """Record where the digest's message went (its channel, ts and thread)."""
-        updates = {"channel": channel, "message_ts": message_ts}
-        if thread_ts:
-            updates["thread_ts"] = thread_ts
-        with self.db.conn:
-            self.db["digests"].update(digest_id, updates)
+        with self._immediate() as db:
+            db.execute(
+                "UPDATE digests SET channel = ?, message_ts = ?, thread_ts = coalesce(?, thread_ts)"
+                " WHERE id = ?",
+                [channel, message_ts, thread_ts, digest_id],
+            )
             # A shared /digest gets its channel only now; its figures follow it.
             self.db.execute(
                 "UPDATE figures SET channel = ? WHERE digest_id = ?", [channel, digest_id]

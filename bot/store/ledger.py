@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -531,6 +531,18 @@ class LedgerMixin:
     def set_permalink(self, digest_id: str, url: str) -> None:
         with self.db.conn:
             self.db.execute("UPDATE digests SET permalink = ? WHERE id = ?", [url, digest_id])
+
+
+def insert(db: Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
+    """Plain INSERTs (no introspection reads that would spoil a write transaction)."""
+    rows = list(rows)
+    if not rows:
+        return
+    columns = list(rows[0])
+    db.conn.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [[r.get(c) for c in columns] for r in rows],
+    )
 
 
 def _figure(row: sqlite3.Row | tuple, description: Any) -> FigureRecord:
