@@ -61,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--http", action="store_true", help="serve /slack/events over HTTP")
     s.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default 0.0.0.0)")
     s.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000; 0 = any)")
+    s.add_argument(
+        "--no-scheduler",
+        dest="scheduler",
+        action="store_false",
+        help="do not run nudges and the roundup here (extra HTTP workers; run exactly one"
+        " process with the scheduler)",
+    )
     s.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     s.set_defaults(run=_serve)
 
@@ -104,7 +111,7 @@ def _serve(args: argparse.Namespace) -> int:
     import logging
 
     from bot.settings import load_settings
-    from bot.slack.app import create_app
+    from bot.slack.app import build
     from bot.slack.server import run_http, run_socket_mode
 
     logging.basicConfig(
@@ -117,17 +124,21 @@ def _serve(args: argparse.Namespace) -> int:
     def announce(line: str) -> None:
         print(f"{PROG}: {line}", flush=True)
 
-    if args.http:
-        app = create_app(settings)
-        run_http(app, host=args.host, port=args.port, announce=announce)
-        return 0
-    if not settings.app_token:
+    if not args.http and not settings.app_token:
         raise ConfigError(
             "SLACK_APP_TOKEN is not set: set it for Socket Mode,"
             " or run `newsroom-bot serve --http` with SLACK_SIGNING_SECRET"
         )
-    app = create_app(settings, socket_mode=True)
-    run_socket_mode(app, app_token=settings.app_token, announce=announce)
+    bot = build(settings, socket_mode=not args.http)
+    if args.scheduler:
+        bot.start_scheduler()
+    try:
+        if args.http:
+            run_http(bot.app, host=args.host, port=args.port, announce=announce)
+        else:
+            run_socket_mode(bot.app, app_token=settings.app_token or "", announce=announce)
+    finally:
+        bot.close()
     return 0
 
 

@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     nudge_after: Duration = Field(
         default=timedelta(hours=24), validation_alias="NEWSROOM_BOT_NUDGE_AFTER"
     )
+    max_nudges: int = Field(default=3, ge=0, le=20, validation_alias="NEWSROOM_BOT_MAX_NUDGES")
     roundup_at: str = Field(default="09:30", validation_alias="NEWSROOM_BOT_ROUNDUP_AT")
     timezone: str = Field(default="UTC", validation_alias="NEWSROOM_BOT_TIMEZONE")
     fetch_allow_private: bool = Field(
@@ -83,6 +84,21 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"{value!r} is not an IANA time zone such as Europe/London") from exc
         return value
+
+    @property
+    def jobs_path(self) -> str:
+        """The scheduler's SQLite file, beside the ledger (``newsroom-bot.db`` → ``…jobs.db``).
+
+        APScheduler pickles its jobs; keeping them in their own file keeps pickles out of
+        the ledger's migrations and the two writers out of each other's way.
+        """
+        path = self.db_path
+        stem = path[:-3] if path.endswith(".db") else path
+        return f"{stem}.jobs.db"
+
+    def nudge_delay(self, sent: int) -> timedelta:
+        """The wait before nudge number ``sent + 1``: the delay, then 2x, 4x … (backoff)."""
+        return self.nudge_after * (2**sent)
 
     def require(self, *names: str) -> None:
         """Raise ConfigError naming the first of these fields that is unset."""

@@ -546,7 +546,7 @@ def _block_problem(blocks: Any, *, limit: int = _MAX_BLOCKS) -> str | None:
         return "invalid_blocks_format"
     if len(blocks) > limit:
         return "invalid_blocks"
-    if len(json.dumps(blocks)) > _MAX_BLOCKS_JSON and limit == _MAX_BLOCKS:
+    if len(json.dumps(blocks, ensure_ascii=False)) > _MAX_BLOCKS_JSON and limit == _MAX_BLOCKS:
         return "msg_blocks_too_long"
     for block in blocks:
         if not isinstance(block, dict) or "type" not in block:

@@ -193,14 +193,12 @@ def test_slash_command_is_acked_at_once_and_the_digest_goes_to_the_caller(bot, s
     assert "already shared" in texts(slack.calls_to("response_url")[-1].args["blocks"])
 
 
-def test_slash_command_help_links_and_later_subcommands_answer_plainly(bot, slack):
+def test_slash_command_help_and_links_answer_plainly(bot, slack):
     for text in ("", "help"):
         reply = bot.driver.command(text, response_url=slack.response_url())
         assert "/digest" in texts(reply.json().get("blocks"))
     link = bot.driver.command("<https://example.org/story>", response_url=slack.response_url())
     assert "Links are not read yet" in texts(link.json()["blocks"])
-    later = bot.driver.command("pending", response_url=slack.response_url())
-    assert "not available yet" in texts(later.json()["blocks"])
     settle()
     assert slack.calls_to("response_url") == []
 

@@ -8,6 +8,7 @@ handlers for rate limits (``Retry-After`` honoured), dropped connections and Sla
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
@@ -18,7 +19,9 @@ from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetr
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
 from bot.errors import ConfigError
+from bot.reminders import Callbacks, Reminders
 from bot.settings import Settings
+from bot.slack.desk import Desk
 from bot.slack.listeners import Registry, register_all
 from bot.slack.listeners.context import Deps
 from bot.store import Store
@@ -50,7 +53,38 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
+@dataclass
+class Bot:
+    """The app and its long-lived parts; ``start_scheduler()`` in exactly one process."""
+
+    app: App
+    deps: Deps
+
+    def start_scheduler(self) -> Reminders:
+        """Run nudges and the roundup in this process (jobs persisted beside the ledger)."""
+        desk = self.deps.desk
+        reminders = Reminders(
+            self.deps.settings,
+            self.deps.store,
+            Callbacks(nudge=desk.nudge, roundup=desk.roundup),
+        )
+        desk.reminders = reminders
+        return reminders.start()
+
+    def close(self) -> None:
+        """Stop the scheduler (if this process runs it)."""
+        reminders = self.deps.desk.reminders
+        if reminders is not None:
+            reminders.shutdown()
+            self.deps.desk.reminders = None
+
+
 def create_app(settings: Settings, *, store: Store | None = None, socket_mode: bool = False) -> App:
+    """The Bolt app for these settings (see ``build``)."""
+    return build(settings, store=store, socket_mode=socket_mode).app
+
+
+def build(settings: Settings, *, store: Store | None = None, socket_mode: bool = False) -> Bot:
     """Build the Bolt app for these settings.
 
     ``socket_mode`` skips request signing (Socket Mode frames are not signed); otherwise
@@ -73,7 +107,7 @@ def create_app(settings: Settings, *, store: Store | None = None, socket_mode: b
     except SlackApiError as exc:
         code = exc.response.get("error")
         raise ConfigError(f"SLACK_BOT_TOKEN was refused by Slack: {code}") from None
-    bundle = Deps(settings=settings, store=store)
+    bundle = Deps(settings=settings, store=store, desk=Desk(settings, store, app.client))
 
     @app.middleware
     def provide_deps(context: BoltContext, next: Any) -> None:
@@ -105,4 +139,4 @@ def create_app(settings: Settings, *, store: Store | None = None, socket_mode: b
         log.error("listener failed: %s: %s", type(error).__name__, error, exc_info=error)
 
     register_all(Registry(app))
-    return app
+    return Bot(app=app, deps=bundle)

@@ -22,10 +22,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
 from bot.core.models import Claim, Digest, Figure, Source
+from bot.store import FigureRecord, parse_stamp
 
 # Slack's limits (https://api.slack.com/reference/block-kit/blocks), with headroom.
 MAX_BLOCKS = 50
@@ -40,12 +43,44 @@ MAX_SUMMARY = 500
 MAX_FALLBACK = 300
 
 SHARE_ACTION = "share_digest"
+FIGURE_ACTION = "figure_action"
 STATUS_EMOJI = {
     "open": ":large_yellow_circle:",
     "verified": ":white_check_mark:",
     "disputed": ":x:",
     "not_needed": ":heavy_minus_sign:",
 }
+SNOOZED_EMOJI = ":zzz:"
+# The status menu's choices; the value sent back is "<choice>|<figure key>".
+CHOICES = {
+    "verified": "Verified…",
+    "disputed": "Disputed…",
+    "snooze_1h": "Snooze 1 hour",
+    "snooze_1d": "Snooze 1 day",
+    "snooze_1w": "Snooze 1 week",
+    "not_needed": "Not needed",
+    "reopened": "Reopen",
+}
+# Short codes in option values: a menu per claim, on up to 25 claims, adds up.
+_CODES = {
+    "verified": "v",
+    "disputed": "d",
+    "snooze_1h": "s1h",
+    "snooze_1d": "s1d",
+    "snooze_1w": "s1w",
+    "not_needed": "n",
+    "reopened": "r",
+}
+_CHOICE_OF = {code: choice for choice, code in _CODES.items()}
+SNOOZES = {
+    "snooze_1h": timedelta(hours=1),
+    "snooze_1d": timedelta(days=1),
+    "snooze_1w": timedelta(weeks=1),
+}
+# A note shown under a figure is cut here (the full note is in the ledger).
+MAX_NOTE = 140
+# Room kept per figure for the state a person may give it later (who, note, evidence).
+STATE_HEADROOM = 150
 _SOURCE_KIND = {
     "outlet": "outlet",
     "person": "person",
@@ -133,22 +168,6 @@ def usage_message() -> SlackMessage:
     )
 
 
-def home_view() -> dict:
-    """The App Home tab: what the bot does and how to call it."""
-    return {
-        "type": "home",
-        "blocks": [
-            header("Newsroom Digest"),
-            section(
-                "I read the articles you paste and list every figure they cite, who each "
-                "is attributed to, and which still need checking."
-            ),
-            {"type": "divider"},
-            *(section(line) for line in _usage_lines()),
-        ],
-    }
-
-
 # -- the digest ----------------------------------------------------------------------
 
 
@@ -200,28 +219,133 @@ def _source_words(source: Source | None) -> str:
     return f"Source: *{escape(source.name)}*" + (f" ({escape(who)})" if who else "")
 
 
-def _figure_line(figure: Figure, *, several: bool) -> str:
-    """``Open: single source, hedged`` (led by the figure when a claim has several)."""
-    reasons = [r for r in figure.reasons if r != "unattributed"]
-    if figure.hedged and not any(r.startswith("hedged") for r in reasons):
-        reasons.append("hedged")
-    status = figure.status.replace("_", " ").capitalize()
+class LedgerView(BaseModel):
+    """The ledger's side of a posted digest: each figure's state, and whether to show controls."""
+
+    digest_id: str
+    states: dict[str, FigureRecord] = Field(default_factory=dict)  # by figure id
+    timezone: str = "UTC"
+    controls: bool = True
+    # Leave out notes and evidence links (a page that would exceed Slack's size limit).
+    compact: bool = False
+
+    def state(self, figure: Figure) -> FigureRecord | None:
+        return self.states.get(figure.id)
+
+
+def when(value: str | datetime | None, timezone: str = "UTC") -> str:
+    """A moment as a newsroom reads it: ``Tue 1 Dec, 14:05 GMT``."""
+    moment = parse_stamp(value) if isinstance(value, str | type(None)) else value
+    if moment is None:
+        return "?"
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} {local.tzname()}"
+
+
+def _evidence(state: FigureRecord) -> str:
+    parts = []
+    if state.note:
+        parts.append(escape(clip(state.note, MAX_NOTE)))
+    if state.evidence_url:
+        parts.append(f"<{state.evidence_url}|evidence>")
+    return (" — " + " · ".join(parts)) if parts else ""
+
+
+def status_emoji(figure: Figure, state: FigureRecord | None) -> str:
+    if state is not None and state.snoozed():
+        return SNOOZED_EMOJI
+    status = state.status if state is not None else figure.status
+    return STATUS_EMOJI.get(status, "")
+
+
+def _figure_line(
+    figure: Figure,
+    state: FigureRecord | None,
+    *,
+    several: bool,
+    timezone: str,
+    compact: bool = False,
+) -> str:
+    """``Open: single source, hedged``, or who closed it and how (led by the figure when a
+    claim has several)."""
+    by = f" by <@{state.updated_by}>" if state is not None and state.updated_by else ""
+    if compact and state is not None:
+        state = state.model_copy(update={"note": None, "evidence_url": None})
+    if state is not None and state.snoozed():
+        line = f"Snoozed until {when(state.snoozed_until, timezone)}{by}"
+    elif state is not None and state.status == "verified":
+        line = f"Verified{by}{_evidence(state)}"
+    elif state is not None and state.status == "disputed":
+        fix = f": should be *{escape(clip(state.correction, 80))}*" if state.correction else ""
+        line = f"Disputed{by}{fix}{_evidence(state)}"
+    elif (state.status if state is not None else figure.status) == "not_needed":
+        line = f"Not needed{by}{_evidence(state) if state is not None else ''}"
+    else:
+        reasons = [r for r in figure.reasons if r != "unattributed"]
+        if figure.hedged and not any(r.startswith("hedged") for r in reasons):
+            reasons.append("hedged")
+        line = "Open" + (": " + escape(", ".join(reasons)) if reasons else "")
     if several:
-        status = f"{STATUS_EMOJI.get(figure.status, '')} *{escape(figure.text)}* {status.lower()}"
-    return status + (": " + escape(", ".join(reasons)) if reasons else "")
+        line = f"{status_emoji(figure, state)} *{escape(figure.text)}* {line[0].lower()}{line[1:]}"
+    return line
+
+
+def _options(figure: Figure, state: FigureRecord | None, key: str) -> list[dict]:
+    status = state.status if state is not None else figure.status
+    if status == "open":
+        wanted = ["verified", "disputed", "snooze_1h", "snooze_1d", "snooze_1w", "not_needed"]
+        if state is not None and state.snoozed():
+            wanted = ["verified", "disputed", "reopened", "not_needed"]
+    else:
+        wanted = ["reopened"]
+    return [
+        {"text": {"type": "plain_text", "text": CHOICES[w]}, "value": f"{_CODES[w]}|{key}"}
+        for w in wanted
+    ]
+
+
+def read_choice(value: str) -> tuple[str, str]:
+    """(choice, figure key) from a status menu option's value."""
+    code, _, key = value.partition("|")
+    return _CHOICE_OF.get(code, code), key
+
+
+def _controls(figures: list[Figure], ledger: LedgerView, *, as_open: bool) -> dict:
+    """The status menu of a claim: one group of choices per figure when it has several."""
+
+    def state(f: Figure) -> FigureRecord | None:
+        return None if as_open else ledger.state(f)
+
+    element: dict = {
+        "type": "static_select",
+        "action_id": FIGURE_ACTION,
+        "placeholder": {"type": "plain_text", "text": "Mark as…", "emoji": True},
+    }
+    keys = {f.id: f"{ledger.digest_id}:{f.id}" for f in figures}
+    if len(figures) == 1:
+        element["options"] = _options(figures[0], state(figures[0]), keys[figures[0].id])
+    else:
+        element["option_groups"] = [
+            {
+                "label": {"type": "plain_text", "text": clip(f.text, 75)},
+                "options": _options(f, state(f), keys[f.id]),
+            }
+            for f in figures
+        ]
+    return element
 
 
 class _Unit(BaseModel):
     """A claim and its figures, rendered; the unit a split never breaks."""
 
+    key: str = ""
     blocks: list[Block]
     order: int
     weight: int
     size: int
 
 
-def _claim_units(digest: Digest) -> list[_Unit]:
-    text = digest.article.text
+def _claim_groups(digest: Digest) -> list[tuple[str, Claim | None, list[Figure]]]:
     groups: dict[str, tuple[Claim | None, list[Figure]]] = {}
     for f in digest.figures:
         if not f.checkworthy:
@@ -229,30 +353,61 @@ def _claim_units(digest: Digest) -> list[_Unit]:
         claim = digest.claim(f.claim_id)
         key = claim.id if claim else f"figure:{f.id}"
         groups.setdefault(key, (claim, []))[1].append(f)
+    return [(key, claim, figures) for key, (claim, figures) in groups.items()]
+
+
+def _claim_blocks(
+    digest: Digest,
+    key: str,
+    claim: Claim | None,
+    figures: list[Figure],
+    ledger: LedgerView | None,
+    *,
+    as_open: bool = False,
+) -> tuple[list[Block], int]:
+    text = digest.article.text
+    if claim is not None and claim.start <= min(f.start for f in figures):
+        start, end = claim.start, max(claim.end, max(f.end for f in figures))
+        source = digest.source(claim.source_id) or digest.source(figures[0].source_id)
+    else:
+        start, end = _sentence_around(text, figures[0])
+        end = max(end, max(f.end for f in figures))
+        source = digest.source(figures[0].source_id)
+
+    def state(f: Figure) -> FigureRecord | None:
+        return None if (ledger is None or as_open) else ledger.state(f)
+
+    timezone = ledger.timezone if ledger is not None else "UTC"
+    lead = status_emoji(figures[0], state(figures[0]))
+    several = len(figures) > 1
+    lines = [_source_words(source)]
+    compact = ledger is not None and ledger.compact
+    lines += [
+        _figure_line(f, state(f), several=several, timezone=timezone, compact=compact)
+        for f in figures
+    ]
+    claim_block = section(
+        f"{lead} {_quote(text, start, end, figures)}", block_id=f"claim:{key}"[:255]
+    )
+    if ledger is not None and ledger.controls:
+        claim_block["accessory"] = _controls(figures, ledger, as_open=as_open)
+    return [claim_block, context(*lines)], start
+
+
+def _claim_units(digest: Digest, ledger: LedgerView | None = None) -> list[_Unit]:
     units: list[_Unit] = []
-    for key, (claim, figures) in groups.items():
-        if claim is not None and claim.start <= min(f.start for f in figures):
-            start, end = claim.start, max(claim.end, max(f.end for f in figures))
-            source = digest.source(claim.source_id) or digest.source(figures[0].source_id)
-        else:
-            start, end = _sentence_around(text, figures[0])
-            end = max(end, max(f.end for f in figures))
-            source = digest.source(figures[0].source_id)
-        marks = "".join(STATUS_EMOJI.get(f.status, "") for f in figures[:1])
-        quote = _quote(text, start, end, figures)
-        several = len(figures) > 1
-        lines = [_source_words(source)]
-        lines += [_figure_line(f, several=several) for f in figures]
-        blocks = [
-            section(f"{marks} {quote}", block_id=f"claim:{key}"[:255]),
-            context(*lines),
-        ]
+    for key, claim, figures in _claim_groups(digest):
+        blocks, start = _claim_blocks(digest, key, claim, figures, ledger)
+        # Sized as when every figure is open, plus room for who closed it and their note,
+        # so a digest splits the same way when it is edited later as when first posted.
+        sizing, _ = _claim_blocks(digest, key, claim, figures, ledger, as_open=True)
         units.append(
             _Unit(
+                key=key,
                 blocks=blocks,
                 order=start,
                 weight=max(len(f.reasons) for f in figures),
-                size=len(json.dumps(blocks)),
+                size=_size(sizing) + STATE_HEADROOM * len(figures),
             )
         )
     return units
@@ -276,8 +431,17 @@ def _source_units(digest: Digest) -> list[_Unit]:
     for i, chunk in enumerate(chunks):
         title = "*Sources*" if i == 0 else "*Sources (continued)*"
         blocks = [section(title + "\n" + "\n".join(chunk))]
-        units.append(_Unit(blocks=blocks, order=10**9 + i, weight=0, size=len(json.dumps(blocks))))
+        units.append(_Unit(blocks=blocks, order=10**9 + i, weight=0, size=_size(blocks)))
     return units
+
+
+def with_states(digest: Digest, ledger: LedgerView) -> Digest:
+    """The digest with each figure's status as the ledger has it now."""
+    figures = [
+        f.model_copy(update={"status": ledger.states[f.id].status}) if f.id in ledger.states else f
+        for f in digest.figures
+    ]
+    return digest.model_copy(update={"figures": figures})
 
 
 def count_line(digest: Digest) -> str:
@@ -333,7 +497,8 @@ def _share(share_key: str) -> Block:
 
 
 def _size(blocks: Iterable[Block]) -> int:
-    return len(json.dumps(list(blocks)))
+    # Characters, as Slack counts them (not the \\u escapes of an ASCII-only dump).
+    return len(json.dumps(list(blocks), ensure_ascii=False))
 
 
 def _flat(units: list[_Unit]) -> list[Block]:
@@ -372,21 +537,33 @@ def digest_messages(
     *,
     share_key: str | None = None,
     shared_by: str | None = None,
+    ledger: LedgerView | None = None,
 ) -> list[SlackMessage]:
     """The digest as Slack messages: the first opens the thread, the rest continue it.
 
     ``share_key`` adds a *Share in channel* button (for the caller's private copy);
-    ``shared_by`` credits the person who shared it.
+    ``shared_by`` credits the person who shared it; ``ledger`` shows each figure's current
+    state and a status menu per claim (for the digest posted in the channel).
     """
+    if ledger is not None:
+        digest = with_states(digest, ledger)
     title = digest.article.title or "Article digest"
     head = _head(digest, shared_by=shared_by)
     reserve = [_share(share_key)] if share_key else []
     # Importance first (most reasons to check), sources last; each page in article order.
-    claims = sorted(_claim_units(digest), key=lambda u: (-u.weight, u.order))
+    claims = sorted(_claim_units(digest, ledger), key=lambda u: (-u.weight, u.order))
     pages = _pack(head, reserve, claims + _source_units(digest))
     total = len(pages)
+    compact: dict[str, _Unit] | None = None
     messages: list[SlackMessage] = []
     for i, page in enumerate(pages):
+        fixed = head + reserve + [_more(total - 1)] if i == 0 else [_continued(title, i + 1, total)]
+        if ledger is not None and _size(fixed + _flat(page)) > MAX_MESSAGE_CHARS:
+            # Long notes on this page: show statuses without them (the thread has them).
+            if compact is None:
+                lean = ledger.model_copy(update={"compact": True})
+                compact = {u.key: u for u in _claim_units(digest, lean)}
+            page = [compact.get(u.key, u) if u.key else u for u in page]
         body = _flat(sorted(page, key=lambda u: u.order))
         if i == 0:
             blocks = head + body + reserve + ([_more(total - 1)] if total > 1 else [])
@@ -396,3 +573,299 @@ def digest_messages(
             text = f"Digest continued ({i + 1}/{total}): {title}"
         messages.append(SlackMessage(text=clip(text, MAX_FALLBACK), blocks=blocks))
     return messages
+
+
+# -- follow-up: nudges, roundups, pending, search, App Home -------------------------------
+
+MAX_LISTED_DIGESTS = 30
+MAX_HOME_FIGURES = 15
+
+
+def nudge_message(
+    digest: Digest,
+    ledger: LedgerView,
+    *,
+    claim_keys: list[str],
+    user_id: str | None,
+    number: int,
+    total: int,
+    next_at: datetime | None,
+) -> SlackMessage:
+    """A nudge in the article's thread: the claims still open, with their status menus."""
+    digest = with_states(digest, ledger)
+    wanted = set(claim_keys)
+    units = [u for u in _claim_units(digest, ledger) if u.key in wanted]
+    still_open = sum(
+        1
+        for f in digest.figures
+        if f.checkworthy and f.status == "open" and any(f.id in _unit_figures(u) for u in units)
+    )
+    who = f"<@{user_id}> " if user_id else ""
+    if still_open:
+        lead = (
+            f":bell: {who}{still_open} figure{'s' if still_open != 1 else ''} in this article "
+            f"{'is' if still_open == 1 else 'are'} still open. Mark each as verified, disputed "
+            "or not needed, or snooze it."
+        )
+    else:
+        lead = ":tada: Everything from this nudge is settled. Thank you!"
+    note = f"Nudge {number} of {total}"
+    if next_at is not None and still_open:
+        note += f" · next {when(next_at, ledger.timezone)}"
+    elif still_open:
+        note += " · the last one; the daily roundup keeps listing open figures"
+    blocks: list[Block] = [section(lead, block_id=f"nudge:{number}:{total}"), context(note)]
+    shown: list[_Unit] = []
+    for unit in sorted(units, key=lambda u: u.order):
+        if len(blocks) + len(unit.blocks) + 1 > MAX_BLOCKS or (
+            _size(blocks) + unit.size > MAX_MESSAGE_CHARS - 300
+        ):
+            break
+        shown.append(unit)
+        blocks += unit.blocks
+    if len(shown) < len(units):
+        blocks.append(context(f"…and {len(units) - len(shown)} more in the digest above."))
+    text = f"{still_open} figure(s) still open in {digest.article.title or 'this article'}"
+    return SlackMessage(text=clip(text, MAX_FALLBACK), blocks=blocks)
+
+
+def _unit_figures(unit: _Unit) -> set[str]:
+    # The figure ids of a unit, read back from its status menu's values.
+    ids: set[str] = set()
+    for block in unit.blocks:
+        accessory = block.get("accessory") or {}
+        groups = accessory.get("option_groups") or [{"options": accessory.get("options") or []}]
+        for group in groups:
+            for option in group["options"]:
+                ids.add(option["value"].rsplit(":", 1)[-1])
+    return ids
+
+
+def claim_keys_of(blocks: list[Block]) -> list[str]:
+    """The claim keys shown in a message's blocks (to redraw a nudge after a change)."""
+    return [
+        str(b["block_id"])[len("claim:") :]
+        for b in blocks
+        if isinstance(b, dict) and str(b.get("block_id", "")).startswith("claim:")
+    ]
+
+
+def nudge_numbers(blocks: list[Block]) -> tuple[int, int]:
+    for b in blocks:
+        block_id = str(b.get("block_id", "")) if isinstance(b, dict) else ""
+        if block_id.startswith("nudge:"):
+            _, number, total = block_id.split(":")
+            return int(number), int(total)
+    return 1, 1
+
+
+def _link(title: str | None, permalink: str | None) -> str:
+    name = escape(clip(title or "Untitled article", 120))
+    return f"<{permalink}|{name}>" if permalink else f"*{name}*"
+
+
+def open_figures_message(
+    figures: list[FigureRecord],
+    *,
+    heading: str,
+    empty: str,
+    permalinks: dict[str, str],
+    timezone: str = "UTC",
+) -> SlackMessage:
+    """Open figures grouped by article, oldest first, each article linked to its thread."""
+    if not figures:
+        return notice_message(empty, ":white_check_mark:")
+    by_digest: dict[str, list[FigureRecord]] = {}
+    for f in figures:
+        by_digest.setdefault(f.digest_id, []).append(f)
+    n_articles = len(by_digest)
+    blocks: list[Block] = [
+        header(heading),
+        context(
+            f"{len(figures)} open figure{'s' if len(figures) != 1 else ''} in {n_articles} "
+            f"article{'s' if n_articles != 1 else ''}, oldest first"
+        ),
+    ]
+    listed = 0
+    for digest_id, group in by_digest.items():
+        if listed >= MAX_LISTED_DIGESTS or _size(blocks) > MAX_MESSAGE_CHARS - 3500:
+            break
+        first = group[0]
+        since = when(first.digest_created_at, timezone)
+        by = f" · brought by <@{first.user_id}>" if first.user_id else ""
+        lines = [f"{_link(first.title, permalinks.get(digest_id))} · {since}{by}"]
+        for f in group:
+            source = f" — {escape(f.source_name)}" if f.source_name else " — _unattributed_"
+            snooze = (
+                f" ({SNOOZED_EMOJI} until {when(f.snoozed_until, timezone)})" if f.snoozed() else ""
+            )
+            lines.append(f"• *{escape(f.text)}*{source}{snooze}")
+        blocks.append(section("\n".join(lines)))
+        listed += 1
+    if listed < n_articles:
+        blocks.append(context(f"…and {n_articles - listed} more articles with open figures."))
+    return SlackMessage(
+        text=clip(f"{heading}: {len(figures)} open figures", MAX_FALLBACK), blocks=blocks
+    )
+
+
+def search_message(
+    words: str, results: list, *, permalinks: dict[str, str], timezone: str = "UTC"
+) -> SlackMessage:
+    """Past digests matching a search, newest best first."""
+    if not results:
+        return notice_message(f"No digests match “{escape(words)}”.", ":mag:")
+    lines = [
+        f"• {_link(r.title, permalinks.get(r.id))} · {when(r.created_at, timezone)} · "
+        f"{r.open} of {r.total} open"
+        for r in results
+    ]
+    blocks = [
+        section(f":mag: *Digests matching “{escape(clip(words, 100))}”*"),
+        section("\n".join(lines)),
+    ]
+    return SlackMessage(text=f"{len(results)} digests match {clip(words, 100)}", blocks=blocks)
+
+
+def home_view(
+    *,
+    user_id: str | None = None,
+    counts: dict[str, int] | None = None,
+    mine_open: list[FigureRecord] | None = None,
+    recent: list | None = None,
+    permalinks: dict[str, str] | None = None,
+    timezone: str = "UTC",
+) -> dict:
+    """The App Home tab: my open figures, recent digests in my channels, counts, usage."""
+    permalinks = permalinks or {}
+    blocks: list[Block] = [header("Newsroom Digest")]
+    if counts is not None:
+        blocks.append(
+            section(
+                f"*Figures you brought in:* {STATUS_EMOJI['open']} {counts.get('open', 0)} open · "
+                f"{STATUS_EMOJI['verified']} {counts.get('verified', 0)} verified · "
+                f"{STATUS_EMOJI['disputed']} {counts.get('disputed', 0)} disputed · "
+                f"{STATUS_EMOJI['not_needed']} {counts.get('not_needed', 0)} not needed"
+            )
+        )
+    if mine_open is not None:
+        blocks.append(section("*Your open figures*"))
+        if not mine_open:
+            blocks.append(context("Nothing open: every figure you brought in is settled."))
+        for f in mine_open[:MAX_HOME_FIGURES]:
+            source = escape(f.source_name) if f.source_name else "_unattributed_"
+            snooze = (
+                f" · {SNOOZED_EMOJI} until {when(f.snoozed_until, timezone)}" if f.snoozed() else ""
+            )
+            article = _link(f.title, permalinks.get(f.digest_id))
+            since = when(f.digest_created_at, timezone)
+            blocks.append(section(f"*{escape(f.text)}* — {source}{snooze}\n{article} · {since}"))
+        if len(mine_open) > MAX_HOME_FIGURES:
+            blocks.append(context(f"…and {len(mine_open) - MAX_HOME_FIGURES} more."))
+    if recent is not None:
+        blocks.append({"type": "divider"})
+        blocks.append(section("*Recent digests in your channels*"))
+        if not recent:
+            blocks.append(context("No digests yet. Paste an article in a channel I'm in."))
+        lines = [
+            f"• {_link(r.title, permalinks.get(r.id))} · <#{r.channel}> · "
+            f"{when(r.created_at, timezone)} · {r.open} of {r.total} open"
+            for r in recent
+        ]
+        if lines:
+            blocks.append(section("\n".join(lines)))
+    blocks.append({"type": "divider"})
+    blocks.append(
+        section(
+            "I read the articles you paste and list every figure they cite, who each is "
+            "attributed to, and which still need checking."
+        )
+    )
+    blocks += [section(line) for line in _usage_lines()]
+    blocks.append(
+        section(
+            "`/digest pending` lists this channel's open figures, `/digest search <words>` "
+            "finds past digests, `/digest watch on|off` turns paste digests on or off here."
+        )
+    )
+    return {"type": "home", "blocks": blocks[:100]}
+
+
+def status_note(change_text: str) -> SlackMessage:
+    """The short thread note after a status change."""
+    return SlackMessage(text=clip(change_text, MAX_FALLBACK), blocks=[context(change_text)])
+
+
+MODAL_CALLBACKS = {"verified": "figure_verified", "disputed": "figure_disputed"}
+
+
+def _input(
+    block_id: str, label: str, *, hint: str, optional: bool, multiline: bool = False
+) -> Block:
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "optional": optional,
+        "label": {"type": "plain_text", "text": label},
+        "hint": {"type": "plain_text", "text": hint},
+        "element": {
+            "type": "plain_text_input",
+            "action_id": "value",
+            "multiline": multiline,
+            "max_length": 2000 if multiline else 500,
+        },
+    }
+
+
+def status_modal(choice: str, figure: FigureRecord, *, metadata: str) -> dict:
+    """The modal behind Verified… and Disputed…: evidence, a note, the correct figure."""
+    quote = escape(clip(figure.claim_text or figure.text, 600))
+    source = escape(figure.source_name) if figure.source_name else "_unattributed_"
+    blocks: list[Block] = [
+        section(f"*{escape(figure.text)}* — {source}\n>{quote}"),
+    ]
+    if choice == "disputed":
+        blocks += [
+            _input(
+                "correction",
+                "The correct figure",
+                hint="As it should read, if known.",
+                optional=True,
+            ),
+            _input(
+                "note",
+                "What is wrong",
+                hint="What you found, and where.",
+                optional=False,
+                multiline=True,
+            ),
+            _input(
+                "evidence",
+                "Evidence link",
+                hint="https://… (a document, a source's page)",
+                optional=True,
+            ),
+        ]
+        title, submit = "Dispute a figure", "Dispute"
+    else:
+        blocks += [
+            _input(
+                "evidence",
+                "Evidence link",
+                hint="https://… (a document, a source's page)",
+                optional=True,
+            ),
+            _input(
+                "note", "Note", hint="How it was checked, with whom.", optional=True, multiline=True
+            ),
+        ]
+        title, submit = "Verify a figure", "Verified"
+    return {
+        "type": "modal",
+        "callback_id": MODAL_CALLBACKS[choice],
+        "private_metadata": metadata,
+        "title": {"type": "plain_text", "text": title},
+        "submit": {"type": "plain_text", "text": submit},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": blocks,
+    }

@@ -7,6 +7,7 @@ a log line) instead of an exception in a listener thread.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, TypeVar
 
@@ -88,11 +89,23 @@ class MessageShortcut(_Lenient):
     response_url: str | None = None
 
 
+class Option(_Lenient):
+    """A chosen option of a select menu."""
+
+    value: str
+
+
 class Action(_Lenient):
-    """One element a person clicked."""
+    """One element a person clicked or chose from."""
 
     action_id: str
     value: str | None = None
+    selected_option: Option | None = None
+
+    @property
+    def chosen(self) -> str | None:
+        """A button's value, or the value of the option chosen from a menu."""
+        return self.selected_option.value if self.selected_option else self.value
 
 
 class BlockActions(_Lenient):
@@ -104,6 +117,33 @@ class BlockActions(_Lenient):
     response_url: str | None = None
     actions: list[Action] = Field(min_length=1)
     container: dict[str, Any] = Field(default_factory=dict)
+    message: dict[str, Any] | None = None
+    trigger_id: str | None = None
+
+
+class ViewSubmission(_Lenient):
+    """A ``view_submission`` payload: the modal's inputs and what we stashed in it."""
+
+    user: Ref
+    view: dict[str, Any]
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        raw = self.view.get("private_metadata") or "{}"
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def value(self, block_id: str) -> str | None:
+        """The text typed into the input block ``block_id`` (None when empty)."""
+        inputs = (self.view.get("state") or {}).get("values") or {}
+        for element in (inputs.get(block_id) or {}).values():
+            text = element.get("value") if isinstance(element, dict) else None
+            if isinstance(text, str) and text.strip():
+                return text.strip()
+        return None
 
 
 class HomeOpened(_Lenient):

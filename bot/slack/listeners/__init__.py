@@ -71,9 +71,9 @@ class Registry:
 
 def register_all(on: Registry) -> Features:
     """Register every listener group; returns what was registered."""
-    from bot.slack.listeners import actions, commands, events, messages, shortcuts
+    from bot.slack.listeners import actions, commands, events, messages, shortcuts, views
 
-    for group in (messages, commands, shortcuts, events, actions):
+    for group in (messages, commands, shortcuts, events, actions, views):
         group.register(on)
     return on.features
 

@@ -1,56 +1,112 @@
-"""Buttons: "Share in channel" under a /digest reply posts that digest for everyone."""
+"""Clicks: "Share in channel" under a /digest reply, and the status menu of each claim.
+
+Verified… and Disputed… open a modal (bot/slack/listeners/views.py takes the answer);
+Snooze, Not needed and Reopen apply at once.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.blocks import digest_messages, notice_message
-from bot.slack.deliver import explain, post_messages
+from bot.errors import StoreError
+from bot.slack.blocks import (
+    FIGURE_ACTION,
+    MODAL_CALLBACKS,
+    SHARE_ACTION,
+    notice_message,
+    read_choice,
+    status_modal,
+)
+from bot.slack.deliver import DeliveryError, explain
+from bot.slack.desk import Where
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
 from bot.slack.payloads import BlockActions, parse
 
 log = logging.getLogger(__name__)
 
-SHARE_DIGEST = "share_digest"
-
 
 def register(on: Registry) -> None:
-    """Listen to the Share button."""
-    on.action(SHARE_DIGEST)(on_share)
+    """Listen to the Share button and the status menus."""
+    on.action(SHARE_ACTION)(on_share)
+    on.action(FIGURE_ACTION)(on_figure_action)
 
 
 def _tell(respond: Respond, text: str) -> None:
     respond(**notice_message(text).model_dump(), response_type="ephemeral", replace_original=False)
 
 
-def on_share(
-    ack: Ack, body: dict, client: WebClient, respond: Respond, context: BoltContext
-) -> None:
+def on_share(ack: Ack, body: dict, respond: Respond, context: BoltContext) -> None:
     """Post the stored digest in the channel, then remove the private copy."""
     ack()
     request = parse(BlockActions, body)
     if request is None or request.channel is None:
         return
     store = deps(context).store
-    record = store.digest(request.actions[0].value or "")
+    record = store.digest(request.actions[0].chosen or "")
     if record is None:
         _tell(respond, "I no longer have that digest: run /digest again.")
         return
     if not store.claim_delivery(record.id):
         _tell(respond, "That digest is already shared in the channel.")
         return
-    channel = request.channel.id
-    messages = digest_messages(record.digest, shared_by=request.user.id)
     try:
-        posted = post_messages(client, messages, channel=channel, thread_ts=None)
-    except SlackApiError as exc:
-        store.release_delivery(record.id)
-        _tell(respond, str(explain(exc)))
+        deps(context).desk.share(record, channel=request.channel.id)
+    except DeliveryError as exc:
+        _tell(respond, str(exc))
         return
-    store.set_posted(record.id, channel=channel, message_ts=posted[0], thread_ts=posted[0])
     respond(delete_original=True)
+
+
+def on_figure_action(
+    ack: Ack, body: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    """A choice from a claim's status menu: open the modal, or apply it."""
+    ack()
+    request = parse(BlockActions, body)
+    if request is None:
+        return
+    choice, key = read_choice(request.actions[0].chosen or "")
+    desk = deps(context).desk
+    figure = desk.store.figure(key)
+    if figure is None:
+        _tell(respond, "I can't find that figure any more.")
+        return
+    container = _where(request)
+    if choice in MODAL_CALLBACKS:
+        metadata = {"key": key, "choice": choice}
+        if container is not None:
+            metadata.update(
+                channel=container.channel,
+                ts=container.ts,
+                claims=list(container.claim_keys),
+                numbers=list(container.numbers),
+            )
+        try:
+            client.views_open(
+                trigger_id=request.trigger_id or "",
+                view=status_modal(choice, figure, metadata=json.dumps(metadata)[:3000]),
+            )
+        except SlackApiError as exc:
+            _tell(respond, f"I couldn't open the form: {explain(exc)}")
+        return
+    try:
+        desk.apply(key, choice, actor=request.user.id, container=container)
+    except StoreError as exc:
+        log.warning("status change refused: %s", exc)
+        _tell(respond, "That choice isn't one I know; please try again from the menu.")
+
+
+def _where(request: BlockActions) -> Where | None:
+    container = request.container
+    channel = container.get("channel_id") or (request.channel.id if request.channel else None)
+    ts = container.get("message_ts")
+    if not channel or not ts or container.get("is_ephemeral"):
+        return None
+    blocks = (request.message or {}).get("blocks")
+    return Where.of(str(channel), str(ts), blocks if isinstance(blocks, list) else None)

@@ -1,18 +1,26 @@
 """``/digest``: the digest of the given text, shown only to the caller, with a Share button.
 
-``/digest`` alone or ``/digest help`` shows usage. The sub-commands of the verification
-ledger (pending, search, watch, settings) and links answer plainly that they are not
-there yet, instead of digesting the words "pending" or a URL.
+``/digest`` alone or ``/digest help`` shows usage; ``/digest pending`` this channel's open
+figures; ``/digest search <words>`` past digests; ``/digest watch on|off`` whether pastes
+here are digested; ``/digest settings`` how the bot is set up here. Links answer plainly
+that they are not read yet, instead of digesting a URL.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from slack_bolt import Ack, BoltContext, Respond
 
 from bot import digest
-from bot.slack.blocks import digest_messages, notice_message, usage_message
+from bot.slack.blocks import (
+    digest_messages,
+    notice_message,
+    open_figures_message,
+    search_message,
+    usage_message,
+)
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
 from bot.slack.markup import is_only_links, to_plain
@@ -23,7 +31,7 @@ log = logging.getLogger(__name__)
 COMMAND = "/digest"
 # Slack lets a response_url be used five times within 30 minutes.
 _MAX_RESPONSES = 5
-_LATER = {"pending", "search", "watch", "settings"}
+_SUBCOMMANDS = {"pending", "search", "watch", "settings"}
 NO_LINKS = "Links are not read yet: paste the article's text after /digest instead."
 
 
@@ -43,8 +51,8 @@ def on_digest(ack: Ack, command: dict, respond: Respond, context: BoltContext) -
     if first_word in {"", "help", "usage", "?"}:
         ack(**usage_message().model_dump())
         return
-    if first_word in _LATER and len(text.split()) <= 4:
-        ack(**notice_message(f"`/digest {first_word}` is not available yet.").model_dump())
+    if first_word in _SUBCOMMANDS and len(text.split()) <= 8:
+        _subcommand(first_word, text.split(maxsplit=1)[1:], ack, respond, request, context)
         return
     if is_only_links(text):
         ack(**notice_message(NO_LINKS).model_dump())
@@ -75,3 +83,89 @@ def on_digest(ack: Ack, command: dict, respond: Respond, context: BoltContext) -
             response_type="ephemeral",
             replace_original=False,
         )
+
+
+def _subcommand(
+    name: str,
+    rest: list[str],
+    ack: Ack,
+    respond: Respond,
+    request: SlashCommand,
+    context: BoltContext,
+) -> None:
+    desk = deps(context).desk
+    store, settings = desk.store, desk.settings
+    argument = rest[0].strip() if rest else ""
+    if name == "watch":
+        choice = argument.lower()
+        if choice not in {"on", "off"}:
+            state = "on" if store.watching(request.channel_id) else "off"
+            ack(
+                **notice_message(
+                    f"Watching pastes here is *{state}*. Use `/digest watch on` or "
+                    "`/digest watch off`."
+                ).model_dump()
+            )
+            return
+        store.set_watch(request.channel_id, choice == "on", actor=request.user_id)
+        said = (
+            "will digest articles pasted here"
+            if choice == "on"
+            else "will no longer digest pastes here; mentions, the shortcut and /digest still work"
+        )
+        ack(
+            response_type="in_channel",
+            **notice_message(
+                f"<@{request.user_id}> turned watching {choice}: I {said}."
+            ).model_dump(),
+        )
+        return
+    if name == "settings":
+        watch = "on" if store.watching(request.channel_id) else "off"
+        roundup = (
+            "off" if settings.roundup_at == "off" else f"{settings.roundup_at} {settings.timezone}"
+        )
+        ack(
+            **notice_message(
+                f"Watching pastes here: *{watch}* · first nudge after "
+                f"*{_duration(settings.nudge_after)}*, at most *{settings.max_nudges}* nudges · "
+                f"daily roundup: *{roundup}*.",
+                ":gear:",
+            ).model_dump()
+        )
+        return
+    ack()  # lists can take a moment: they come through response_url
+    if name == "pending":
+        figures = store.open_figures(channel=request.channel_id)
+        message = open_figures_message(
+            figures,
+            heading="Open figures in this channel",
+            empty="Nothing is open in this channel: every figure is settled.",
+            permalinks=desk.permalinks(list(dict.fromkeys(f.digest_id for f in figures))[:30]),
+            timezone=settings.timezone,
+        )
+    else:
+        if not argument:
+            respond(
+                **notice_message("Give some words: `/digest search troops Ukraine`.").model_dump(),
+                response_type="ephemeral",
+            )
+            return
+        results = store.search(argument, limit=10)
+        message = search_message(
+            argument,
+            results,
+            permalinks=desk.permalinks([r.id for r in results]),
+            timezone=settings.timezone,
+        )
+    respond(
+        text=message.text, blocks=message.blocks, response_type="ephemeral", replace_original=False
+    )
+
+
+def _duration(value: timedelta) -> str:
+    seconds = int(value.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"

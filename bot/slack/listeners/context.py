@@ -1,4 +1,4 @@
-"""What listeners get from the app besides Bolt's own arguments: the store and settings.
+"""What listeners get from the app besides Bolt's own arguments: settings, store, desk.
 
 A global middleware puts a ``Deps`` in every request's context (``context["deps"]``), so
 listeners stay plain functions that Bolt calls with injected keyword arguments.
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from slack_bolt import BoltContext
 
 from bot.settings import Settings
+from bot.slack.desk import Desk
 from bot.store import Store
 
 
@@ -20,6 +21,7 @@ class Deps:
 
     settings: Settings
     store: Store
+    desk: Desk
 
 
 def deps(context: BoltContext) -> Deps:

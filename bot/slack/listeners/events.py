@@ -13,8 +13,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import digest
-from bot.slack.blocks import home_view, notice_message, usage_message
-from bot.slack.deliver import DeliveryError, explain, post_digest, post_messages
+from bot.slack.blocks import notice_message, usage_message
+from bot.slack.deliver import DeliveryError, explain, post_messages
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
 from bot.slack.markup import is_only_links, to_plain, without_mention
@@ -71,9 +71,7 @@ def on_mention(event: dict, context: BoltContext, client: WebClient) -> None:
             post_messages(client, [message], channel=mention.channel, thread_ts=thread_ts)
         return
     try:
-        post_digest(
-            client,
-            store,
+        deps(context).desk.post_digest(
             digest(text),
             channel=mention.channel,
             thread_ts=thread_ts,
@@ -93,9 +91,9 @@ def _parent_text(client: WebClient, channel: str, thread_ts: str) -> str:
     return str(messages[0].get("text") or "") if messages else ""
 
 
-def on_home_opened(event: dict, client: WebClient) -> None:
-    """Publish the App Home tab: how to use the bot."""
+def on_home_opened(event: dict, context: BoltContext) -> None:
+    """Publish the App Home tab: my open figures, recent digests, counts, usage."""
     opened = parse(HomeOpened, event)
     if opened is None or opened.tab != "home":
         return
-    client.views_publish(user_id=opened.user, view=home_view())
+    deps(context).desk.publish_home(opened.user)

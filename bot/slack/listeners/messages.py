@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from bot import digest
 from bot.core.paste import looks_like_article
-from bot.slack.deliver import DeliveryError, post_digest
+from bot.slack.deliver import DeliveryError
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
 from bot.slack.markup import mentions, to_plain
@@ -35,15 +35,15 @@ def on_message(event: dict, context: BoltContext, client: WebClient) -> None:
         return
     if context.bot_user_id and context.bot_user_id in mentions(message.text):
         return  # an @mention: the app_mention listener answers it
+    if not deps(context).store.watching(message.channel):
+        return  # /digest watch off: pastes here are left alone (mentions still work)
     text = to_plain(message.text)
     verdict = looks_like_article(text)
     if not verdict.article:
         log.debug("message %s in %s is not an article: %s", message.ts, message.channel, verdict)
         return
     try:
-        post_digest(
-            client,
-            deps(context).store,
+        deps(context).desk.post_digest(
             digest(text),
             channel=message.channel,
             thread_ts=message.thread_ts or message.ts,

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot import digest
 from bot.slack.blocks import notice_message
-from bot.slack.deliver import DeliveryError, post_digest
+from bot.slack.deliver import DeliveryError
 from bot.slack.listeners import Registry
 from bot.slack.listeners.commands import NO_LINKS
 from bot.slack.listeners.context import deps
@@ -53,14 +53,12 @@ def on_digest_message(
         _tell(respond, "That message has no text to digest.")
         return
     try:
-        post_digest(
-            client,
-            store,
+        deps(context).desk.post_digest(
             digest(text),
             channel=channel,
             thread_ts=message.thread_ts or message.ts,
             source_ts=message.ts,
-            user_id=request.user.id,
+            user_id=message.user or request.user.id,  # the person who posted the article
             team_id=request.team.id if request.team else context.team_id,
             via="shortcut",
         )

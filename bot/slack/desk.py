@@ -1,0 +1,460 @@
+"""The follow-through: posting digests into the ledger, status changes, nudges, roundups.
+
+``Desk`` is what listeners and scheduled jobs call; it joins the store (the truth), the
+scheduler (when the next nudge is due) and Slack (what people see). Every change re-reads
+the ledger before drawing, and a digest's messages are redrawn under a per-digest lock, so
+the last edit Slack receives always shows the current state, even when two people click at
+once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.core.models import Digest
+from bot.errors import StoreError
+from bot.reminders import Reminders
+from bot.settings import Settings
+from bot.slack.blocks import (
+    SNOOZES,
+    LedgerView,
+    SlackMessage,
+    claim_keys_of,
+    digest_messages,
+    escape,
+    home_view,
+    nudge_message,
+    nudge_numbers,
+    open_figures_message,
+    status_note,
+    when,
+)
+from bot.slack.deliver import explain, post_messages
+from bot.store import Change, DigestRecord, Store, parse_stamp, utcnow
+
+log = logging.getLogger(__name__)
+
+# How long to wait before trying a nudge again when Slack refused it.
+NUDGE_RETRY = timedelta(minutes=5)
+# Permalinks looked up per list drawn (each is a chat.getPermalink call, then cached).
+_PERMALINK_LOOKUPS = 12
+
+
+@dataclass(frozen=True)
+class Posted:
+    """Where a digest went: its record and the ts of every message posted."""
+
+    record: DigestRecord
+    message_ts: list[str]
+
+
+@dataclass(frozen=True)
+class Where:
+    """A message a person acted on: its channel and ts, and for a nudge what it showed."""
+
+    channel: str
+    ts: str
+    claim_keys: tuple[str, ...] = ()
+    numbers: tuple[int, int] = (1, 1)
+
+    @classmethod
+    def of(cls, channel: str, ts: str, blocks: list | None) -> Where:
+        """From a message payload: its claim keys and nudge numbers read off its blocks."""
+        blocks = blocks or []
+        return cls(channel, ts, tuple(claim_keys_of(blocks)), nudge_numbers(blocks))
+
+
+class Desk:
+    """Digests into the thread and the ledger; changes, nudges and roundups out of it."""
+
+    def __init__(self, settings: Settings, store: Store, client: WebClient) -> None:
+        self.settings = settings
+        self.store = store
+        self.client = client
+        self.reminders: Reminders | None = None
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def ledger_view(self, digest_id: str, *, controls: bool = True) -> LedgerView:
+        return LedgerView(
+            digest_id=digest_id,
+            states={f.figure_id: f for f in self.store.figures(digest_id)},
+            timezone=self.settings.timezone,
+            controls=controls,
+        )
+
+    def render(self, record: DigestRecord) -> list[SlackMessage]:
+        """The digest's messages as the channel sees them now."""
+        shared_by = record.user_id if record.via == "command" else None
+        return digest_messages(
+            record.digest, shared_by=shared_by, ledger=self.ledger_view(record.id)
+        )
+
+    # -- posting ----------------------------------------------------------------------------
+
+    def post_digest(
+        self,
+        digest: Digest,
+        *,
+        channel: str,
+        thread_ts: str | None,
+        source_ts: str | None,
+        user_id: str | None = None,
+        team_id: str | None = None,
+        via: str = "paste",
+    ) -> Posted | None:
+        """Store and post a digest in ``channel``'s thread; None when that message already
+        has one. Raises DeliveryError when Slack refuses (the digest is then not kept)."""
+        record = self.store.add_digest(
+            digest,
+            team_id=team_id,
+            channel=channel,
+            source_ts=source_ts,
+            thread_ts=thread_ts,
+            user_id=user_id,
+            via=via,
+        )
+        if record is None:
+            log.info("message %s in %s already has a digest", source_ts, channel)
+            return None
+        return self._deliver(record, channel=channel, thread_ts=thread_ts, forget=True)
+
+    def share(self, record: DigestRecord, *, channel: str) -> Posted:
+        """Post a /digest the caller kept private (claimed with ``claim_delivery``)."""
+        return self._deliver(record, channel=channel, thread_ts=None, forget=False)
+
+    def _deliver(
+        self, record: DigestRecord, *, channel: str, thread_ts: str | None, forget: bool
+    ) -> Posted:
+        messages = self.render(record)
+        try:
+            first = post_messages(self.client, messages[:1], channel=channel, thread_ts=thread_ts)
+        except SlackApiError as exc:
+            if forget:
+                self.store.forget_digest(record.id)
+            else:
+                self.store.release_delivery(record.id)
+            raise explain(exc) from exc
+        thread = thread_ts or first[0]
+        self.store.set_posted(record.id, channel=channel, message_ts=first[0], thread_ts=thread)
+        self.store.set_pages(record.id, first)
+        rest = post_messages(self.client, messages[1:], channel=channel, thread_ts=thread)
+        if rest:
+            self.store.set_pages(record.id, first + rest)
+        self._plan_first_nudge(record.id)
+        log.info(
+            "digest %s posted in %s (thread %s): %d figures, %d message(s)",
+            record.id,
+            channel,
+            thread,
+            record.digest.stats.figures,
+            len(messages),
+        )
+        return Posted(record=record, message_ts=first + rest)
+
+    def _plan_first_nudge(self, digest_id: str) -> None:
+        if self.settings.max_nudges <= 0 or not self.store.open_figures(digest_id=digest_id):
+            return
+        at = utcnow() + self.settings.nudge_delay(0)
+        self.store.plan_nudges(digest_id, at)
+        if self.reminders is not None:
+            self.reminders.schedule_nudge(digest_id, at)
+
+    # -- status changes -----------------------------------------------------------------------
+
+    def apply(
+        self,
+        key: str,
+        choice: str,
+        *,
+        actor: str,
+        note: str | None = None,
+        evidence_url: str | None = None,
+        correction: str | None = None,
+        container: Where | None = None,
+    ) -> Change:
+        """Apply a person's choice from a status menu or modal, and show it everywhere."""
+        snooze = SNOOZES.get(choice)
+        action = "snoozed" if snooze else choice
+        if action not in {"verified", "disputed", "not_needed", "snoozed", "reopened"}:
+            raise StoreError(f"unknown choice {choice!r}")
+        until = utcnow() + snooze if snooze else None
+        change = self.store.change_status(
+            key,
+            action,  # type: ignore[arg-type]
+            actor=actor,
+            note=note,
+            evidence_url=evidence_url,
+            correction=correction,
+            snoozed_until=until,
+        )
+        digest_id = change.figure.digest_id
+        self.refresh(digest_id)
+        if (
+            container is not None
+            and container.claim_keys
+            and container.ts not in self.store.pages(digest_id)
+        ):
+            self._update_nudge(digest_id, container)
+        self._replan(digest_id, change)
+        self._note(change)
+        self.publish_home(actor)
+        return change
+
+    def refresh(self, digest_id: str) -> None:
+        """Edit the digest's messages in place to show the ledger as it is now."""
+        with self._lock(digest_id):
+            record = self.store.digest(digest_id)
+            pages = self.store.pages(digest_id)
+            if record is None or not record.channel or not pages:
+                return
+            messages = self.render(record)
+            if len(messages) != len(pages):
+                log.warning(
+                    "digest %s now draws as %d messages, posted as %d; editing the first %d",
+                    digest_id,
+                    len(messages),
+                    len(pages),
+                    min(len(messages), len(pages)),
+                )
+            for ts, message in zip(pages, messages, strict=False):
+                try:
+                    self.client.chat_update(
+                        channel=record.channel, ts=ts, text=message.text, blocks=message.blocks
+                    )
+                except SlackApiError as exc:
+                    log.warning("could not edit digest %s (%s): %s", digest_id, ts, explain(exc))
+
+    def _update_nudge(self, digest_id: str, where: Where) -> None:
+        """Edit a nudge someone acted on, so it shows the current states too."""
+        record = self.store.digest(digest_id)
+        if record is None:
+            return
+        plan = self.store.nudge_plan(digest_id)
+        message = nudge_message(
+            record.digest,
+            self.ledger_view(digest_id),
+            claim_keys=list(where.claim_keys),
+            user_id=record.user_id,
+            number=where.numbers[0],
+            total=where.numbers[1],
+            next_at=parse_stamp(plan.next_at) if plan else None,
+        )
+        with self._lock(f"nudge:{where.ts}"):
+            try:
+                self.client.chat_update(
+                    channel=where.channel, ts=where.ts, text=message.text, blocks=message.blocks
+                )
+            except SlackApiError as exc:
+                log.warning("could not edit nudge %s: %s", where.ts, explain(exc))
+
+    def _replan(self, digest_id: str, change: Change) -> None:
+        """Move or stop the digest's next nudge after a change."""
+        plan = self.store.nudge_plan(digest_id)
+        if plan is None:
+            return
+        still_open = self.store.open_figures(digest_id=digest_id)
+        next_at = parse_stamp(plan.next_at)
+        if not still_open:
+            new_at = None
+        elif change.entry.action == "snoozed":
+            until = parse_stamp(change.entry.snoozed_until)
+            new_at = min(x for x in (next_at, until) if x is not None)
+        elif change.entry.action == "reopened" and next_at is None:
+            new_at = utcnow() + self.settings.nudge_delay(0)
+        else:
+            return
+        if new_at == next_at:
+            return
+        self.store.set_next_nudge(digest_id, new_at)
+        if self.reminders is not None:
+            if new_at is None:
+                self.reminders.cancel_nudge(digest_id)
+            else:
+                self.reminders.schedule_nudge(digest_id, new_at)
+
+    def _note(self, change: Change) -> None:
+        record = self.store.digest(change.figure.digest_id)
+        if record is None or not record.channel or not record.thread_ts:
+            return
+        e = change.entry
+        figure = f"*{escape(change.figure.text)}*"
+        who = f"<@{e.actor}>"
+        extra = []
+        if e.correction:
+            extra.append(f"should be *{escape(e.correction)}*")
+        if e.note:
+            extra.append(escape(e.note[:300]))
+        if e.evidence_url:
+            extra.append(f"<{e.evidence_url}|evidence>")
+        tail = (": " + " · ".join(extra)) if extra else ""
+        text = {
+            "verified": f"✅ {who} verified {figure}{tail}",
+            "disputed": f"❌ {who} disputed {figure}{tail}",
+            "not_needed": f"➖ {who} marked {figure} as not needing a check{tail}",
+            "snoozed": f"💤 {who} snoozed {figure} until "
+            f"{when(e.snoozed_until, self.settings.timezone)}",
+            "reopened": f"↩️ {who} reopened {figure}{tail}",
+        }[e.action]
+        try:
+            post_messages(
+                self.client, [status_note(text)], channel=record.channel, thread_ts=record.thread_ts
+            )
+        except SlackApiError as exc:
+            log.warning("could not post a status note in %s: %s", record.channel, explain(exc))
+
+    # -- nudges and roundups --------------------------------------------------------------------
+
+    def nudge(self, digest_id: str) -> None:
+        """Post a digest's due nudge (the scheduler calls this), then plan the next."""
+        plan = self.store.nudge_plan(digest_id)
+        record = self.store.digest(digest_id)
+        if plan is None or record is None or not plan.next_at or not record.channel:
+            return
+        now = utcnow()
+        due = parse_stamp(plan.next_at)
+        if due is not None and due > now + timedelta(seconds=1):
+            # Moved later since this job was set (a snooze, another process): never early.
+            if self.reminders is not None:
+                self.reminders.schedule_nudge(digest_id, due)
+            return
+        awake = self.store.open_figures(digest_id=digest_id, awake_at=now)
+        sleeping = [
+            parse_stamp(f.snoozed_until)
+            for f in self.store.open_figures(digest_id=digest_id)
+            if f.snoozed(now)
+        ]
+        wake = min((t for t in sleeping if t is not None), default=None)
+        may_post = plan.sent < self.settings.max_nudges or any(f.snoozed_until for f in awake)
+        if not awake or not may_post:
+            self._set_next(digest_id, wake)
+            return
+        sent = plan.sent + 1
+        next_at = now + self.settings.nudge_delay(sent) if sent < self.settings.max_nudges else None
+        if wake is not None:
+            next_at = min(x for x in (next_at, wake) if x is not None)
+        if not self.store.claim_nudge(digest_id, sent=plan.sent, next_at=next_at):
+            return  # another run posted this one
+        figure_ids = {f.figure_id for f in awake}
+        view = self.ledger_view(digest_id)
+        claim_keys = [
+            (f.claim_id or f"figure:{f.id}") for f in record.digest.figures if f.id in figure_ids
+        ]
+        message = nudge_message(
+            record.digest,
+            view,
+            claim_keys=list(dict.fromkeys(claim_keys)),
+            user_id=record.user_id,
+            number=sent,
+            total=max(self.settings.max_nudges, sent),
+            next_at=next_at,
+        )
+        try:
+            ts = post_messages(
+                self.client, [message], channel=record.channel, thread_ts=record.thread_ts
+            )[0]
+        except SlackApiError as exc:
+            retry = now + NUDGE_RETRY
+            log.warning("nudge for %s refused (%s); retrying at %s", digest_id, explain(exc), retry)
+            self.store.unclaim_nudge(digest_id, sent=plan.sent, retry_at=retry)
+            if self.reminders is not None:
+                self.reminders.schedule_nudge(digest_id, retry)
+            return
+        self.store.nudge_posted(digest_id, ts)
+        log.info("nudge %d for digest %s posted: %d open", sent, digest_id, len(awake))
+        if next_at is not None and self.reminders is not None:
+            self.reminders.schedule_nudge(digest_id, next_at)
+
+    def _set_next(self, digest_id: str, at: datetime | None) -> None:
+        self.store.set_next_nudge(digest_id, at)
+        if self.reminders is not None:
+            if at is None:
+                self.reminders.cancel_nudge(digest_id)
+            else:
+                self.reminders.schedule_nudge(digest_id, at)
+
+    def roundup(self) -> int:
+        """Post each channel's open figures (oldest first); skip channels with none."""
+        posted = 0
+        for channel in self.store.channels_with_open_figures():
+            figures = self.store.open_figures(channel=channel)
+            if not figures:
+                continue
+            message = open_figures_message(
+                figures,
+                heading="Still open in this channel",
+                empty="",
+                permalinks=self.permalinks({f.digest_id for f in figures}),
+                timezone=self.settings.timezone,
+            )
+            try:
+                post_messages(self.client, [message], channel=channel, thread_ts=None)
+                posted += 1
+            except SlackApiError as exc:
+                log.warning("roundup for %s refused: %s", channel, explain(exc))
+        log.info("roundup posted in %d channel(s)", posted)
+        return posted
+
+    # -- links and App Home ----------------------------------------------------------------------
+
+    def permalinks(self, digest_ids: set[str] | list[str]) -> dict[str, str]:
+        """Thread links for these digests: cached ones, plus a few looked up now."""
+        links: dict[str, str] = {}
+        lookups = 0
+        for digest_id in digest_ids:
+            record = self.store.digest(digest_id)
+            if record is None or not record.channel:
+                continue
+            if record.permalink:
+                links[digest_id] = record.permalink
+                continue
+            if lookups >= _PERMALINK_LOOKUPS:
+                continue
+            lookups += 1
+            ts = record.thread_ts or record.message_ts
+            try:
+                url = self.client.chat_getPermalink(channel=record.channel, message_ts=ts)[
+                    "permalink"
+                ]
+            except (SlackApiError, KeyError) as exc:
+                log.info("no permalink for digest %s: %s", digest_id, exc)
+                continue
+            self.store.set_permalink(digest_id, str(url))
+            links[digest_id] = str(url)
+        return links
+
+    def home(self, user_id: str) -> dict:
+        """The App Home view for this person."""
+        mine = self.store.open_figures(user_id=user_id, limit=50)
+        recent = self.store.recent_digests(
+            user_id=user_id, channels=self.store.channels_of(user_id), limit=10
+        )
+        wanted = list(dict.fromkeys([f.digest_id for f in mine[:15]] + [r.id for r in recent]))
+        return home_view(
+            user_id=user_id,
+            counts=self.store.status_counts(user_id=user_id),
+            mine_open=mine,
+            recent=recent,
+            permalinks=self.permalinks(wanted),
+            timezone=self.settings.timezone,
+        )
+
+    def publish_home(self, user_id: str) -> None:
+        try:
+            self.client.views_publish(user_id=user_id, view=self.home(user_id))
+        except SlackApiError as exc:
+            log.info("could not publish App Home for %s: %s", user_id, explain(exc))
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _lock(self, name: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(name, threading.Lock())
