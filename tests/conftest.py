@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.settings import Settings
-from bot.slack.app import create_app
+from bot.slack.app import Bot, build
 from bot.slack.server import HttpServer
 from bot.store import Store
 from tests.drive import SIGNING_SECRET, Driver
@@ -30,27 +30,55 @@ class RunningBot:
     store: Store
     server: HttpServer
     driver: Driver
+    bot: Bot
 
 
-def bot_settings(slack: FakeSlack, tmp_path) -> Settings:
+def bot_settings(slack: FakeSlack, tmp_path, **overrides: object) -> Settings:
     """Settings pointing the app at the fake Slack and a fresh SQLite file."""
-    return Settings(
-        bot_token=BOT_TOKEN,
-        signing_secret=SIGNING_SECRET,
-        api_url=slack.api_url,
-        db_path=str(tmp_path / "newsroom-bot.db"),
-    )
+    values = {
+        "bot_token": BOT_TOKEN,
+        "signing_secret": SIGNING_SECRET,
+        "api_url": slack.api_url,
+        "db_path": str(tmp_path / "newsroom-bot.db"),
+        "roundup_at": "off",
+        **overrides,
+    }
+    return Settings(**values)
+
+
+def _running(
+    slack: FakeSlack, tmp_path, *, scheduler: bool, **overrides: object
+) -> Iterator[RunningBot]:
+    settings = bot_settings(slack, tmp_path, **overrides)
+    store = Store(settings.db_path)
+    bot = build(settings, store=store)
+    if scheduler:
+        bot.start_scheduler()
+    server = HttpServer(bot.app, host="127.0.0.1", port=0).start()
+    try:
+        yield RunningBot(settings, store, server, Driver(server.url), bot)
+    finally:
+        server.stop()
+        bot.close()
+        store.close()
 
 
 @pytest.fixture
 def bot(slack: FakeSlack, tmp_path) -> Iterator[RunningBot]:
     """The real Bolt app on 127.0.0.1:<free port>, with a driver that signs requests."""
-    settings = bot_settings(slack, tmp_path)
-    store = Store(settings.db_path)
-    app = create_app(settings, store=store)
-    server = HttpServer(app, host="127.0.0.1", port=0).start()
-    try:
-        yield RunningBot(settings, store, server, Driver(server.url))
-    finally:
-        server.stop()
-        store.close()
+    yield from _running(slack, tmp_path, scheduler=False)
+
+
+@pytest.fixture
+def make_bot(slack: FakeSlack, tmp_path):
+    """Start the app with the scheduler running and these settings (durations in seconds)."""
+    started: list[Iterator[RunningBot]] = []
+
+    def make(**overrides: object) -> RunningBot:
+        running = _running(slack, tmp_path, scheduler=True, **overrides)
+        started.append(running)
+        return next(running)
+
+    yield make
+    for running in reversed(started):
+        next(running, None)

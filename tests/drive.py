@@ -225,3 +225,56 @@ def button_payload(
             }
         ],
     }
+
+
+def select_payload(
+    value: str,
+    *,
+    message: dict,
+    channel: str = CHANNEL,
+    user: str = REPORTER,
+    response_url: str,
+    block_id: str = "claim",
+) -> dict:
+    """A ``block_actions`` payload: an option chosen from a status menu on ``message``."""
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A0NEWS",
+        "team": {"id": TEAM_ID, "domain": "newsroom"},
+        "channel": {"id": channel, "name": "newsdesk"},
+        "container": {
+            "type": "message",
+            "message_ts": message["ts"],
+            "channel_id": channel,
+            "is_ephemeral": False,
+        },
+        "message": message,
+        "trigger_id": f"trig.{next(_ids)}",
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "static_select",
+                "action_id": "figure_action",
+                "block_id": block_id,
+                "selected_option": {"text": {"type": "plain_text", "text": "x"}, "value": value},
+                "action_ts": str(time.time()),
+            }
+        ],
+    }
+
+
+def view_submission(view: dict, values: dict[str, str], *, user: str = REPORTER) -> dict:
+    """A ``view_submission`` payload for the modal ``view`` with these inputs typed in."""
+    state = {
+        block_id: {"value": {"type": "plain_text_input", "value": text}}
+        for block_id, text in values.items()
+    }
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "newsroom"},
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A0NEWS",
+        "trigger_id": f"trig.{next(_ids)}",
+        "view": {"id": f"V{next(_ids)}", **view, "state": {"values": state}},
+    }
