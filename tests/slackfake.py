@@ -84,6 +84,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.acks: dict[str, dict[str, Any]] = {}
         self._faults: dict[str, list[_Fault]] = {}
+        self._delays: dict[str, float] = {}
         self._kicked: set[str] = set()
         self._messages: list[dict[str, Any]] = []
         self._ts = itertools.count(1)
@@ -171,6 +172,11 @@ class FakeSlack:
             error = "internal_error"
         with self._changed:
             self._faults.setdefault(method, []).append(_Fault(status, error, retry_after, times))
+
+    def delay(self, method: str, seconds: float) -> None:
+        """Hold answers to ``method`` this long after acting on them (a slow Slack, or a
+        window in which the caller can crash after Slack did the work)."""
+        self._delays[method] = seconds
 
     def kick_bot(self, channel: str) -> None:
         """The bot is not a member of ``channel``: posting there answers ``not_in_channel``."""
@@ -621,7 +627,9 @@ class _Handler(BaseHTTPRequestHandler):
         args = self._args()
         headers = dict(self.headers.items())
         if path.startswith("/api/"):
-            status, extra, body = self.slack.handle(path[len("/api/") :], args, headers)
+            method = path[len("/api/") :]
+            status, extra, body = self.slack.handle(method, args, headers)
+            time.sleep(self.slack._delays.get(method, 0))
             self._reply(status, body, extra)
         elif path.startswith("/response/"):
             status = self.slack.handle_response_url(path[len("/response/") :], args, headers)

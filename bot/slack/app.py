@@ -69,7 +69,9 @@ class Bot:
             Callbacks(nudge=desk.nudge, roundup=desk.roundup),
         )
         desk.reminders = reminders
-        return reminders.start()
+        reminders.start()
+        desk.recover()
+        return reminders
 
     def close(self) -> None:
         """Stop the scheduler (if this process runs it)."""

@@ -35,7 +35,7 @@ from bot.slack.blocks import (
     status_note,
     when,
 )
-from bot.slack.deliver import explain, post_messages
+from bot.slack.deliver import DeliveryError, explain, post_messages
 from bot.store import Change, DigestRecord, Store, parse_stamp, utcnow
 
 log = logging.getLogger(__name__)
@@ -159,6 +159,50 @@ class Desk:
             len(messages),
         )
         return Posted(record=record, message_ts=first + rest)
+
+    def recover(self, *, window: timedelta = timedelta(hours=24)) -> int:
+        """After a crash: finish digests that were stored but not recorded as posted.
+
+        If the bot's digest is already in the source message's thread (the crash came
+        after Slack's answer), it is adopted; otherwise it is posted now. Returns how many
+        were recovered.
+        """
+        self.store.release_stuck_shares()
+        recovered = 0
+        for record in self.store.unposted_digests(since=utcnow() - window):
+            if not record.channel or not (record.thread_ts or record.source_ts):
+                continue
+            thread = record.thread_ts or record.source_ts or ""
+            try:
+                mine = self._my_digest_in(record.channel, thread, record)
+                if mine:
+                    self.store.set_posted(
+                        record.id, channel=record.channel, message_ts=mine[0], thread_ts=thread
+                    )
+                    self.store.set_pages(record.id, mine)
+                    self._plan_first_nudge(record.id)
+                else:
+                    self._deliver(record, channel=record.channel, thread_ts=thread, forget=False)
+                recovered += 1
+            except (SlackApiError, DeliveryError) as exc:
+                log.warning("could not recover digest %s: %s", record.id, exc)
+        if recovered:
+            log.info("recovered %d digest(s) interrupted by a restart", recovered)
+        return recovered
+
+    def _my_digest_in(self, channel: str, thread: str, record: DigestRecord) -> list[str]:
+        """The ts of the bot's digest messages for ``record`` in this thread, if any."""
+        me = self.client.auth_test().get("user_id")
+        replies = self.client.conversations_replies(channel=channel, ts=thread, limit=200)
+        title = record.digest.article.title or "Article digest"
+        found = []
+        for m in replies.get("messages") or []:
+            text = str(m.get("text") or "")
+            if m.get("user") == me and (
+                text.startswith(f"Digest: {title}"[:60]) or text.startswith("Digest continued")
+            ):
+                found.append(str(m["ts"]))
+        return found
 
     def _plan_first_nudge(self, digest_id: str) -> None:
         if self.settings.max_nudges <= 0 or not self.store.open_figures(digest_id=digest_id):

@@ -199,6 +199,24 @@ class Store(LedgerMixin):
                 [digest_id],
             )
 
+    def unposted_digests(self, *, since: datetime) -> list[DigestRecord]:
+        """Thread digests (not private /digest copies) stored but never recorded as posted:
+        a crash between Slack's answer and ``set_posted`` leaves these behind."""
+        rows = self.db["digests"].rows_where(
+            "(message_ts IS NULL OR message_ts = '') AND via != 'command' AND created_at >= ?",
+            [since.astimezone(UTC).isoformat(timespec="microseconds")],
+            order_by="created_at",
+        )
+        return [self._record(dict(row)) for row in rows]
+
+    def release_stuck_shares(self) -> int:
+        """Shares claimed by a process that died before posting: let them be clicked again."""
+        with self.db.conn:
+            cursor = self.db.execute(
+                "UPDATE digests SET message_ts = NULL WHERE message_ts = '' AND via = 'command'"
+            )
+        return cursor.rowcount
+
     def forget_digest(self, digest_id: str) -> None:
         """Remove a digest that could not be delivered, so a retry may produce it again."""
         with self.db.conn:
@@ -210,6 +228,9 @@ class Store(LedgerMixin):
         rows = list(self.db["digests"].rows_where(where, params, limit=1))
         if not rows:
             return None
-        row = dict(rows[0])
+        return self._record(dict(rows[0]))
+
+    @staticmethod
+    def _record(row: dict) -> DigestRecord:
         row["digest"] = Digest.model_validate_json(row["digest"])
         return DigestRecord.model_validate(row)

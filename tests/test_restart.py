@@ -1,0 +1,136 @@
+"""Nothing lost across a crash: ``serve`` killed with SIGKILL and started again on the same file.
+
+The nudge delay is seconds, so a "day later" happens within the test.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+from bot.store import Store
+from tests.drive import Driver, message_event, select_payload
+from tests.slackfake import BOT_TOKEN
+from tests.test_serve import SIGNING_SECRET, _serve
+from tests.test_slack_app import SEED, texts
+
+
+def start(tmp_path, slack, **env: str) -> tuple[subprocess.Popen[str], Driver]:
+    proc = _serve(
+        tmp_path,
+        "--http",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.api_url,
+        NEWSROOM_BOT_ROUNDUP_AT="off",
+        **env,
+    )
+    line = proc.stdout.readline()
+    assert "listening on" in line, proc.stderr.read() if proc.poll() is not None else line
+    return proc, Driver(line.split("listening on ", 1)[1].strip())
+
+
+def nudges(slack) -> list:
+    return [c for c in slack.calls_to("chat.postMessage") if "still open" in c.args["text"]]
+
+
+def recorded(slack, tmp_path, event: dict) -> None:
+    """Wait until the bot has recorded the digest as posted and planned its nudge."""
+    store = Store(tmp_path / "serve.db")
+    try:
+
+        def planned() -> bool:
+            record = store.digest_for_message(event["channel"], event["ts"])
+            return bool(record and record.message_ts and store.nudge_plan(record.id))
+
+        slack.wait_for(planned, timeout=10)
+    finally:
+        store.close()
+
+
+def stop(proc: subprocess.Popen[str]) -> None:
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_killed_before_the_nudge_it_fires_once_on_time_after_restart(slack, tmp_path):
+    env = {"NEWSROOM_BOT_NUDGE_AFTER": "4s", "NEWSROOM_BOT_MAX_NUDGES": "1"}
+    proc, driver = start(tmp_path, slack, **env)
+    event = message_event(SEED)
+    driver.event(event)
+    digest = slack.wait_calls("chat.postMessage", timeout=10)[0]
+    # A status set before the crash survives it.
+    message = next(m for m in slack.messages(event["channel"]) if m["ts"] == digest.response["ts"])
+    block = next(
+        b for b in message["blocks"] if "*at least 115*" in b.get("text", {}).get("text", "")
+    )
+    value = next(o["value"] for o in block["accessory"]["options"] if o["value"].startswith("n|"))
+    driver.interactive(select_payload(value, message=message, response_url=slack.response_url()))
+    slack.wait_calls("chat.update", timeout=10)
+    proc.kill()  # SIGKILL: no shutdown, no flush
+    proc.wait(timeout=10)
+
+    proc, _ = start(tmp_path, slack, **env)
+    try:
+        nudge = slack.wait_for(lambda: nudges(slack), timeout=15)[0]
+        assert nudge.at - digest.at >= 3.9  # never early
+        assert nudge.args["thread_ts"] == event["ts"]
+        shown = texts(nudge.args["blocks"])
+        assert "6 figures in this article are still open" in shown
+        assert "*at least 115*" not in shown
+        time.sleep(2.0)
+        assert len(nudges(slack)) == 1  # exactly once
+    finally:
+        stop(proc)
+
+
+def test_a_nudge_due_while_the_bot_was_down_fires_once_when_it_is_back(slack, tmp_path):
+    env = {"NEWSROOM_BOT_NUDGE_AFTER": "2s", "NEWSROOM_BOT_MAX_NUDGES": "1"}
+    proc, driver = start(tmp_path, slack, **env)
+    event = message_event(SEED)
+    driver.event(event)
+    recorded(slack, tmp_path, event)
+    proc.kill()
+    proc.wait(timeout=10)
+    time.sleep(3.0)  # the nudge falls due while nothing runs
+    assert nudges(slack) == []
+
+    restarted = time.monotonic()
+    proc, _ = start(tmp_path, slack, **env)
+    try:
+        nudge = slack.wait_for(lambda: nudges(slack), timeout=15)[0]
+        assert nudge.at - restarted < 10
+        time.sleep(2.0)
+        assert len(nudges(slack)) == 1
+    finally:
+        stop(proc)
+
+
+def test_killed_between_slacks_answer_and_the_record_the_digest_is_adopted_not_reposted(
+    slack, tmp_path
+):
+    env = {"NEWSROOM_BOT_NUDGE_AFTER": "3s", "NEWSROOM_BOT_MAX_NUDGES": "1"}
+    proc, driver = start(tmp_path, slack, **env)
+    slack.delay("chat.postMessage", 30)  # Slack posts it, the bot never hears back
+    event = message_event(SEED, ts=slack.add_message("CNEWSDESK", SEED, user="UREPORTER"))
+    driver.event(event)
+    slack.wait_calls("chat.postMessage", timeout=10)
+    proc.kill()
+    proc.wait(timeout=10)
+    slack.delay("chat.postMessage", 0)
+
+    proc, _ = start(tmp_path, slack, **env)
+    try:
+        recorded(slack, tmp_path, event)
+        nudge = slack.wait_for(lambda: nudges(slack), timeout=15)[0]
+        assert nudge.args["thread_ts"] == event["ts"]
+        digests = [
+            c for c in slack.calls_to("chat.postMessage") if c.args["text"].startswith("Digest:")
+        ]
+        assert len(digests) == 1  # adopted, not posted twice
+    finally:
+        stop(proc)
