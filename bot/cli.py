@@ -1,6 +1,7 @@
-"""``newsroom-bot``: the digest in a terminal, the evaluation, and (later) the Slack app.
+"""``newsroom-bot``: the digest in a terminal, the Slack app, the evaluation, the ledger.
 
-The CLI only wires the library: ``bot.digest`` does the work, ``bot.eval`` scores it.
+The CLI only wires the library: ``bot.digest`` does the work, ``bot.eval`` scores it,
+``bot.store`` keeps the verification record that ``ledger`` exports.
 """
 
 from __future__ import annotations
@@ -56,6 +57,19 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--url", help="where the article was published")
     d.add_argument("--outlet", help="the publishing outlet")
     d.set_defaults(run=_digest)
+
+    g = sub.add_parser(
+        "ledger", help="export the verification record: each check-worthy figure and its status"
+    )
+    g.add_argument("--status", choices=["open", "verified", "disputed", "not_needed"])
+    g.add_argument("--channel", help="only this channel (its ID, e.g. C0123456)")
+    g.add_argument("--since", help="only digests from this date on (YYYY-MM-DD, UTC)")
+    g.add_argument("--audit", action="store_true", help="the audit log (every change) instead")
+    g.add_argument("--db", help="the SQLite file (default: NEWSROOM_BOT_DB or newsroom-bot.db)")
+    out = g.add_mutually_exclusive_group()
+    out.add_argument("--csv", action="store_true", help="CSV on standard output")
+    out.add_argument("--json", action="store_true", help="JSON on standard output")
+    g.set_defaults(run=_ledger)
 
     s = sub.add_parser("serve", help="run the Slack app (Socket Mode, or --http)")
     s.add_argument("--http", action="store_true", help="serve /slack/events over HTTP")
@@ -140,6 +154,89 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         bot.close()
     return 0
+
+
+def _ledger(args: argparse.Namespace) -> int:
+    import csv
+    import json
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from bot.settings import load_settings
+    from bot.store import Store
+
+    path = args.db or load_settings().db_path
+    if not Path(path).is_file():
+        raise InputError(f"no ledger at {path} (set NEWSROOM_BOT_DB or pass --db)")
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since)
+        except ValueError:
+            raise InputError(f"--since {args.since!r} is not a date like 2026-11-24") from None
+        since = since if since.tzinfo else since.replace(tzinfo=UTC)
+    store = Store(path)
+    try:
+        if args.audit:
+            rows = [
+                e.model_dump()
+                for e in store.audit()
+                if (not args.channel or e.channel == args.channel)
+                and (since is None or datetime.fromisoformat(e.at) >= since)
+                and (not args.status or e.new_status == args.status)
+            ]
+            columns = list(AUDIT_COLUMNS)
+        else:
+            figures = store.ledger(status=args.status, channel=args.channel, since=since)
+            rows = [{c: getattr(f, c) for c in LEDGER_COLUMNS} for f in figures]
+            columns = list(LEDGER_COLUMNS)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif args.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        from bot.render import render_rows
+
+        render_rows(rows, columns, title="Audit log" if args.audit else "Verification ledger")
+    return 0
+
+
+LEDGER_COLUMNS = (
+    "digest_created_at",
+    "channel",
+    "title",
+    "text",
+    "kind",
+    "source_name",
+    "status",
+    "snoozed_until",
+    "updated_by",
+    "updated_at",
+    "note",
+    "evidence_url",
+    "correction",
+    "claim_text",
+    "permalink",
+    "key",
+)
+AUDIT_COLUMNS = (
+    "at",
+    "channel",
+    "figure_text",
+    "actor",
+    "action",
+    "old_status",
+    "new_status",
+    "note",
+    "evidence_url",
+    "correction",
+    "snoozed_until",
+    "figure_key",
+)
 
 
 def _eval(args: argparse.Namespace) -> int:

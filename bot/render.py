@@ -77,3 +77,17 @@ def render_terminal(d: Digest, *, console: Console | None = None) -> None:
             if src.claim_ids:
                 line.append(f"  ({len(src.claim_ids)} claims)", style="dim")
             console.print(line)
+
+
+def render_rows(
+    rows: list[dict], columns: list[str], *, title: str, console: Console | None = None
+) -> None:
+    """A table of ledger or audit rows for a terminal (the widest columns left out)."""
+    console = console or Console(highlight=False)
+    shown = [c for c in columns if c not in {"claim_text", "permalink", "key", "figure_key"}]
+    table = Table(title=f"{title}: {len(rows)} row{'s' if len(rows) != 1 else ''}")
+    for column in shown:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in shown))
+    console.print(table)

@@ -151,3 +151,55 @@ def test_ledger_survives_reopening_the_file(tmp_path):
     assert again.figure(f"{record.id}:f5").status == "not_needed"
     assert len(again.audit()) == 1 and not again.watching("C1") and again.watching("C2")
     again.close()
+
+
+def test_ledger_cli_exports_the_record_as_csv_json_and_audit(tmp_path, capsys):
+    import csv
+    import io
+    import json
+
+    from bot.cli import main
+
+    path = tmp_path / "desk.db"
+    store = Store(path)
+    record = posted(store, channel="CDESK")
+    store.change_status(
+        key_of(store, record, "at least 115"),
+        "verified",
+        actor="UCHECK",
+        note="Guardian confirmed",
+        evidence_url="https://example.org/e",
+    )
+    store.close()
+
+    assert main(["ledger", "--db", str(path), "--csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 7 and {r["channel"] for r in rows} == {"CDESK"}
+    verified = next(r for r in rows if r["text"] == "at least 115")
+    assert (verified["status"], verified["updated_by"], verified["note"]) == (
+        "verified",
+        "UCHECK",
+        "Guardian confirmed",
+    )
+    assert main(["ledger", "--db", str(path), "--json", "--status", "open"]) == 0
+    still_open = json.loads(capsys.readouterr().out)
+    assert len(still_open) == 6 and all(r["status"] == "open" for r in still_open)
+    assert main(["ledger", "--db", str(path), "--json", "--since", "2999-01-01"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["ledger", "--db", str(path), "--audit", "--json"]) == 0
+    log = json.loads(capsys.readouterr().out)
+    assert [(e["actor"], e["old_status"], e["new_status"]) for e in log] == [
+        ("UCHECK", "open", "verified")
+    ]
+    assert main(["ledger", "--db", str(path)]) == 0
+    assert "Verification ledger: 7 rows" in capsys.readouterr().out
+
+
+def test_ledger_cli_refuses_a_missing_file_and_a_bad_date(tmp_path, capsys):
+    from bot.cli import main
+
+    assert main(["ledger", "--db", str(tmp_path / "none.db")]) == 2
+    assert "no ledger at" in capsys.readouterr().err
+    Store(tmp_path / "ok.db").close()
+    assert main(["ledger", "--db", str(tmp_path / "ok.db"), "--since", "last tuesday"]) == 2
+    assert "is not a date" in capsys.readouterr().err
