@@ -133,6 +133,9 @@ def _serve(args: argparse.Namespace) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if args.log_level != "DEBUG":
+        # APScheduler logs every job added and run at INFO: one line per nudge, twice.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
     settings = load_settings()
 
     def announce(line: str) -> None:

@@ -230,8 +230,8 @@ def test_closing_every_figure_cancels_the_nudge(make_bot, slack):
         current = message(slack, CHANNEL, record.message_ts)
         choose(bot, slack, current, figure.text, "not_needed")
         slack.wait_for(lambda f=figure: bot.store.figure(f.key).status == "not_needed")
-    assert bot.store.nudge_plan(record.id).next_at is None
-    assert bot.bot.deps.desk.reminders.next_nudge_at(record.id) is None
+    slack.wait_for(lambda: bot.store.nudge_plan(record.id).next_at is None)
+    slack.wait_for(lambda: bot.bot.deps.desk.reminders.next_nudge_at(record.id) is None)
     time.sleep(2.5)
     assert not [c for c in slack.calls_to("chat.postMessage") if "still open" in c.args["text"]]
     assert "0 open" in texts(message(slack, CHANNEL, record.message_ts)["blocks"])
@@ -310,3 +310,17 @@ def test_pending_search_and_watch(bot, slack):
     slack.wait_calls("chat.postMessage", count=before + 1)
     settings = bot.driver.command("settings", response_url=slack.response_url())
     assert "Watching pastes here: *off*" in texts(settings.json()["blocks"])
+
+
+def test_snoozed_figures_are_left_out_and_the_nudge_moves_to_when_they_wake(make_bot, slack):
+    bot = make_bot(nudge_after="2s", max_nudges=1)
+    _, record = paste(bot, slack)
+    for figure in bot.store.open_figures(digest_id=record.id):
+        choose(bot, slack, message(slack, CHANNEL, record.message_ts), figure.text, "snooze_1h")
+        slack.wait_for(lambda f=figure: bot.store.figure(f.key).snoozed())
+    time.sleep(3.0)  # the planned nudge time passes: everything is asleep
+    assert not [c for c in slack.calls_to("chat.postMessage") if "still open" in c.args["text"]]
+    plan = bot.store.nudge_plan(record.id)
+    wake = min(f.snoozed_until for f in bot.store.open_figures(digest_id=record.id))
+    assert plan.next_at == wake and plan.sent == 0
+    assert bot.bot.deps.desk.reminders.next_nudge_at(record.id) is not None

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -34,6 +37,7 @@ log = logging.getLogger(__name__)
 
 RECONCILE_EVERY = timedelta(minutes=1)
 _active: Reminders | None = None
+_busy = threading.Condition()
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class Reminders:
         self.settings = settings
         self.store = store
         self.callbacks = callbacks
+        self.stopping = False
+        self._in_flight = 0
         self.scheduler = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{settings.jobs_path}")},
             executors={"default": ThreadPoolExecutor(4)},
@@ -76,16 +82,40 @@ class Reminders:
             id="reconcile",
             replace_existing=True,
         )
-        reconcile()
-        log.info("scheduler started: %d job(s) pending", len(self.scheduler.get_jobs()))
+        # Once now, in the scheduler's threads, so a large ledger does not delay serving.
+        self.scheduler.add_job("bot.reminders:reconcile", id="reconcile-now", replace_existing=True)
+        log.info("scheduler started")
         return self
 
-    def shutdown(self) -> None:
+    def shutdown(self, *, timeout: float = 10.0) -> None:
+        """Stop taking jobs, let a nudge being posted finish, then stop the scheduler.
+
+        APScheduler's own ``shutdown(wait=True)`` holds the job-store lock while it waits,
+        so a running job that touches the store would never finish: wait here instead.
+        """
         global _active
+        self.stopping = True
         if self.scheduler.running:
-            self.scheduler.shutdown(wait=True)
+            self.scheduler.pause()
+            deadline = time.monotonic() + timeout
+            with _busy:
+                while self._in_flight and time.monotonic() < deadline:
+                    _busy.wait(0.1)
+            self.scheduler.shutdown(wait=False)
         if _active is self:
             _active = None
+
+    @contextmanager
+    def _job(self) -> Iterator[bool]:
+        """Count a running job (shutdown waits for it); yields False when stopping."""
+        with _busy:
+            self._in_flight += 1
+        try:
+            yield not self.stopping
+        finally:
+            with _busy:
+                self._in_flight -= 1
+                _busy.notify_all()
 
     # -- nudges ---------------------------------------------------------------------------
 
@@ -138,20 +168,26 @@ def fire_nudge(digest_id: str) -> None:
     reminders = active()
     if reminders is None:
         return
-    try:
-        reminders.callbacks.nudge(digest_id)
-    except Exception:
-        log.exception("nudge for digest %s failed", digest_id)
+    with reminders._job() as go:
+        if not go:
+            return
+        try:
+            reminders.callbacks.nudge(digest_id)
+        except Exception:
+            log.exception("nudge for digest %s failed", digest_id)
 
 
 def fire_roundup() -> None:
     reminders = active()
     if reminders is None:
         return
-    try:
-        reminders.callbacks.roundup()
-    except Exception:
-        log.exception("roundup failed")
+    with reminders._job() as go:
+        if not go:
+            return
+        try:
+            reminders.callbacks.roundup()
+        except Exception:
+            log.exception("roundup failed")
 
 
 def reconcile() -> None:
@@ -159,6 +195,12 @@ def reconcile() -> None:
     reminders = active()
     if reminders is None:
         return
+    with reminders._job() as go:
+        if go:
+            _reconcile(reminders)
+
+
+def _reconcile(reminders: Reminders) -> None:
     planned = {}
     for plan in reminders.store.due_nudges():
         at = parse_stamp(plan.next_at)
@@ -168,6 +210,8 @@ def reconcile() -> None:
         if job.id.startswith("nudge:") and job.id not in planned:
             reminders.scheduler.remove_job(job.id)
     for job_id, (digest_id, at) in planned.items():
+        if reminders.stopping:
+            return
         job = reminders.scheduler.get_job(job_id)
         if (
             job is None
