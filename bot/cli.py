@@ -44,8 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    d = sub.add_parser("digest", help="digest an article file (or - for standard input)")
-    d.add_argument("path", metavar="PATH|-", help="article text file, or - to read stdin")
+    d = sub.add_parser("digest", help="digest an article: a file, - for standard input, or a URL")
+    d.add_argument(
+        "path", metavar="PATH|URL|-", help="article text file, a link to the article, or -"
+    )
     shape = d.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="print the newsroom-bot/digest@1 JSON")
     shape.add_argument(
@@ -97,9 +99,13 @@ def _digest(args: argparse.Namespace) -> int:
     from bot.textinput import read_article
 
     if args.path.startswith(("http://", "https://")):
-        raise InputError("links are not read yet; save or paste the article's text instead")
-    text = read_article(args.path)
-    result = digest(text, title=args.title, url=args.url, outlet=args.outlet)
+        from bot.ingest import digest_link
+        from bot.settings import load_settings
+
+        result = digest_link(args.path, allow_private=load_settings().fetch_allow_private)
+    else:
+        text = read_article(args.path)
+        result = digest(text, title=args.title, url=args.url, outlet=args.outlet)
     if args.json:
         print(result.model_dump_json(indent=2))
     elif args.blocks:

@@ -15,3 +15,15 @@ class ConfigError(BotError):
 
 class StoreError(BotError):
     """The SQLite file cannot be opened, migrated or written."""
+
+
+class FetchError(BotError):
+    """A linked page could not be read; ``kind`` says why in one word, the message in words.
+
+    Kinds: bad_url, blocked, unreachable, timeout, http_error, too_large, not_html,
+    no_article.
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind

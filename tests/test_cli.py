@@ -68,7 +68,7 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "nul": ([str(tmp / "nul.txt")], "binary"),
         "too large": ([str(tmp / "huge.txt")], "larger than"),
         "undecodable": ([str(tmp / "latin.txt")], "UTF-8"),
-        "url": (["https://example.com/story"], "links are not read yet"),
+        "url": (["http://127.0.0.1:9/story"], "private or internal address"),
     }
 
 

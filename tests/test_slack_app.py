@@ -193,14 +193,20 @@ def test_slash_command_is_acked_at_once_and_the_digest_goes_to_the_caller(bot, s
     assert "already shared" in texts(slack.calls_to("response_url")[-1].args["blocks"])
 
 
-def test_slash_command_help_and_links_answer_plainly(bot, slack):
+def test_slash_command_help_and_a_refused_link_answer_plainly(bot, slack):
     for text in ("", "help"):
         reply = bot.driver.command(text, response_url=slack.response_url())
         assert "/digest" in texts(reply.json().get("blocks"))
-    link = bot.driver.command("<https://example.org/story>", response_url=slack.response_url())
-    assert "Links are not read yet" in texts(link.json()["blocks"])
     settle()
     assert slack.calls_to("response_url") == []
+    # A link to an internal address: "Reading…", then replaced by the reason, privately.
+    link = bot.driver.command("<http://127.0.0.1:9/story>", response_url=slack.response_url("l"))
+    assert link.status == 200 and link.elapsed < 3.0
+    reading, refused = slack.wait_calls("response_url", count=2)
+    assert "Reading" in texts(reading.args["blocks"])
+    assert refused.args["replace_original"] is True
+    assert refused.args["response_type"] == "ephemeral"
+    assert "private or internal address" in texts(refused.args["blocks"])
 
 
 def test_message_shortcut_digests_into_that_messages_thread(bot, slack):

@@ -18,7 +18,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.core.models import Digest
-from bot.errors import StoreError
+from bot.errors import FetchError, StoreError
+from bot.ingest import canonical, digest_link
+from bot.ingest.urls import host_of
 from bot.reminders import Reminders
 from bot.settings import Settings
 from bot.slack.blocks import (
@@ -29,6 +31,7 @@ from bot.slack.blocks import (
     digest_messages,
     escape,
     home_view,
+    notice_message,
     nudge_message,
     nudge_numbers,
     open_figures_message,
@@ -40,6 +43,10 @@ from bot.store import Change, DigestRecord, Store, parse_stamp, utcnow
 
 log = logging.getLogger(__name__)
 
+# Links digested per message at most, and how long a link's digest is pointed to instead
+# of digesting it again in the same channel.
+MAX_LINKS = 3
+LINK_MEMORY = timedelta(days=7)
 # How long to wait before trying a nudge again when Slack refused it.
 NUDGE_RETRY = timedelta(minutes=5)
 # Permalinks looked up per list drawn (each is a chat.getPermalink call, then cached).
@@ -203,6 +210,120 @@ class Desk:
             ):
                 found.append(str(m["ts"]))
         return found
+
+    # -- links ----------------------------------------------------------------------------------
+
+    def digest_links(
+        self,
+        urls: list[str],
+        *,
+        channel: str,
+        thread_ts: str,
+        source_ts: str,
+        user_id: str | None = None,
+        team_id: str | None = None,
+        via: str = "link",
+    ) -> int:
+        """Digest up to MAX_LINKS article links into the thread: a "Reading…" placeholder
+        first, then edited into the digest (or into why the page couldn't be read)."""
+        done = 0
+        for n, url in enumerate(urls[:MAX_LINKS]):
+            try:
+                key = canonical(url)
+            except FetchError:
+                continue
+            earlier = self.store.digest_for_link(channel, key, since=utcnow() - LINK_MEMORY)
+            if earlier is not None:
+                link = self.permalinks([earlier.id]).get(earlier.id)
+                where = f"<{link}|in this thread>" if link else "in this channel"
+                self._say(
+                    channel,
+                    thread_ts,
+                    f"That link was digested {where} on "
+                    f"{when(earlier.created_at, self.settings.timezone)}.",
+                )
+                continue
+            self._link_digest(
+                url,
+                key,
+                channel=channel,
+                thread_ts=thread_ts,
+                source_ts=source_ts if n == 0 else f"{source_ts}/{n}",
+                user_id=user_id,
+                team_id=team_id,
+                via=via,
+            )
+            done += 1
+        return done
+
+    def _link_digest(
+        self,
+        url: str,
+        key: str,
+        *,
+        channel: str,
+        thread_ts: str,
+        source_ts: str,
+        user_id: str | None,
+        team_id: str | None,
+        via: str,
+    ) -> None:
+        shown = f"<{url}|{escape(host_of(key) or url)}>"
+        placeholder = notice_message(f"Reading {shown}…", ":hourglass_flowing_sand:")
+        try:
+            ts = post_messages(self.client, [placeholder], channel=channel, thread_ts=thread_ts)[0]
+        except SlackApiError as exc:
+            raise explain(exc) from exc
+        try:
+            result = digest_link(
+                url, allow_private=self.settings.fetch_allow_private, cache=self.store
+            )
+        except FetchError as exc:
+            log.info("link %s not read: %s (%s)", key, exc.kind, exc)
+            self._edit(channel, ts, notice_message(f"I couldn't read {shown}: {exc}.", ":warning:"))
+            return
+        record = self.store.add_digest(
+            result,
+            team_id=team_id,
+            channel=channel,
+            source_ts=source_ts,
+            thread_ts=thread_ts,
+            user_id=user_id,
+            via=via,
+        )
+        if record is None:
+            self._edit(channel, ts, notice_message(f"{shown} already has its digest here."))
+            return
+        messages = self.render(record)
+        try:
+            self.client.chat_update(
+                channel=channel, ts=ts, text=messages[0].text, blocks=messages[0].blocks
+            )
+        except SlackApiError as exc:
+            self.store.forget_digest(record.id)
+            log.warning("could not put the digest of %s in place: %s", key, explain(exc))
+            return
+        self.store.set_posted(record.id, channel=channel, message_ts=ts, thread_ts=thread_ts)
+        self.store.set_pages(record.id, [ts])
+        rest = post_messages(self.client, messages[1:], channel=channel, thread_ts=thread_ts)
+        if rest:
+            self.store.set_pages(record.id, [ts, *rest])
+        self._plan_first_nudge(record.id)
+        log.info("link digest %s posted in %s: %s", record.id, channel, key)
+
+    def _say(self, channel: str, thread_ts: str | None, text: str) -> None:
+        try:
+            post_messages(self.client, [notice_message(text)], channel=channel, thread_ts=thread_ts)
+        except SlackApiError as exc:
+            log.warning("could not reply in %s: %s", channel, explain(exc))
+
+    def _edit(self, channel: str, ts: str, message: SlackMessage) -> None:
+        try:
+            self.client.chat_update(
+                channel=channel, ts=ts, text=message.text, blocks=message.blocks
+            )
+        except SlackApiError as exc:
+            log.warning("could not edit %s in %s: %s", ts, channel, explain(exc))
 
     def _plan_first_nudge(self, digest_id: str) -> None:
         if self.settings.max_nudges <= 0 or not self.store.open_figures(digest_id=digest_id):

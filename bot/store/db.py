@@ -149,6 +149,7 @@ class Store(LedgerMixin):
         row["digest"] = digest.model_dump_json()
         row["summary"] = digest.summary
         row["body"] = digest.article.text
+        row["url"] = digest.article.url
         try:
             with self._immediate() as db:
                 insert(db, "digests", [row])
@@ -197,6 +198,40 @@ class Store(LedgerMixin):
             self.db.execute(
                 "UPDATE digests SET message_ts = NULL WHERE id = ? AND message_ts = ''",
                 [digest_id],
+            )
+
+    def digest_for_link(self, channel: str, url: str, *, since: datetime) -> DigestRecord | None:
+        """The latest posted digest of this (canonical) link in this channel since ``since``."""
+        rows = list(
+            self.db["digests"].rows_where(
+                "channel = ? AND url = ? AND created_at >= ? AND message_ts IS NOT NULL"
+                " AND message_ts != ''",
+                [channel, url, since.astimezone(UTC).isoformat(timespec="microseconds")],
+                order_by="created_at DESC",
+                limit=1,
+            )
+        )
+        return self._record(dict(rows[0])) if rows else None
+
+    def page(self, url: str, *, since: datetime) -> dict | None:
+        """A page fetched from this canonical URL since ``since`` (the fetch cache)."""
+        rows = list(
+            self.db["pages"].rows_where(
+                "url = ? AND fetched_at >= ?",
+                [url, since.astimezone(UTC).isoformat(timespec="microseconds")],
+            )
+        )
+        return dict(rows[0]) if rows else None
+
+    def save_page(self, page: dict) -> None:
+        """Keep a fetched page (replacing an older copy)."""
+        row = {**page, "fetched_at": _now()}
+        columns = list(row)
+        with self.db.conn:
+            self.db.execute(
+                f"INSERT OR REPLACE INTO pages ({', '.join(columns)})"
+                f" VALUES ({', '.join('?' * len(columns))})",
+                [row[c] for c in columns],
             )
 
     def unposted_digests(self, *, since: datetime) -> list[DigestRecord]:

@@ -129,3 +129,24 @@ def m003_ledger(db: Database) -> None:
     )
     db["figures"].enable_fts(["text", "claim_text", "source_name"], create_triggers=True)
     db["digests"].enable_fts(["title", "summary", "body"], create_triggers=True)
+
+
+@migrations()
+def m004_links(db: Database) -> None:
+    # Link digests: the canonical URL of a digest's article (to point a second paste of
+    # the same link at the first thread), and fetched pages cached for a while.
+    db["digests"].add_column("url", str)
+    db["digests"].create_index(["channel", "url"])
+    db["pages"].create(
+        {
+            "url": str,  # canonical
+            "final_url": str,
+            "title": str,
+            "text": str,
+            "byline": str,
+            "published": str,
+            "outlet": str,
+            "fetched_at": str,
+        },
+        pk="url",
+    )

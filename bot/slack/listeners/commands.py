@@ -14,6 +14,9 @@ from datetime import timedelta
 from slack_bolt import Ack, BoltContext, Respond
 
 from bot import digest
+from bot.core.models import Digest
+from bot.errors import FetchError
+from bot.ingest import digest_link
 from bot.slack.blocks import (
     digest_messages,
     notice_message,
@@ -23,7 +26,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
-from bot.slack.markup import is_only_links, to_plain
+from bot.slack.markup import is_only_links, links, to_plain
 from bot.slack.payloads import SlashCommand, parse
 
 log = logging.getLogger(__name__)
@@ -32,7 +35,6 @@ COMMAND = "/digest"
 # Slack lets a response_url be used five times within 30 minutes.
 _MAX_RESPONSES = 5
 _SUBCOMMANDS = {"pending", "search", "watch", "settings"}
-NO_LINKS = "Links are not read yet: paste the article's text after /digest instead."
 
 
 def register(on: Registry) -> None:
@@ -54,12 +56,35 @@ def on_digest(ack: Ack, command: dict, respond: Respond, context: BoltContext) -
     if first_word in _SUBCOMMANDS and len(text.split()) <= 8:
         _subcommand(first_word, text.split(maxsplit=1)[1:], ack, respond, request, context)
         return
-    if is_only_links(text):
-        ack(**notice_message(NO_LINKS).model_dump())
-        return
     ack()  # the digest comes through response_url, well inside Slack's 3 seconds
+    if is_only_links(text):
+        url = links(text)[0]
+        respond(
+            **notice_message(f"Reading <{url}>…", ":hourglass_flowing_sand:").model_dump(),
+            response_type="ephemeral",
+        )
+        try:
+            result = digest_link(
+                url,
+                allow_private=deps(context).settings.fetch_allow_private,
+                cache=deps(context).store,
+            )
+        except FetchError as exc:
+            respond(
+                **notice_message(f"I couldn't read <{url}>: {exc}.", ":warning:").model_dump(),
+                response_type="ephemeral",
+                replace_original=True,
+            )
+            return
+        _private_digest(result, respond, request, context, replace=True)
+        return
+    _private_digest(digest(to_plain(text)), respond, request, context, replace=False)
 
-    result = digest(to_plain(text))
+
+def _private_digest(
+    result: Digest, respond: Respond, request: SlashCommand, context: BoltContext, *, replace: bool
+) -> None:
+    """The caller's private copy of a digest, with the Share in channel button."""
     record = deps(context).store.add_digest(
         result,
         team_id=request.team_id,
@@ -69,19 +94,20 @@ def on_digest(ack: Ack, command: dict, respond: Respond, context: BoltContext) -
     )
     share_key = record.id if record else None
     messages = digest_messages(result, share_key=share_key)
-    if len(messages) > _MAX_RESPONSES:
-        log.warning("digest needs %d messages; Slack allows %d", len(messages), _MAX_RESPONSES)
+    room = _MAX_RESPONSES - (1 if replace else 0)  # "Reading…" used one already
+    if len(messages) > room:
+        log.warning("digest needs %d messages; Slack allows %d more", len(messages), room)
         tail = notice_message(
-            f"This digest has {len(messages)} parts; Slack shows {_MAX_RESPONSES - 1} here."
+            f"This digest has {len(messages)} parts; Slack shows {room - 1} here."
             " Press Share in channel to post all of it in a thread."
         )
-        messages = [*messages[: _MAX_RESPONSES - 1], tail]
-    for message in messages:
+        messages = [*messages[: room - 1], tail]
+    for n, message in enumerate(messages):
         respond(
             text=message.text,
             blocks=message.blocks,
             response_type="ephemeral",
-            replace_original=False,
+            replace_original=replace and n == 0,
         )
 
 

@@ -17,7 +17,7 @@ from bot.slack.blocks import notice_message, usage_message
 from bot.slack.deliver import DeliveryError, explain, post_messages
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
-from bot.slack.markup import is_only_links, to_plain, without_mention
+from bot.slack.markup import is_only_links, links, to_plain, without_mention
 from bot.slack.payloads import HomeOpened, MessageEvent, parse
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,18 @@ def on_mention(event: dict, context: BoltContext, client: WebClient) -> None:
         raw = without_mention(mention.text, context.bot_user_id or "")
         what = "Your message"
     if is_only_links(raw):
-        reply("Links are not read yet: paste the article's text instead.")
+        try:
+            deps(context).desk.digest_links(
+                links(raw),
+                channel=mention.channel,
+                thread_ts=thread_ts,
+                source_ts=source_ts,
+                user_id=mention.user,
+                team_id=mention.team or context.team_id,
+                via="mention",
+            )
+        except DeliveryError as exc:
+            log.warning("could not answer links in %s: %s", mention.channel, exc)
         return
     text = to_plain(raw)
     if len(text.split()) < 3:

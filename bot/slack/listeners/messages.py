@@ -17,7 +17,7 @@ from bot.core.paste import looks_like_article
 from bot.slack.deliver import DeliveryError
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
-from bot.slack.markup import mentions, to_plain
+from bot.slack.markup import links, mentions, to_plain
 from bot.slack.payloads import MessageEvent, parse
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,21 @@ def on_message(event: dict, context: BoltContext, client: WebClient) -> None:
     text = to_plain(message.text)
     verdict = looks_like_article(text)
     if not verdict.article:
+        urls = links(message.text)
+        if urls:
+            # A link with a word or two around it: read the pages it points at.
+            try:
+                deps(context).desk.digest_links(
+                    urls,
+                    channel=message.channel,
+                    thread_ts=message.thread_ts or message.ts,
+                    source_ts=message.ts,
+                    user_id=message.user,
+                    team_id=message.team or context.team_id,
+                )
+            except DeliveryError as exc:
+                log.warning("could not answer links in %s: %s", message.channel, exc)
+            return
         log.debug("message %s in %s is not an article: %s", message.ts, message.channel, verdict)
         return
     try:

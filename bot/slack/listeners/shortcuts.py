@@ -11,9 +11,8 @@ from bot import digest
 from bot.slack.blocks import notice_message
 from bot.slack.deliver import DeliveryError
 from bot.slack.listeners import Registry
-from bot.slack.listeners.commands import NO_LINKS
 from bot.slack.listeners.context import deps
-from bot.slack.markup import is_only_links, to_plain
+from bot.slack.markup import is_only_links, links, to_plain
 from bot.slack.payloads import MessageShortcut, parse
 
 log = logging.getLogger(__name__)
@@ -46,7 +45,18 @@ def on_digest_message(
         _tell(respond, "That message already has a digest in its thread.")
         return
     if is_only_links(message.text):
-        _tell(respond, NO_LINKS.replace("after /digest", "in a message"))
+        try:
+            deps(context).desk.digest_links(
+                links(message.text),
+                channel=channel,
+                thread_ts=message.thread_ts or message.ts,
+                source_ts=message.ts,
+                user_id=message.user or request.user.id,
+                team_id=request.team.id if request.team else context.team_id,
+                via="shortcut",
+            )
+        except DeliveryError as exc:
+            _tell(respond, str(exc))
         return
     text = to_plain(message.text)
     if not text.strip():
