@@ -83,6 +83,7 @@ class EvalReport(BaseModel):
     articles: list[ArticleScore]
     total: Counts
     scores: Scores
+    extraction: list[ExtractionScore] = []
 
 
 def _key(name: str) -> str:
@@ -184,8 +185,10 @@ def gold_pairs(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
 
 
 def score_dirs(paths: Iterable[str | Path]) -> EvalReport:
-    """Digest every annotated article under ``paths`` and score it."""
+    """Digest every annotated article under ``paths`` and score it (and, where the raw
+    page is beside it, how well the article is extracted from the page)."""
     articles: list[ArticleScore] = []
+    extraction: list[ExtractionScore] = []
     total = Counts()
     for txt, gold_path in gold_pairs(paths):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
@@ -193,7 +196,60 @@ def score_dirs(paths: Iterable[str | Path]) -> EvalReport:
         score = score_article(result, gold, name=txt.stem)
         articles.append(score)
         total.add(score.counts)
-    return EvalReport(articles=articles, total=total, scores=Scores.of(total))
+        page = txt.with_suffix(".html")
+        if page.is_file():
+            extraction.append(score_extraction(page, txt))
+    return EvalReport(
+        articles=articles, total=total, scores=Scores.of(total), extraction=extraction
+    )
+
+
+class ExtractionScore(BaseModel):
+    """Page → article: the body's token F1 against the reference text, and the title."""
+
+    name: str
+    body_f1: float
+    title_ok: bool
+    title: str | None = None
+    expected_title: str = ""
+
+
+def token_f1(got: str, expected: str) -> float:
+    """Bag-of-words F1 between two texts (lower-cased word tokens)."""
+    from collections import Counter
+
+    a = Counter(re.findall(r"\w+", got.lower()))
+    b = Counter(re.findall(r"\w+", expected.lower()))
+    common = sum((a & b).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(a.values()), common / sum(b.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def score_extraction(page: Path, reference: Path) -> ExtractionScore:
+    """Extract the article from a saved page (no network) and compare it with the reference
+    text (line 1 the headline, then the body)."""
+    from bot.errors import FetchError
+    from bot.ingest.extract import extract
+    from bot.ingest.fetch import decode
+
+    title, _, body = reference.read_text(encoding="utf-8").partition("\n")
+    try:
+        got = extract(decode(page.read_bytes()), url=f"https://example.org/{page.stem}")
+    except FetchError:
+        return ExtractionScore(name=page.stem, body_f1=0.0, title_ok=False, expected_title=title)
+    return ExtractionScore(
+        name=page.stem,
+        body_f1=token_f1(got.text, body),
+        title_ok=_words(got.title or "") == _words(title),
+        title=got.title,
+        expected_title=title.strip(),
+    )
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
 
 
 _COLUMNS = (
@@ -230,3 +286,11 @@ def print_report(report: EvalReport) -> None:
         f"({t.gold_checkworthy} check-worthy) · {t.gold_sources} gold sources · "
         f"lenient attribution precision {report.scores.attribution_precision_lenient:.3f}"
     )
+    if report.extraction:
+        pages = report.extraction
+        mean = sum(e.body_f1 for e in pages) / len(pages)
+        print(
+            f"extraction from {len(pages)} raw pages: body token F1 {mean:.3f} "
+            f"(lowest {min(e.body_f1 for e in pages):.3f}) · "
+            f"titles right {sum(e.title_ok for e in pages)}/{len(pages)}"
+        )

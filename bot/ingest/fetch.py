@@ -18,7 +18,7 @@ import ipaddress
 import re
 import socket
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urljoin
 
 import httpcore
@@ -85,11 +85,21 @@ def address_refused(address: str) -> bool:
     )
 
 
+Resolver = Callable[[str, int], list[str]]
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """The host's addresses, as the system resolver gives them."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
 class _GuardedBackend(SyncBackend):
     """Resolves the host itself and connects only to an address the guard allows."""
 
-    def __init__(self, *, allow_private: bool) -> None:
-        self.allow_private = allow_private
+    def __init__(self, *, refuse: Callable[[str], bool], resolver: Resolver) -> None:
+        self.refuse = refuse
+        self.resolver = resolver
 
     def connect_tcp(
         self,
@@ -100,16 +110,14 @@ class _GuardedBackend(SyncBackend):
         socket_options: Iterable | None = None,
     ) -> SyncStream:
         try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            addresses = self.resolver(host, port)
         except OSError as exc:
             raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
-        addresses = list(dict.fromkeys(info[4][0] for info in infos))
-        if not self.allow_private:
-            refused = [a for a in addresses if address_refused(a)]
-            if refused:
-                # Any refused address refuses the host: a name that resolves to both a
-                # public and an internal address is how rebinding attacks start.
-                raise BlockedAddress(f"{host} resolves to a blocked address ({refused[0]})")
+        refused = [a for a in addresses if self.refuse(a)]
+        if refused:
+            # Any refused address refuses the host: a name that resolves to both a public
+            # and an internal address is how rebinding attacks start.
+            raise BlockedAddress(f"{host} resolves to a blocked address ({refused[0]})")
         last: OSError | None = None
         for address in addresses:
             try:
@@ -118,7 +126,7 @@ class _GuardedBackend(SyncBackend):
                 last = exc
                 continue
             peer = sock.getpeername()[0]
-            if not self.allow_private and address_refused(peer):
+            if self.refuse(peer):
                 sock.close()
                 raise BlockedAddress(f"connected to a blocked address ({peer})")
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -131,13 +139,21 @@ class _GuardedBackend(SyncBackend):
 class GuardedTransport(httpx.HTTPTransport):
     """httpx's transport, with every TCP connection made through the guard."""
 
-    def __init__(self, *, allow_private: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        allow_private: bool = False,
+        refuse: Callable[[str], bool] | None = None,
+        resolver: Resolver = resolve,
+    ) -> None:
         super().__init__(trust_env=False, retries=0)
+        if refuse is None:
+            refuse = (lambda address: False) if allow_private else address_refused
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(trust_env=False),
             max_connections=10,
             max_keepalive_connections=0,
-            network_backend=_GuardedBackend(allow_private=allow_private),
+            network_backend=_GuardedBackend(refuse=refuse, resolver=resolver),
         )
 
 
