@@ -510,6 +510,20 @@ class FakeSlack:
     def _open_connection(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"url": self.ws_url}
 
+    def _unfurl(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not (args.get("channel") and args.get("ts")) and not (
+            args.get("unfurl_id") and args.get("source")
+        ):
+            raise SlackApiFailure("invalid_arguments")
+        unfurls = args.get("unfurls")
+        if not isinstance(unfurls, dict) or not unfurls:
+            raise SlackApiFailure("invalid_unfurls")
+        for value in unfurls.values():
+            problem = _block_problem(value.get("blocks") if isinstance(value, dict) else None)
+            if problem:
+                raise SlackApiFailure(problem)
+        return {}
+
     def _nothing(self, args: dict[str, Any]) -> dict[str, Any]:
         return {}
 
@@ -522,7 +536,7 @@ _METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "chat.update": FakeSlack._update,
     "chat.delete": FakeSlack._delete,
     "chat.getPermalink": FakeSlack._permalink,
-    "chat.unfurl": FakeSlack._nothing,
+    "chat.unfurl": FakeSlack._unfurl,
     "conversations.replies": FakeSlack._replies,
     "conversations.history": FakeSlack._history,
     "conversations.info": FakeSlack._info,
@@ -614,13 +628,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _reply(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
         data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+        except OSError:
+            pass  # the caller went away (a test killed it): Slack would not care either
 
     def _dispatch(self) -> None:
         path = urllib.parse.urlsplit(self.path).path

@@ -304,3 +304,26 @@ def test_fetches_run_in_parallel_without_sharing_state(pages):
     for t in threads:
         t.join()
     assert results == [ARTICLE_TITLE] * 4
+
+
+def test_listed_domain_links_unfurl_once_for_composer_and_post(make_bot, slack, pages):
+    bot = make_bot(fetch_allow_private=True)
+    url = pages.url("/article")
+    shared = {
+        "type": "link_shared",
+        "channel": "COMPOSER",
+        "user": "UREPORTER",
+        "message_ts": "1700000000.999",
+        "unfurl_id": "C123456.1700000000.999.abc",
+        "source": "composer",
+        "links": [{"domain": "127.0.0.1", "url": url}],
+    }
+    bot.driver.event(shared)
+    call = slack.wait_calls("chat.unfurl")[0]
+    assert call.response["ok"] and call.args["unfurl_id"] == shared["unfurl_id"]
+    line = texts(call.args["unfurls"][url]["blocks"])
+    assert ARTICLE_TITLE in line and "figures · " in line and "sources: " in line
+    # Posted: the same link and unfurl id again, no second unfurl.
+    bot.driver.event({**shared, "channel": CHANNEL, "source": "conversations_history"})
+    time.sleep(0.5)
+    assert len(slack.calls_to("chat.unfurl")) == 1

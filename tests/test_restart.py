@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from bot.store import Store
 from tests.drive import Driver, message_event, select_payload
@@ -57,6 +59,18 @@ def stop(proc: subprocess.Popen[str]) -> None:
     proc.wait(timeout=10)
 
 
+@contextmanager
+def explained(proc: subprocess.Popen[str]) -> Iterator[None]:
+    """Stop ``proc`` at the end; a failed assertion carries what it logged."""
+    try:
+        yield
+    except AssertionError as exc:
+        stop(proc)
+        log = proc.stderr.read() if proc.stderr else ""
+        raise AssertionError(f"{exc}\n--- serve's log ---\n{log[-4000:]}") from None
+    stop(proc)
+
+
 def test_killed_before_the_nudge_it_fires_once_on_time_after_restart(slack, tmp_path):
     env = {"NEWSROOM_BOT_NUDGE_AFTER": "4s", "NEWSROOM_BOT_MAX_NUDGES": "1"}
     proc, driver = start(tmp_path, slack, **env)
@@ -75,7 +89,7 @@ def test_killed_before_the_nudge_it_fires_once_on_time_after_restart(slack, tmp_
     proc.wait(timeout=10)
 
     proc, _ = start(tmp_path, slack, **env)
-    try:
+    with explained(proc):
         nudge = slack.wait_for(lambda: nudges(slack), timeout=15)[0]
         assert nudge.at - digest.at >= 3.9  # never early
         assert nudge.args["thread_ts"] == event["ts"]
@@ -84,8 +98,6 @@ def test_killed_before_the_nudge_it_fires_once_on_time_after_restart(slack, tmp_
         assert "*at least 115*" not in shown
         time.sleep(2.0)
         assert len(nudges(slack)) == 1  # exactly once
-    finally:
-        stop(proc)
 
 
 def test_a_nudge_due_while_the_bot_was_down_fires_once_when_it_is_back(slack, tmp_path):
@@ -101,13 +113,11 @@ def test_a_nudge_due_while_the_bot_was_down_fires_once_when_it_is_back(slack, tm
 
     restarted = time.monotonic()
     proc, _ = start(tmp_path, slack, **env)
-    try:
+    with explained(proc):
         nudge = slack.wait_for(lambda: nudges(slack), timeout=15)[0]
         assert nudge.at - restarted < 10
         time.sleep(2.0)
         assert len(nudges(slack)) == 1
-    finally:
-        stop(proc)
 
 
 def test_killed_between_slacks_answer_and_the_record_the_digest_is_adopted_not_reposted(
@@ -124,7 +134,7 @@ def test_killed_between_slacks_answer_and_the_record_the_digest_is_adopted_not_r
     slack.delay("chat.postMessage", 0)
 
     proc, _ = start(tmp_path, slack, **env)
-    try:
+    with explained(proc):
         recorded(slack, tmp_path, event)
         nudge = slack.wait_for(lambda: nudges(slack), timeout=15)[0]
         assert nudge.args["thread_ts"] == event["ts"]
@@ -132,5 +142,3 @@ def test_killed_between_slacks_answer_and_the_record_the_digest_is_adopted_not_r
             c for c in slack.calls_to("chat.postMessage") if c.args["text"].startswith("Digest:")
         ]
         assert len(digests) == 1  # adopted, not posted twice
-    finally:
-        stop(proc)

@@ -869,3 +869,21 @@ def status_modal(choice: str, figure: FigureRecord, *, metadata: str) -> dict:
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
     }
+
+
+def unfurl_blocks(digest: Digest) -> list[Block]:
+    """The compact digest shown under a link from a listed news domain."""
+    worth = [f for f in digest.figures if f.checkworthy]
+    still_open = sum(1 for f in worth if f.status == "open")
+    named = [s.name for s in digest.sources if s.kind != "anonymous"]
+    shown = ", ".join(escape(clip(n, 40)) for n in named[:4])
+    more = "…" if len(named) > 4 else ""
+    line = f"{len(worth)} figures · {still_open} open"
+    if shown:
+        line += f" · sources: {shown}{more}"
+    title = escape(clip(digest.article.title or "Article", 150))
+    outlet = f" — {escape(digest.article.outlet)}" if digest.article.outlet else ""
+    return [
+        section(f"*{title}*{outlet}"),
+        context(f":mag: Newsroom Digest: {line}"),
+    ]

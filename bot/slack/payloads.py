@@ -162,3 +162,18 @@ def parse(model: type[M], data: object) -> M | None:
         problems = exc.errors(include_input=False, include_url=False)[:3]
         log.warning("ignoring a malformed %s payload: %s", model.__name__, problems)
         return None
+
+
+class SharedLink(_Lenient):
+    domain: str = ""
+    url: str
+
+
+class LinkShared(_Lenient):
+    """A ``link_shared`` event: links from the app's unfurl domains."""
+
+    channel: str | None = None
+    message_ts: str | None = None
+    unfurl_id: str | None = None
+    source: str | None = None  # "composer" or "conversations_history"
+    links: list[SharedLink] = Field(default_factory=list)

@@ -71,9 +71,17 @@ class Registry:
 
 def register_all(on: Registry) -> Features:
     """Register every listener group; returns what was registered."""
-    from bot.slack.listeners import actions, commands, events, messages, shortcuts, views
+    from bot.slack.listeners import (
+        actions,
+        commands,
+        events,
+        messages,
+        shortcuts,
+        unfurls,
+        views,
+    )
 
-    for group in (messages, commands, shortcuts, events, actions, views):
+    for group in (messages, commands, shortcuts, events, actions, views, unfurls):
         group.register(on)
     return on.features
 
