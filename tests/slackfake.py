@@ -106,7 +106,8 @@ class FakeSlack:
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._http.daemon_threads = True
         self._ws = serve(self._socket_session, "127.0.0.1", 0, compression=None)
-        for target in (self._http.serve_forever, self._ws.serve_forever):
+        http, ws = self._http, self._ws
+        for target in (lambda: http.serve_forever(poll_interval=0.05), ws.serve_forever):
             thread = threading.Thread(target=target, daemon=True)
             thread.start()
             self._threads.append(thread)

@@ -25,6 +25,8 @@ EVENTS_PATH = "/slack/events"
 StartResponse = Callable[..., Any]
 
 
+# How often the serving loop checks for a stop request (stopping takes up to this long).
+_POLL = 0.05
 # Slack's own payloads are far smaller; anything bigger is not from Slack.
 MAX_BODY = 4 * 1024 * 1024
 
@@ -93,13 +95,15 @@ class HttpServer:
 
     def start(self) -> HttpServer:
         """Serve in a background thread."""
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": _POLL}, daemon=True
+        )
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
         """Serve in this thread until stopped."""
-        self._server.serve_forever()
+        self._server.serve_forever(poll_interval=_POLL)
 
     def stop(self) -> None:
         """Stop serving and close the socket."""
