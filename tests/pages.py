@@ -10,6 +10,7 @@ statuses and pages with no article.
 from __future__ import annotations
 
 import gzip
+import html
 import threading
 import time
 import urllib.parse
@@ -17,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "business-insider-russian-deserters.txt"
 
 ARTICLE_TITLE = "City council approves $4.5 million flood defence plan"
 ARTICLE_HTML = f"""<!doctype html>
@@ -147,6 +149,16 @@ class _Pages(BaseHTTPRequestHandler):
             page = ARTICLE_HTML.replace("Mayor Ana Torres", "Maire Anaïs Torrès")
             page = page.replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
             self._send(200, page.encode("cp1252"), "text/html")
+        elif route == "syndicated":  # the seed article as a syndicated page
+            title, _, body = SEED.read_text().partition("\n")
+            paragraphs = "".join(
+                f"<p>{html.escape(p)}</p>" for p in body.split("\n\n") if p.strip()
+            )
+            page = (
+                f"<html><head><title>{html.escape(title)}</title></head><body><article>"
+                f"<h1>{html.escape(title)}</h1>{paragraphs}</article></body></html>"
+            )
+            self._send(200, page.encode(), "text/html; charset=utf-8")
         elif route == "empty":
             page = "<html><head><title>Subscribe</title></head><body><p>Subscribe to read.</p>"
             self._send(200, page.encode(), "text/html")

@@ -206,6 +206,14 @@ def test_our_article_page_digests_with_its_metadata(pages, tmp_path):
     store.close()
 
 
+def test_syndication_furniture_names_the_outlet_and_leaves_the_body(pages):
+    result = digest_link(pages.url("/syndicated"), allow_private=True)
+    assert result.article.outlet == "Business Insider"
+    assert "Read the original article" not in result.article.text
+    shown = {f.text for f in result.figures if f.checkworthy}
+    assert {"at least 115", "more than 1,000", "upwards of 700", "one-third"} <= shown
+
+
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
 def test_extraction_quality_on_the_corpus():
     report = score_dirs([CORPUS])
