@@ -85,6 +85,7 @@ class FakeSlack:
         self.acks: dict[str, dict[str, Any]] = {}
         self._faults: dict[str, list[_Fault]] = {}
         self._delays: dict[str, float] = {}
+        self._down: str | None = None
         self._kicked: set[str] = set()
         self._messages: list[dict[str, Any]] = []
         self._ts = itertools.count(1)
@@ -173,6 +174,15 @@ class FakeSlack:
             error = "internal_error"
         with self._changed:
             self._faults.setdefault(method, []).append(_Fault(status, error, retry_after, times))
+
+    def down(self, mode: str = "500") -> None:
+        """Slack is down until ``up()``: every Web API call answers 500 (``mode="500"``) or
+        the connection is dropped without an answer (``mode="drop"``)."""
+        assert mode in {"500", "drop"}
+        self._down = mode
+
+    def up(self) -> None:
+        self._down = None
 
     def delay(self, method: str, seconds: float) -> None:
         """Hold answers to ``method`` this long after acting on them (a slow Slack, or a
@@ -335,6 +345,8 @@ class FakeSlack:
             return 200, {}, {"ok": False, "error": "not_authed"}
         if token != expected:
             return 200, {}, {"ok": False, "error": "invalid_auth"}
+        if self._down == "500":
+            return 500, {}, {"ok": False, "error": "fatal_error"}
         fault = self._take_fault(method)
         if fault is not None:
             if fault.status == 429:
@@ -644,6 +656,11 @@ class _Handler(BaseHTTPRequestHandler):
         path = urllib.parse.urlsplit(self.path).path
         args = self._args()
         headers = dict(self.headers.items())
+        if path.startswith("/api/") and self.slack._down == "drop":
+            method = path[len("/api/") :]
+            self.slack._record(Call(method, args, headers, time.monotonic(), {}, 0))
+            self.close_connection = True  # hang up without an answer
+            return
         if path.startswith("/api/"):
             method = path[len("/api/") :]
             status, extra, body = self.slack.handle(method, args, headers)

@@ -46,6 +46,7 @@ class Callbacks:
 
     nudge: Callable[[str], None]
     roundup: Callable[[], None]
+    flush: Callable[[], object] = lambda: None
 
 
 def nudge_job_id(digest_id: str) -> str:
@@ -82,8 +83,17 @@ class Reminders:
             id="reconcile",
             replace_existing=True,
         )
+        # The outbox: digests an outage kept from Slack, and edits that did not get through.
+        self.scheduler.add_job(
+            "bot.reminders:fire_flush",
+            trigger="interval",
+            seconds=max(self.settings.retry_every.total_seconds(), 1.0),
+            id="outbox",
+            replace_existing=True,
+        )
         # Once now, in the scheduler's threads, so a large ledger does not delay serving.
         self.scheduler.add_job("bot.reminders:reconcile", id="reconcile-now", replace_existing=True)
+        self.scheduler.add_job("bot.reminders:fire_flush", id="outbox-now", replace_existing=True)
         log.info("scheduler started")
         return self
 
@@ -188,6 +198,19 @@ def fire_roundup() -> None:
             reminders.callbacks.roundup()
         except Exception:
             log.exception("roundup failed")
+
+
+def fire_flush() -> None:
+    reminders = active()
+    if reminders is None:
+        return
+    with reminders._job() as go:
+        if not go:
+            return
+        try:
+            reminders.callbacks.flush()
+        except Exception:
+            log.exception("outbox flush failed")
 
 
 def reconcile() -> None:

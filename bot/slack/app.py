@@ -66,11 +66,11 @@ class Bot:
         reminders = Reminders(
             self.deps.settings,
             self.deps.store,
-            Callbacks(nudge=desk.nudge, roundup=desk.roundup),
+            Callbacks(nudge=desk.nudge, roundup=desk.roundup, flush=desk.flush),
         )
         desk.reminders = reminders
+        desk.store.release_stuck_deliveries()  # before the outbox job can run
         reminders.start()
-        desk.recover()
         return reminders
 
     def close(self) -> None:

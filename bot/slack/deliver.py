@@ -61,3 +61,23 @@ def post_messages(
         posted.append(ts)
         thread_ts = thread_ts or ts
     return posted
+
+
+# Slack error codes that mean "try again later", not "this can't be posted".
+_TRANSIENT_CODES = {
+    "ratelimited",
+    "fatal_error",
+    "internal_error",
+    "service_unavailable",
+    "request_timeout",
+    "team_added_to_org",
+}
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a failed Slack call is worth retrying later (an outage, a rate limit, a
+    dropped connection) rather than refused for good (not in channel, invalid blocks…)."""
+    if isinstance(exc, SlackApiError):
+        status = getattr(exc.response, "status_code", 200)
+        return status >= 500 or status == 429 or exc.response.get("error") in _TRANSIENT_CODES
+    return isinstance(exc, OSError | TimeoutError)

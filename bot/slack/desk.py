@@ -38,7 +38,7 @@ from bot.slack.blocks import (
     status_note,
     when,
 )
-from bot.slack.deliver import DeliveryError, explain, post_messages
+from bot.slack.deliver import DeliveryError, explain, is_transient, post_messages
 from bot.store import Change, DigestRecord, Store, parse_stamp, utcnow
 
 log = logging.getLogger(__name__)
@@ -47,8 +47,6 @@ log = logging.getLogger(__name__)
 # of digesting it again in the same channel.
 MAX_LINKS = 3
 LINK_MEMORY = timedelta(days=7)
-# How long to wait before trying a nudge again when Slack refused it.
-NUDGE_RETRY = timedelta(minutes=5)
 # Permalinks looked up per list drawn (each is a chat.getPermalink call, then cached).
 _PERMALINK_LOOKUPS = 12
 
@@ -132,6 +130,7 @@ class Desk:
         if record is None:
             log.info("message %s in %s already has a digest", source_ts, channel)
             return None
+        self.store.claim_delivery(record.id)  # the outbox leaves it alone while we post
         return self._deliver(record, channel=channel, thread_ts=thread_ts, forget=True)
 
     def share(self, record: DigestRecord, *, channel: str) -> Posted:
@@ -140,23 +139,41 @@ class Desk:
 
     def _deliver(
         self, record: DigestRecord, *, channel: str, thread_ts: str | None, forget: bool
-    ) -> Posted:
+    ) -> Posted | None:
+        """Post a claimed digest. A refusal raises DeliveryError (and the record is forgotten
+        or released); an outage leaves it queued for ``flush`` and returns None."""
         messages = self.render(record)
         try:
             first = post_messages(self.client, messages[:1], channel=channel, thread_ts=thread_ts)
-        except SlackApiError as exc:
+        except (SlackApiError, OSError) as exc:
+            if is_transient(exc):
+                self.store.release_delivery(record.id)
+                log.warning(
+                    "Slack unavailable (%s): digest %s queued for delivery",
+                    _why(exc),
+                    record.id,
+                )
+                return None
             if forget:
                 self.store.forget_digest(record.id)
             else:
                 self.store.release_delivery(record.id)
+            assert isinstance(exc, SlackApiError)
             raise explain(exc) from exc
         thread = thread_ts or first[0]
         self.store.set_posted(record.id, channel=channel, message_ts=first[0], thread_ts=thread)
         self.store.set_pages(record.id, first)
-        rest = post_messages(self.client, messages[1:], channel=channel, thread_ts=thread)
-        if rest:
-            self.store.set_pages(record.id, first + rest)
         self._plan_first_nudge(record.id)
+        rest: list[str] = []
+        if len(messages) > 1:
+            try:
+                rest = post_messages(self.client, messages[1:], channel=channel, thread_ts=thread)
+            except (SlackApiError, OSError) as exc:
+                # The first message is out; the rest follow when Slack is back (flush).
+                log.warning("continuation of digest %s not posted: %s", record.id, _why(exc))
+                self.store.set_stale(record.id, True)
+            if rest:
+                self.store.set_pages(record.id, first + rest)
         log.info(
             "digest %s posted in %s (thread %s): %d figures, %d message(s)",
             record.id,
@@ -167,35 +184,46 @@ class Desk:
         )
         return Posted(record=record, message_ts=first + rest)
 
-    def recover(self, *, window: timedelta = timedelta(hours=24)) -> int:
-        """After a crash: finish digests that were stored but not recorded as posted.
+    def flush(self, *, window: timedelta = timedelta(hours=24)) -> int:
+        """The outbox: deliver digests that are stored but not yet in Slack (an outage, a
+        crash), and redraw digests whose last edit did not reach Slack.
 
-        If the bot's digest is already in the source message's thread (the crash came
-        after Slack's answer), it is adopted; otherwise it is posted now. Returns how many
-        were recovered.
+        A digest already in its thread (Slack posted it but the answer was lost) is adopted,
+        never posted twice. Returns how many digests were delivered.
         """
-        self.store.release_stuck_shares()
-        recovered = 0
+        delivered = 0
         for record in self.store.unposted_digests(since=utcnow() - window):
             if not record.channel or not (record.thread_ts or record.source_ts):
                 continue
+            if not self.store.claim_delivery(record.id):
+                continue  # being posted right now
             thread = record.thread_ts or record.source_ts or ""
             try:
-                mine = self._my_digest_in(record.channel, thread, record)
+                try:
+                    mine = self._my_digest_in(record.channel, thread, record)
+                except SlackApiError as exc:
+                    if is_transient(exc):
+                        raise
+                    mine = []  # the thread can't be read (deleted?): posting will tell
                 if mine:
                     self.store.set_posted(
                         record.id, channel=record.channel, message_ts=mine[0], thread_ts=thread
                     )
                     self.store.set_pages(record.id, mine)
                     self._plan_first_nudge(record.id)
-                else:
-                    self._deliver(record, channel=record.channel, thread_ts=thread, forget=False)
-                recovered += 1
-            except (SlackApiError, DeliveryError) as exc:
-                log.warning("could not recover digest %s: %s", record.id, exc)
-        if recovered:
-            log.info("recovered %d digest(s) interrupted by a restart", recovered)
-        return recovered
+                    delivered += 1
+                elif self._deliver(record, channel=record.channel, thread_ts=thread, forget=False):
+                    delivered += 1
+            except (SlackApiError, OSError) as exc:
+                self.store.release_delivery(record.id)
+                log.warning("digest %s still queued: %s", record.id, _why(exc))
+            except DeliveryError as exc:
+                log.warning("digest %s cannot be delivered: %s", record.id, exc)
+        for digest_id in self.store.stale_digests():
+            self.refresh(digest_id)
+        if delivered:
+            log.info("delivered %d queued digest(s)", delivered)
+        return delivered
 
     def _my_digest_in(self, channel: str, thread: str, record: DigestRecord) -> list[str]:
         """The ts of the bot's digest messages for ``record`` in this thread, if any."""
@@ -382,21 +410,35 @@ class Desk:
             if record is None or not record.channel or not pages:
                 return
             messages = self.render(record)
-            if len(messages) != len(pages):
+            if len(messages) < len(pages):
                 log.warning(
-                    "digest %s now draws as %d messages, posted as %d; editing the first %d",
+                    "digest %s now draws as %d messages, posted as %d",
                     digest_id,
                     len(messages),
                     len(pages),
-                    min(len(messages), len(pages)),
                 )
+            stale = False
             for ts, message in zip(pages, messages, strict=False):
                 try:
                     self.client.chat_update(
                         channel=record.channel, ts=ts, text=message.text, blocks=message.blocks
                     )
-                except SlackApiError as exc:
-                    log.warning("could not edit digest %s (%s): %s", digest_id, ts, explain(exc))
+                except (SlackApiError, OSError) as exc:
+                    log.warning("could not edit digest %s (%s): %s", digest_id, ts, _why(exc))
+                    stale = stale or is_transient(exc)
+            missing = messages[len(pages) :]
+            if missing and not stale:
+                # Continuations an outage kept from being posted.
+                try:
+                    thread = record.thread_ts or pages[0]
+                    more = post_messages(
+                        self.client, missing, channel=record.channel, thread_ts=thread
+                    )
+                    self.store.set_pages(digest_id, [*pages, *more])
+                except (SlackApiError, OSError) as exc:
+                    log.warning("continuation of %s still not posted: %s", digest_id, _why(exc))
+                    stale = True
+            self.store.set_stale(digest_id, stale)
 
     def _update_nudge(self, digest_id: str, where: Where) -> None:
         """Edit a nudge someone acted on, so it shows the current states too."""
@@ -526,9 +568,9 @@ class Desk:
             ts = post_messages(
                 self.client, [message], channel=record.channel, thread_ts=record.thread_ts
             )[0]
-        except SlackApiError as exc:
-            retry = now + NUDGE_RETRY
-            log.warning("nudge for %s refused (%s); retrying at %s", digest_id, explain(exc), retry)
+        except (SlackApiError, OSError) as exc:
+            retry = now + self.settings.retry_every
+            log.warning("nudge for %s not posted (%s); retrying at %s", digest_id, _why(exc), retry)
             self.store.unclaim_nudge(digest_id, sent=plan.sent, retry_at=retry)
             if self.reminders is not None:
                 self.reminders.schedule_nudge(digest_id, retry)
@@ -623,3 +665,11 @@ class Desk:
     def _lock(self, name: str) -> threading.Lock:
         with self._locks_guard:
             return self._locks.setdefault(name, threading.Lock())
+
+
+def _why(exc: BaseException) -> str:
+    """A failed Slack call in a few words, for the log."""
+    if isinstance(exc, SlackApiError):
+        status = getattr(exc.response, "status_code", "?")
+        return f"{exc.response.get('error', 'error')} (HTTP {status})"
+    return f"{type(exc).__name__}: {exc}"

@@ -238,19 +238,30 @@ class Store(LedgerMixin):
         """Thread digests (not private /digest copies) stored but never recorded as posted:
         a crash between Slack's answer and ``set_posted`` leaves these behind."""
         rows = self.db["digests"].rows_where(
-            "(message_ts IS NULL OR message_ts = '') AND via != 'command' AND created_at >= ?",
+            "message_ts IS NULL AND via != 'command' AND created_at >= ?",
             [since.astimezone(UTC).isoformat(timespec="microseconds")],
             order_by="created_at",
         )
         return [self._record(dict(row)) for row in rows]
 
-    def release_stuck_shares(self) -> int:
-        """Shares claimed by a process that died before posting: let them be clicked again."""
+    def release_stuck_deliveries(self) -> int:
+        """Deliveries claimed by a process that died before posting: release them (for the
+        outbox, or for a Share click to try again). Call at start-up only."""
         with self.db.conn:
-            cursor = self.db.execute(
-                "UPDATE digests SET message_ts = NULL WHERE message_ts = '' AND via = 'command'"
-            )
+            cursor = self.db.execute("UPDATE digests SET message_ts = NULL WHERE message_ts = ''")
         return cursor.rowcount
+
+    def set_stale(self, digest_id: str, stale: bool) -> None:
+        """Mark a digest whose Slack messages lag behind the ledger (or clear the mark)."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE digests SET stale = ? WHERE id = ? AND stale != ?",
+                [int(stale), digest_id, int(stale)],
+            )
+
+    def stale_digests(self) -> list[str]:
+        rows = self.db.execute("SELECT id FROM digests WHERE stale = 1 ORDER BY created_at")
+        return [r[0] for r in rows.fetchall()]
 
     def forget_digest(self, digest_id: str) -> None:
         """Remove a digest that could not be delivered, so a retry may produce it again."""

@@ -150,3 +150,11 @@ def m004_links(db: Database) -> None:
         },
         pk="url",
     )
+
+
+@migrations()
+def m005_outbox(db: Database) -> None:
+    # A digest whose last edit (or continuation) did not reach Slack is redrawn by the
+    # outbox when Slack is back; undelivered digests are the rows without a message_ts.
+    db["digests"].add_column("stale", int, not_null_default=0)
+    db["digests"].create_index(["stale"])
