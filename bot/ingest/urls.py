@@ -21,7 +21,11 @@ def canonical(url: str) -> str:
 
     Raises FetchError (``bad_url``) for anything but http(s) without credentials.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - parsing the port validates it
+    except ValueError:
+        raise FetchError("bad_url", "that link is malformed") from None
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS:
         raise FetchError("bad_url", "only http and https links can be read")
@@ -30,10 +34,7 @@ def canonical(url: str) -> str:
     host = (parts.hostname or "").rstrip(".").lower()
     if not host:
         raise FetchError("bad_url", "that link has no host name")
-    try:
-        port = parts.port
-    except ValueError:
-        raise FetchError("bad_url", "that link has an invalid port") from None
+    port = parts.port
     netloc = f"[{host}]" if ":" in host else host
     if port and port != _DEFAULT_PORTS[scheme]:
         netloc += f":{port}"

@@ -8,10 +8,11 @@ handlers for rate limits (``Retry-After`` honoured), dropped connections and Sla
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import Ack, App, BoltContext, BoltResponse
 from slack_bolt.error import BoltError as SlackBoltError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -112,6 +113,17 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
     bundle = Deps(settings=settings, store=store, desk=Desk(settings, store, app.client))
 
     @app.middleware
+    def refuse_malformed(body: Any, next: Any) -> BoltResponse | None:
+        # Bolt's matchers assume Slack's shapes (a string event type, a list of actions);
+        # anything else would surface as a 500, which Slack retries. Answer 400 instead.
+        problem = malformed(body)
+        if problem:
+            log.warning("refused a malformed payload: %s", problem)
+            return BoltResponse(status=400, body=problem)
+        next()
+        return None
+
+    @app.middleware
     def provide_deps(context: BoltContext, next: Any) -> None:
         context["deps"] = bundle
         next()
@@ -141,4 +153,58 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
         log.error("listener failed: %s: %s", type(error).__name__, error, exc_info=error)
 
     register_all(Registry(app))
+    _answer_the_rest(app)
     return Bot(app=app, deps=bundle)
+
+
+def malformed(body: Any) -> str | None:
+    """Why a (signed) body is not a payload Slack would send, or None."""
+    if not isinstance(body, dict):
+        return "not an object"
+    kind = body.get("type")
+    if kind == "event_callback":
+        event = body.get("event")
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            return "event without a type"
+    elif kind == "block_actions":
+        actions = body.get("actions")
+        if not isinstance(actions, list) or not all(
+            isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions
+        ):
+            return "actions without ids"
+    elif kind in {"view_submission", "view_closed"}:
+        view = body.get("view")
+        if not isinstance(view, dict) or not isinstance(view.get("callback_id"), str):
+            return "view without a callback id"
+    elif kind in {"shortcut", "message_action"} and not isinstance(body.get("callback_id"), str):
+        return "shortcut without a callback id"
+    elif "command" in body and not isinstance(body.get("command"), str):
+        return "command without a name"
+    return None
+
+
+def _answer_the_rest(app: App) -> None:
+    """Acknowledge what no listener handles, so Slack gets a 200 instead of Bolt's 404 (which
+    Slack retries, and counts against the app) for events, clicks and forms of other kinds."""
+    anything = re.compile(".*")
+
+    @app.event(anything)
+    def other_event(event: dict) -> None:
+        log.debug("ignoring a %s event", event.get("type"))
+
+    @app.action(anything)
+    def other_action(ack: Ack) -> None:
+        ack()
+
+    @app.view(anything)
+    def other_view(ack: Ack) -> None:
+        ack()
+
+    @app.shortcut(anything)
+    def other_shortcut(ack: Ack) -> None:
+        ack()
+
+    @app.command(anything)
+    def other_command(ack: Ack, command: dict) -> None:
+        name = str(command.get("command") or "that command")[:40]
+        ack(text=f"I don't know {name}. Try /digest help.")

@@ -264,7 +264,7 @@ class Desk:
             if earlier is not None:
                 link = self.permalinks([earlier.id]).get(earlier.id)
                 where = f"<{link}|in this thread>" if link else "in this channel"
-                self._say(
+                self.say(
                     channel,
                     thread_ts,
                     f"That link was digested {where} on "
@@ -339,7 +339,8 @@ class Desk:
         self._plan_first_nudge(record.id)
         log.info("link digest %s posted in %s: %s", record.id, channel, key)
 
-    def _say(self, channel: str, thread_ts: str | None, text: str) -> None:
+    def say(self, channel: str, thread_ts: str | None, text: str) -> None:
+        """A one-line reply (in the thread when given); a failure is only logged."""
         try:
             post_messages(self.client, [notice_message(text)], channel=channel, thread_ts=thread_ts)
         except SlackApiError as exc:

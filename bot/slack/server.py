@@ -42,13 +42,15 @@ def wsgi_app(app: App) -> Callable[[dict, StartResponse], Iterable[bytes]]:
             return [b"ok\n"]
         if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             if _content_length(environ) > MAX_BODY:
+                _drain(environ, _content_length(environ))
                 start_response("413 Payload Too Large", [("Content-Type", "text/plain")])
                 return [b"request body too large\n"]
             try:
                 return bolt(environ, start_response)
-            except (ValueError, UnicodeDecodeError) as exc:
-                # Bolt parses the body before verifying the signature; a body that is
-                # not JSON or a form is refused plainly instead of a 500 Slack retries.
+            except Exception as exc:
+                # Bolt parses the body before verifying the signature (and listeners' own
+                # errors never reach here): a body that is not a Slack payload is refused
+                # plainly instead of with a 500 that Slack would retry.
                 log.warning("refused an unreadable request body: %s", type(exc).__name__)
                 start_response("400 Bad Request", [("Content-Type", "text/plain")])
                 return [b"unreadable request body\n"]
@@ -56,6 +58,18 @@ def wsgi_app(app: App) -> Callable[[dict, StartResponse], Iterable[bytes]]:
         return [b"not found\n"]
 
     return application
+
+
+def _drain(environ: dict, length: int) -> None:
+    # Read (and drop) a moderately oversized body so the client gets the 413 instead of a
+    # reset connection; beyond twice the limit, the connection is simply closed.
+    left = min(length, 2 * MAX_BODY)
+    stream = environ["wsgi.input"]
+    while left > 0:
+        chunk = stream.read(min(left, 65536))
+        if not chunk:
+            break
+        left -= len(chunk)
 
 
 def _content_length(environ: dict) -> int:

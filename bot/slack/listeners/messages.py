@@ -23,6 +23,11 @@ from bot.slack.payloads import MessageEvent, parse
 log = logging.getLogger(__name__)
 
 
+# Slack cuts messages at 40,000 characters; anything longer did not come from a person's
+# paste, and an article that long is better given as a link.
+MAX_PASTE = 100_000
+
+
 def register(on: Registry) -> None:
     """Listen to every message event."""
     on.event("message")(on_message)
@@ -38,6 +43,9 @@ def on_message(event: dict, context: BoltContext, client: WebClient) -> None:
     if not deps(context).store.watching(message.channel):
         return  # /digest watch off: pastes here are left alone (mentions still work)
     text = to_plain(message.text)
+    if len(text) > MAX_PASTE:
+        _too_long(context, message, len(text))
+        return
     verdict = looks_like_article(text)
     if not verdict.article:
         urls = links(message.text)
@@ -70,3 +78,13 @@ def on_message(event: dict, context: BoltContext, client: WebClient) -> None:
     except DeliveryError as exc:
         # Nobody asked, and the bot cannot post there: a log line is the only answer.
         log.warning("could not post a digest in %s: %s", message.channel, exc)
+
+
+def _too_long(context: BoltContext, message: MessageEvent, size: int) -> None:
+    desk = deps(context).desk
+    desk.say(
+        message.channel,
+        message.thread_ts or message.ts,
+        f"That paste is too long for me ({size:,} characters; I read up to {MAX_PASTE:,}). "
+        "Paste a link to the article instead, or a shorter excerpt.",
+    )

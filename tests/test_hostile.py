@@ -1,0 +1,154 @@
+"""Hostile input: property tests over the parsers, and junk sent to the running app.
+
+Nothing may escape as an exception, spans must stay verbatim, nothing may hang, and the
+app must answer junk with a 2xx or a 4xx (never a 500 that Slack would retry forever).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.parse
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot import digest
+from bot.errors import FetchError
+from bot.ingest.fetch import address_refused, decode
+from bot.ingest.urls import canonical
+from bot.slack.blocks import digest_messages
+from bot.slack.markup import is_only_links, links, mentions, to_plain, without_mention
+from tests.drive import CHANNEL, message_event
+from tests.test_slack_app import SEED, settle, texts
+
+# Text that looks a little like news and a little like Slack markup, plus anything at all.
+NEWSY = st.text(
+    alphabet=st.sampled_from(
+        list("0123456789 ,.$%-–—/:;'\"()<>|&@#!?\n\t") + list("abcdefghijklmnop") + ["½", "€"]
+    ),
+    max_size=400,
+)
+ANY = st.text(max_size=400)
+QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@QUICK
+@given(st.one_of(NEWSY, ANY))
+def test_the_engine_never_raises_and_every_span_is_verbatim(text):
+    result = digest(text)
+    for f in result.figures:
+        assert result.article.text[f.start : f.end] == f.text
+    for c in result.claims:
+        assert result.article.text[c.start : c.end] == c.text
+
+
+@QUICK
+@given(st.one_of(NEWSY, ANY))
+def test_rendering_never_breaks_slacks_limits(text):
+    for message in digest_messages(digest(text), share_key="k"):
+        assert len(message.blocks) <= 50
+        assert len(json.dumps(message.blocks, ensure_ascii=False)) <= 12_000
+
+
+@QUICK
+@given(st.one_of(NEWSY, ANY))
+def test_the_markup_parser_never_raises(text):
+    plain = to_plain(text)
+    assert isinstance(plain, str)
+    assert all(u.startswith(("http://", "https://")) for u in links(text))
+    mentions(text)
+    without_mention(text, "UBOT")
+    is_only_links(text)
+
+
+@QUICK
+@given(st.one_of(st.from_regex(r"https?://[a-zA-Z0-9.\-\[\]:@]{0,30}[/?#&=%a-z0-9]{0,30}"), ANY))
+def test_the_url_canonicaliser_answers_or_refuses_plainly(url):
+    try:
+        result = canonical(url)
+    except FetchError as exc:
+        assert exc.kind == "bad_url"
+        return
+    assert result.startswith(("http://", "https://"))
+    assert "#" not in result and "@" not in result.split("/", 3)[2]
+    assert canonical(result) == result  # canonical is a fixed point
+
+
+@QUICK
+@given(st.binary(max_size=2000), st.one_of(st.none(), st.sampled_from(["utf-8", "latin-1", "x"])))
+def test_decoding_any_bytes_gives_text(raw, declared):
+    assert isinstance(decode(raw, declared), str)
+
+
+@QUICK
+@given(st.ip_addresses())
+def test_the_address_guard_decides_every_address(address):
+    assert address_refused(str(address)) in {True, False}
+
+
+@pytest.mark.parametrize("char", ["1", "$", "%", " ", "a", ",", "1,", "$1 "])
+def test_pathological_repetition_digests_in_bounded_time(char):
+    began = time.perf_counter()
+    digest(char * (100_000 // len(char)))
+    assert time.perf_counter() - began < 20  # generous: a regex blow-up takes minutes
+
+
+# -- junk at the running app ---------------------------------------------------------------
+
+
+def test_junk_requests_get_a_2xx_or_4xx_never_a_5xx(bot, slack):
+    form = "application/x-www-form-urlencoded"
+    cases = [
+        ("{}", "application/json"),
+        ("[]", "application/json"),
+        ('{"type": "event_callback"}', "application/json"),
+        ('{"type": "event_callback", "event": null}', "application/json"),
+        ('{"type": "event_callback", "event": {"type": 7}}', "application/json"),
+        ('{"type": "what_is_this"}', "application/json"),
+        ("\x00\x01\x02", "application/json"),
+        ("payload=%7Bnot+json", form),
+        ("payload=" + urllib.parse.quote('{"type": "block_actions"}'), form),
+        ("payload=" + urllib.parse.quote('{"type": "view_submission", "view": 3}'), form),
+        ("command=%2Fdigest", form),
+        ("\udcff".encode("utf-8", "surrogatepass").decode("latin-1"), "text/plain"),
+    ]
+    for body, content_type in cases:
+        reply = bot.driver.post(body, content_type=content_type)
+        assert 200 <= reply.status < 500, (body, reply.status, reply.body)
+    # Other event types, unknown buttons, forms and commands are acknowledged.
+    assert bot.driver.event({"type": "team_join", "user": {"id": "U1"}}).status == 200
+    assert bot.driver.event({"type": "reaction_added", "user": "U1"}).status == 200
+    other = bot.driver.command("x", response_url=slack.response_url())
+    assert other.status == 200
+    # The app still works.
+    bot.driver.event(message_event(SEED))
+    assert "*at least 115*" in texts(slack.wait_calls("chat.postMessage")[0].args["blocks"])
+
+
+def test_an_oversized_body_is_refused_with_413(bot):
+    reply = bot.driver.post("x" * (5 * 1024 * 1024), content_type="application/json")
+    assert reply.status == 413
+
+
+def test_a_one_megabyte_paste_gets_a_polite_answer(bot, slack):
+    event = message_event("Officials said 12 people died. " * 34_000)  # about 1 MB
+    assert bot.driver.event(event).status == 200
+    reply = slack.wait_calls("chat.postMessage", timeout=10)[0]
+    assert reply.args["thread_ts"] == event["ts"]
+    assert "too long for me" in texts(reply.args["blocks"])
+
+
+def test_unicode_junk_and_other_languages_are_calm(bot, slack):
+    junk = "\u202e\u200b\ufeff" * 50 + "ﷺ" * 100 + "\U0001f4a9" * 100
+    russian = (
+        "Российские военные заявили, что 115 солдат уволены. " * 12
+        + "\n\nПо данным министерства обороны, более 1000 человек обратились за помощью."
+    )
+    for text in (junk, russian):
+        assert bot.driver.event(message_event(text)).status == 200
+    settle()
+    for call in slack.calls_to("chat.postMessage"):
+        assert call.response.get("ok"), call.response
+    assert bot.store.digest_for_message(CHANNEL, "nonexistent") is None
