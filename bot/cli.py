@@ -85,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
         " process with the scheduler)",
     )
     s.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    s.add_argument(
+        "--log-format",
+        default="text",
+        choices=["text", "json"],
+        help="one line per event as text (default) or as JSON for log collectors",
+    )
     s.set_defaults(run=_serve)
 
     e = sub.add_parser("eval", help="score digests against NAME.gold.json annotations")
@@ -128,26 +134,18 @@ def _digest(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import logging
-
+    from bot.logs import configure
     from bot.settings import load_settings
     from bot.slack.app import build
     from bot.slack.server import run_http, run_socket_mode
 
-    logging.basicConfig(
-        level=args.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    if args.log_level != "DEBUG":
-        # APScheduler logs every job added and run at INFO: one line per nudge, twice.
-        logging.getLogger("apscheduler").setLevel(logging.WARNING)
     settings = load_settings()
+    configure(args.log_level, fmt=args.log_format, secrets=settings.secrets())
 
     def announce(line: str) -> None:
         print(f"{PROG}: {line}", flush=True)
 
-    if not args.http and not settings.app_token:
+    if not args.http and not settings.secret("app_token"):
         raise ConfigError(
             "SLACK_APP_TOKEN is not set: set it for Socket Mode,"
             " or run `newsroom-bot serve --http` with SLACK_SIGNING_SECRET"
@@ -159,7 +157,9 @@ def _serve(args: argparse.Namespace) -> int:
         if args.http:
             run_http(bot.app, host=args.host, port=args.port, announce=announce)
         else:
-            run_socket_mode(bot.app, app_token=settings.app_token or "", announce=announce)
+            run_socket_mode(
+                bot.app, app_token=settings.secret("app_token") or "", announce=announce
+            )
     finally:
         bot.close()
     return 0

@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BeforeValidator, Field, ValidationError, field_validator
+from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
@@ -46,9 +46,10 @@ class Settings(BaseSettings):
         env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
     )
 
-    bot_token: str | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
-    app_token: str | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
-    signing_secret: str | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
+    # Secrets: SecretStr keeps them out of reprs, tracebacks and logs; read with secret().
+    bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    signing_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
     api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
     db_path: str = Field(default="newsroom-bot.db", validation_alias="NEWSROOM_BOT_DB")
     nudge_after: Duration = Field(
@@ -103,10 +104,22 @@ class Settings(BaseSettings):
         """The wait before nudge number ``sent + 1``: the delay, then 2x, 4x … (backoff)."""
         return self.nudge_after * (2**sent)
 
+    def secret(self, name: str) -> str | None:
+        """The value of a secret setting (``bot_token``, ``app_token``, ``signing_secret``)."""
+        value = getattr(self, name)
+        return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+    def secrets(self) -> list[str]:
+        """Every secret value set, for scrubbing logs."""
+        return [v for n in ("bot_token", "app_token", "signing_secret") if (v := self.secret(n))]
+
     def require(self, *names: str) -> None:
         """Raise ConfigError naming the first of these fields that is unset."""
         for name in names:
-            if not getattr(self, name):
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            if not value:
                 alias = type(self).model_fields[name].validation_alias
                 raise ConfigError(f"{alias} is not set (environment or .env)")
 

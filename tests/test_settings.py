@@ -44,7 +44,8 @@ def test_environment_and_dotenv_are_read(monkeypatch, tmp_path):
     )
     monkeypatch.setenv("NEWSROOM_BOT_TIMEZONE", "Europe/London")
     s = load_settings()
-    assert s.bot_token == "xoxb-from-file"
+    assert s.secret("bot_token") == "xoxb-from-file"
+    assert "xoxb-from-file" not in repr(s)  # secrets stay out of reprs and tracebacks
     assert s.nudge_after == timedelta(seconds=90)
     assert s.api_url == "http://h/api/"  # slack_sdk urljoins method names onto it
     assert s.timezone == "Europe/London"

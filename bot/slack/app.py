@@ -43,7 +43,7 @@ logging.getLogger("slack_bolt.App").addFilter(_TokenNotice())
 def web_client(settings: Settings) -> WebClient:
     """The Web API client: Slack's URL from settings, with retries for transient failures."""
     return WebClient(
-        token=settings.bot_token,
+        token=settings.secret("bot_token"),
         base_url=settings.api_url,
         timeout=15,
         retry_handlers=[
@@ -101,7 +101,7 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
     try:
         app = App(
             client=web_client(settings),
-            signing_secret=settings.signing_secret,
+            signing_secret=settings.secret("signing_secret") or "",
             request_verification_enabled=not socket_mode,
             name="newsroom-bot",
         )
