@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ from bot.settings import Settings
 from bot.slack.desk import Desk
 from bot.slack.listeners import Registry, register_all
 from bot.slack.listeners.context import Deps
-from bot.store import Store
+from bot.store import Store, trouble
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,13 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
         if not event_id:
             next()
             return None
-        if store.claim_event(str(event_id), team_id=context.team_id):
+        try:
+            claimed = store.claim_event(str(event_id), team_id=context.team_id)
+        except sqlite3.Error as exc:
+            # Nothing done yet: a 503 makes Slack deliver the event again a little later.
+            log.error("event %s not taken: %s (%s)", event_id, trouble(exc), exc)
+            return BoltResponse(status=503, body="database unavailable; retry")
+        if claimed:
             context["event_id"] = str(event_id)
             next()
             return None

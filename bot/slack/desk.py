@@ -10,6 +10,7 @@ once.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -39,7 +40,7 @@ from bot.slack.blocks import (
     when,
 )
 from bot.slack.deliver import DeliveryError, explain, is_transient, post_messages
-from bot.store import Change, DigestRecord, Store, parse_stamp, utcnow
+from bot.store import Change, DigestRecord, Store, parse_stamp, trouble, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -118,15 +119,28 @@ class Desk:
     ) -> Posted | None:
         """Store and post a digest in ``channel``'s thread; None when that message already
         has one. Raises DeliveryError when Slack refuses (the digest is then not kept)."""
-        record = self.store.add_digest(
-            digest,
-            team_id=team_id,
-            channel=channel,
-            source_ts=source_ts,
-            thread_ts=thread_ts,
-            user_id=user_id,
-            via=via,
-        )
+        try:
+            record = self.store.add_digest(
+                digest,
+                team_id=team_id,
+                channel=channel,
+                source_ts=source_ts,
+                thread_ts=thread_ts,
+                user_id=user_id,
+                via=via,
+            )
+        except sqlite3.Error as exc:
+            # Nothing was kept (one transaction); say so where the article is.
+            log.error(
+                "digest for %s in %s not saved: %s (%s)", source_ts, channel, trouble(exc), exc
+            )
+            self.say(
+                channel,
+                thread_ts,
+                f"I couldn't keep this article's digest: {trouble(exc)}. "
+                "Mention me in this thread to try again once it's fixed.",
+            )
+            return None
         if record is None:
             log.info("message %s in %s already has a digest", source_ts, channel)
             return None
@@ -379,7 +393,7 @@ class Desk:
         snooze = SNOOZES.get(choice)
         action = "snoozed" if snooze else choice
         if action not in {"verified", "disputed", "not_needed", "snoozed", "reopened"}:
-            raise StoreError(f"unknown choice {choice!r}")
+            raise StoreError(f"{choice!r} is not a choice I know; pick one from the menu")
         until = utcnow() + snooze if snooze else None
         change = self.store.change_status(
             key,

@@ -3,7 +3,7 @@
 Public API: ``Store`` and its records. See ``bot.store.db`` for the schema.
 """
 
-from bot.store.db import DigestRecord, Store
+from bot.store.db import DigestRecord, Store, trouble
 from bot.store.ledger import (
     AuditEntry,
     Change,
@@ -25,5 +25,6 @@ __all__ = [
     "Store",
     "parse_stamp",
     "stamp",
+    "trouble",
     "utcnow",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -46,11 +47,37 @@ class DigestRecord(BaseModel):
     created_at: str = ""
 
 
+def _connect(path: str, timeout: float) -> sqlite3.Connection:
+    return sqlite3.connect(path, timeout=timeout, check_same_thread=False)
+
+
+def trouble(exc: sqlite3.Error) -> str:
+    """What went wrong with the database, in a reporter's words."""
+    text = str(exc).lower()
+    if "full" in text:
+        return "the bot's database is full (out of disk space)"
+    if "locked" in text or "busy" in text:
+        return "the bot's database is busy"
+    if "readonly" in text or "read-only" in text:
+        return "the bot's database is read-only"
+    return "the bot's database failed"
+
+
 class Store(LedgerMixin):
     """The bot's SQLite file. Safe to share across threads; each thread has a connection."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        timeout: float = _BUSY_TIMEOUT_S,
+        connect: Callable[[str, float], sqlite3.Connection] | None = None,
+    ) -> None:
+        """Open (and migrate) the file. ``timeout``: how long a writer waits for another's
+        lock; ``connect``: how a thread's connection is made (a seam for tests)."""
         self.path = str(path)
+        self.timeout = timeout
+        self._connect = connect or _connect
         self._local = threading.local()
         self._lock = threading.Lock()
         # Each thread's connection, keyed by its thread: the HTTP server starts a thread per
@@ -71,7 +98,7 @@ class Store(LedgerMixin):
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             # check_same_thread=False only so close() may run on another thread at shutdown;
             # each connection is still used by the one thread that opened it.
-            conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, check_same_thread=False)
+            conn = self._connect(self.path, self.timeout)
             conn.execute("PRAGMA foreign_keys = ON")
             with self._lock:
                 for thread in [t for t in self._connections if not t.is_alive()]:

@@ -209,6 +209,32 @@ class LedgerMixin:
         snoozed_until: datetime | None = None,
     ) -> Change:
         """Apply a person's action to a figure and log it, atomically."""
+        try:
+            return self._change_status(
+                key,
+                action,
+                actor=actor,
+                note=note,
+                evidence_url=evidence_url,
+                correction=correction,
+                snoozed_until=snoozed_until,
+            )
+        except sqlite3.Error as exc:
+            from bot.store.db import trouble
+
+            raise StoreError(f"your change was not saved: {trouble(exc)}; try again") from exc
+
+    def _change_status(
+        self,
+        key: str,
+        action: Action,
+        *,
+        actor: str,
+        note: str | None,
+        evidence_url: str | None,
+        correction: str | None,
+        snoozed_until: datetime | None,
+    ) -> Change:
         new_status = NEW_STATUS[action]
         now = stamp(utcnow())
         with self._immediate() as db:

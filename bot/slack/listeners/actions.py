@@ -98,8 +98,8 @@ def on_figure_action(
     try:
         desk.apply(key, choice, actor=request.user.id, container=container)
     except StoreError as exc:
-        log.warning("status change refused: %s", exc)
-        _tell(respond, "That choice isn't one I know; please try again from the menu.")
+        log.warning("status change not applied: %s", exc)
+        _tell(respond, f"Sorry, {exc}.")
 
 
 def _where(request: BlockActions) -> Where | None:

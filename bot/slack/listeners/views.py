@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 
 from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.errors import StoreError
 from bot.slack.blocks import MODAL_CALLBACKS
@@ -25,7 +28,7 @@ def register(on: Registry) -> None:
         on.view(callback_id)(on_status_submitted)
 
 
-def on_status_submitted(ack: Ack, body: dict, context: BoltContext) -> None:
+def on_status_submitted(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     """Check the inputs (errors go back into the modal), close it, then apply the change."""
     submission = parse(ViewSubmission, body)
     if submission is None:
@@ -58,4 +61,9 @@ def on_status_submitted(ack: Ack, body: dict, context: BoltContext) -> None:
             container=container,
         )
     except StoreError as exc:
-        log.warning("status change from a modal refused: %s", exc)
+        log.warning("status change from a modal not applied: %s", exc)
+        if container is not None:
+            with contextlib.suppress(SlackApiError):
+                client.chat_postEphemeral(
+                    channel=container.channel, user=submission.user.id, text=f"Sorry, {exc}."
+                )
