@@ -70,3 +70,5 @@ def configure(level: str = "INFO", *, fmt: str = "text", secrets: list[str] | No
     if level != "DEBUG":
         # APScheduler logs every job added and run at INFO: one line per nudge, twice.
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        # httpx logs every request at INFO; our own lines say what was fetched and why.
+        logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -142,3 +142,33 @@ def test_killed_between_slacks_answer_and_the_record_the_digest_is_adopted_not_r
             c for c in slack.calls_to("chat.postMessage") if c.args["text"].startswith("Digest:")
         ]
         assert len(digests) == 1  # adopted, not posted twice
+
+
+def test_an_event_interrupted_mid_work_is_replayed_after_restart(slack, tmp_path):
+    from tests.pages import PageServer
+
+    env = {
+        "NEWSROOM_BOT_RETRY_EVERY": "0.5s",
+        "NEWSROOM_BOT_FETCH_ALLOW_PRIVATE": "true",
+        "NEWSROOM_BOT_NUDGE_AFTER": "1h",
+    }
+    with PageServer() as pages:
+        proc, driver = start(tmp_path, slack, **env)
+        event = message_event(f"<{pages.url('/slow')}>")  # the page takes 3 s to answer
+        assert driver.event(event).status == 200  # Slack has its 200: it won't resend
+        slack.wait_for(lambda: pages.hits.get("/slow"), timeout=10)
+        proc.kill()  # mid-fetch: nothing stored but the event itself
+        proc.wait(timeout=10)
+
+        proc, _ = start(tmp_path, slack, **env)
+        with explained(proc):
+            digest = slack.wait_for(
+                lambda: [
+                    c
+                    for c in slack.calls_to("chat.update")
+                    if c.response.get("ok") and c.args["text"].startswith("Digest:")
+                ],
+                timeout=25,
+            )
+            assert len(digest) == 1
+            assert pages.hits["/slow"] == 2  # fetched again by the replay

@@ -7,13 +7,15 @@ handlers for rate limits (``Retry-After`` honoured), dropped connections and Sla
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sqlite3
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, BoltResponse
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.error import BoltError as SlackBoltError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -62,18 +64,32 @@ class Bot:
     app: App
     deps: Deps
 
+    def _flush(self) -> None:
+        self.replay_interrupted()
+        self.deps.desk.flush()
+
     def start_scheduler(self) -> Reminders:
         """Run nudges and the roundup in this process (jobs persisted beside the ledger)."""
         desk = self.deps.desk
         reminders = Reminders(
             self.deps.settings,
             self.deps.store,
-            Callbacks(nudge=desk.nudge, roundup=desk.roundup, flush=desk.flush),
+            Callbacks(nudge=desk.nudge, roundup=desk.roundup, flush=self._flush),
         )
         desk.reminders = reminders
         desk.store.release_stuck_deliveries()  # before the outbox job can run
         reminders.start()
         return reminders
+
+    def replay_interrupted(self) -> int:
+        """Handle again the events a crashed process had taken but not finished."""
+        older = max(timedelta(seconds=5), self.deps.settings.retry_every * 10)
+        replayed = 0
+        for event_id, payload in self.deps.store.interrupted_events(older_than=older):
+            log.warning("replaying event %s, interrupted before it was handled", event_id)
+            self.app.dispatch(BoltRequest(body=payload, mode="socket_mode"))
+            replayed += 1
+        return replayed
 
     def close(self) -> None:
         """Stop the scheduler (if this process runs it)."""
@@ -139,7 +155,9 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
             next()
             return None
         try:
-            claimed = store.claim_event(str(event_id), team_id=context.team_id)
+            claimed = store.claim_event(
+                str(event_id), team_id=context.team_id, payload=json.dumps(body)
+            )
         except sqlite3.Error as exc:
             # Nothing done yet: a 503 makes Slack deliver the event again a little later.
             log.error("event %s not taken: %s (%s)", event_id, trouble(exc), exc)

@@ -390,6 +390,24 @@ class Desk:
         container: Where | None = None,
     ) -> Change:
         """Apply a person's choice from a status menu or modal, and show it everywhere."""
+        change = self.record_change(
+            key, choice, actor=actor, note=note, evidence_url=evidence_url, correction=correction
+        )
+        self.show_change(change, container=container)
+        return change
+
+    def record_change(
+        self,
+        key: str,
+        choice: str,
+        *,
+        actor: str,
+        note: str | None = None,
+        evidence_url: str | None = None,
+        correction: str | None = None,
+    ) -> Change:
+        """Store a person's choice (and mark the digest for redrawing). Listeners call this
+        before acknowledging the click, so a click Slack showed as done is never lost."""
         snooze = SNOOZES.get(choice)
         action = "snoozed" if snooze else choice
         if action not in {"verified", "disputed", "not_needed", "snoozed", "reopened"}:
@@ -404,6 +422,12 @@ class Desk:
             correction=correction,
             snoozed_until=until,
         )
+        self.store.set_stale(change.figure.digest_id, True)  # until the redraw reaches Slack
+        return change
+
+    def show_change(self, change: Change, *, container: Where | None = None) -> None:
+        """Everything Slack shows of a stored change: the digest redrawn, the nudge acted on
+        redrawn, the next nudge moved, a note in the thread, the person's App Home."""
         digest_id = change.figure.digest_id
         self.refresh(digest_id)
         if (
@@ -414,8 +438,7 @@ class Desk:
             self._update_nudge(digest_id, container)
         self._replan(digest_id, change)
         self._note(change)
-        self.publish_home(actor)
-        return change
+        self.publish_home(change.entry.actor)
 
     def refresh(self, digest_id: str) -> None:
         """Edit the digest's messages in place to show the ledger as it is now."""

@@ -117,15 +117,59 @@ class Store(LedgerMixin):
 
     # -- event deduplication -------------------------------------------------------------
 
-    def claim_event(self, event_id: str, *, team_id: str | None = None) -> bool:
-        """Record an incoming event; False when it was already claimed (a redelivery)."""
-        with self.db.conn:
-            cursor = self.db.execute(
-                "INSERT OR IGNORE INTO processed_events (event_id, team_id, state, received_at)"
-                " VALUES (?, ?, 'received', ?)",
-                [event_id, team_id, _now()],
+    def claim_event(
+        self, event_id: str, *, team_id: str | None = None, payload: str | None = None
+    ) -> bool:
+        """Record an incoming event (and its payload, until handled); False when it was
+        already claimed (a redelivery). An event picked for replay is claimable once."""
+        with self._immediate() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO processed_events"
+                " (event_id, team_id, state, received_at, payload)"
+                " VALUES (?, ?, 'received', ?, ?)",
+                [event_id, team_id, _now(), payload],
             )
-        return cursor.rowcount == 1
+            if cursor.rowcount == 1:
+                return True
+            cursor = db.execute(
+                "UPDATE processed_events SET state = 'received', received_at = ?"
+                " WHERE event_id = ? AND state = 'replaying'",
+                [_now(), event_id],
+            )
+            return cursor.rowcount == 1
+
+    def finish_event(self, event_id: str) -> None:
+        """The event was handled: its payload is no longer needed."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE processed_events SET state = 'done', payload = NULL, done_at = ?"
+                " WHERE event_id = ?",
+                [_now(), event_id],
+            )
+
+    def interrupted_events(
+        self, *, older_than: timedelta, limit: int = 50
+    ) -> list[tuple[str, str]]:
+        """Events received but never finished (the process died), older than ``older_than``
+        and younger than a day: (event_id, payload), each handed out once for replay."""
+        now = datetime.now(UTC)
+        with self._immediate() as db:
+            rows = db.execute(
+                "SELECT event_id, payload FROM processed_events WHERE state = 'received'"
+                " AND payload IS NOT NULL AND received_at < ? AND received_at > ?"
+                " ORDER BY received_at LIMIT ?",
+                [
+                    (now - older_than).isoformat(timespec="microseconds"),
+                    (now - timedelta(days=1)).isoformat(timespec="microseconds"),
+                    limit,
+                ],
+            ).fetchall()
+            for event_id, _ in rows:
+                db.execute(
+                    "UPDATE processed_events SET state = 'replaying' WHERE event_id = ?",
+                    [event_id],
+                )
+        return [(r[0], r[1]) for r in rows]
 
     def release_event(self, event_id: str) -> None:
         """Forget an event whose handling failed, so Slack's retry can do the work."""

@@ -158,3 +158,12 @@ def m005_outbox(db: Database) -> None:
     # outbox when Slack is back; undelivered digests are the rows without a message_ts.
     db["digests"].add_column("stale", int, not_null_default=0)
     db["digests"].create_index(["stale"])
+
+
+@migrations()
+def m006_event_payloads(db: Database) -> None:
+    # The event itself is kept until it is handled, so one a crash interrupted (Slack had
+    # its 200 already and will not send it again) can be replayed from the file.
+    db["processed_events"].add_column("payload", str)
+    db["processed_events"].add_column("done_at", str)
+    db["processed_events"].create_index(["state", "received_at"])

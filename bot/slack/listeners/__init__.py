@@ -6,6 +6,8 @@ app against ``manifest.yml`` without digging in Bolt's internals.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -43,9 +45,30 @@ class Registry:
         return decorator
 
     def event(self, name: str) -> Callable[[Listener], Listener]:
-        """Listen to an Events API event type (``message``, ``app_mention``…)."""
+        """Listen to an Events API event type (``message``, ``app_mention``…).
+
+        The listener must take ``context``: when it returns, its event is marked handled
+        (an event a crash interrupts is replayed from the store instead).
+        """
         app = self.app
-        return self._add("events", name, (lambda: app.event(name)) if app else None)
+        add = self._add("events", name, (lambda: app.event(name)) if app else None)
+
+        def decorator(func: Listener) -> Listener:
+            assert "context" in inspect.signature(func).parameters, func
+
+            @functools.wraps(func)
+            def handled(**kwargs: Any) -> Any:
+                result = func(**kwargs)
+                context = kwargs["context"]
+                event_id = context.get("event_id")
+                if event_id:
+                    context["deps"].store.finish_event(event_id)
+                return result
+
+            add(handled)
+            return func
+
+        return decorator
 
     def command(self, name: str) -> Callable[[Listener], Listener]:
         """Listen to a slash command."""

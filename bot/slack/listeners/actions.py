@@ -67,18 +67,20 @@ def on_figure_action(
     ack: Ack, body: dict, client: WebClient, respond: Respond, context: BoltContext
 ) -> None:
     """A choice from a claim's status menu: open the modal, or apply it."""
-    ack()
     request = parse(BlockActions, body)
     if request is None:
+        ack()
         return
     choice, key = read_choice(request.actions[0].chosen or "")
     desk = deps(context).desk
     figure = desk.store.figure(key)
     if figure is None:
+        ack()
         _tell(respond, "I can't find that figure any more.")
         return
     container = _where(request)
     if choice in MODAL_CALLBACKS:
+        ack()
         metadata = {"key": key, "choice": choice}
         if container is not None:
             metadata.update(
@@ -96,10 +98,14 @@ def on_figure_action(
             _tell(respond, f"I couldn't open the form: {explain(exc)}")
         return
     try:
-        desk.apply(key, choice, actor=request.user.id, container=container)
+        change = desk.record_change(key, choice, actor=request.user.id)
     except StoreError as exc:
+        ack()
         log.warning("status change not applied: %s", exc)
         _tell(respond, f"Sorry, {exc}.")
+        return
+    ack()  # stored first: a click Slack shows as done is never lost
+    desk.show_change(change, container=container)
 
 
 def _where(request: BlockActions) -> Where | None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.errors import StoreError
 from bot.slack.blocks import MODAL_CALLBACKS
@@ -39,7 +37,6 @@ def on_status_submitted(ack: Ack, body: dict, client: WebClient, context: BoltCo
     if evidence and not _URL.fullmatch(evidence):
         ack(response_action="errors", errors={"evidence": "Give a link starting with https://"})
         return
-    ack()
     key, choice = str(meta.get("key", "")), str(meta.get("choice", ""))
     container = None
     if meta.get("channel") and meta.get("ts"):
@@ -50,20 +47,20 @@ def on_status_submitted(ack: Ack, body: dict, client: WebClient, context: BoltCo
             tuple(str(k) for k in meta.get("claims") or ()),
             (int(numbers[0]), int(numbers[1])),
         )
+    desk = deps(context).desk
     try:
-        deps(context).desk.apply(
+        change = desk.record_change(
             key,
             choice,
             actor=submission.user.id,
             note=submission.value("note"),
             evidence_url=evidence,
             correction=submission.value("correction"),
-            container=container,
         )
     except StoreError as exc:
+        # Still in the modal: say it there, so nothing typed is lost.
         log.warning("status change from a modal not applied: %s", exc)
-        if container is not None:
-            with contextlib.suppress(SlackApiError):
-                client.chat_postEphemeral(
-                    channel=container.channel, user=submission.user.id, text=f"Sorry, {exc}."
-                )
+        ack(response_action="errors", errors={"note": f"Not saved: {exc}"[:150]})
+        return
+    ack()  # stored first: a form Slack closes as done is never lost
+    desk.show_change(change, container=container)
