@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import random
 import threading
 import time
 import urllib.parse
@@ -86,6 +87,7 @@ class FakeSlack:
         self._faults: dict[str, list[_Fault]] = {}
         self._delays: dict[str, float] = {}
         self._down: str | None = None
+        self._chaos: tuple[float, float, random.Random] | None = None
         self._kicked: set[str] = set()
         self._messages: list[dict[str, Any]] = []
         self._ts = itertools.count(1)
@@ -183,6 +185,10 @@ class FakeSlack:
 
     def up(self) -> None:
         self._down = None
+
+    def chaos(self, *, rate_429: float, rate_500: float, seed: int = 0) -> None:
+        """Answer a random share of all calls with 429 (Retry-After: 1) or 500."""
+        self._chaos = (rate_429, rate_500, random.Random(seed))
 
     def delay(self, method: str, seconds: float) -> None:
         """Hold answers to ``method`` this long after acting on them (a slow Slack, or a
@@ -347,6 +353,14 @@ class FakeSlack:
             return 200, {}, {"ok": False, "error": "invalid_auth"}
         if self._down == "500":
             return 500, {}, {"ok": False, "error": "fatal_error"}
+        if self._chaos is not None and method not in _APP_METHODS:
+            rate_429, rate_500, rng = self._chaos
+            with self._changed:
+                roll = rng.random()
+            if roll < rate_429:
+                return 429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"}
+            if roll < rate_429 + rate_500:
+                return 500, {}, {"ok": False, "error": "fatal_error"}
         fault = self._take_fault(method)
         if fault is not None:
             if fault.status == 429:

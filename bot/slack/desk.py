@@ -235,9 +235,45 @@ class Desk:
                 log.warning("digest %s cannot be delivered: %s", record.id, exc)
         for digest_id in self.store.stale_digests():
             self.refresh(digest_id)
+        self._finish_stuck_nudges()
         if delivered:
             log.info("delivered %d queued digest(s)", delivered)
         return delivered
+
+    def _finish_stuck_nudges(self) -> None:
+        """Nudges a crash caught between claiming and posting: adopt or post them again."""
+        settle = max(timedelta(seconds=5), self.settings.retry_every * 10)
+        for plan in self.store.stuck_nudges(older_than=utcnow() - settle):
+            record = self.store.digest(plan.digest_id)
+            since = parse_stamp(plan.posting_since)
+            if record is None or not record.channel or since is None:
+                continue
+            try:
+                replies = (
+                    self.client.conversations_replies(
+                        channel=record.channel, ts=record.thread_ts or "", limit=200
+                    ).get("messages")
+                    or []
+                )
+                me = self.client.auth_test().get("user_id")
+            except (SlackApiError, OSError) as exc:
+                log.warning("stuck nudge for %s not checked: %s", plan.digest_id, _why(exc))
+                continue
+            posted = [
+                str(m["ts"])
+                for m in replies
+                if m.get("user") == me
+                and "still open" in str(m.get("text") or "")
+                and float(m["ts"]) >= since.timestamp() - 1
+            ]
+            if posted:
+                self.store.nudge_posted(plan.digest_id, posted[-1])
+            else:
+                retry = utcnow()
+                self.store.unclaim_nudge(plan.digest_id, sent=plan.sent - 1, retry_at=retry)
+                if self.reminders is not None:
+                    self.reminders.schedule_nudge(plan.digest_id, retry)
+                log.warning("nudge for %s was interrupted; posting it again", plan.digest_id)
 
     def _my_digest_in(self, channel: str, thread: str, record: DigestRecord) -> list[str]:
         """The ts of the bot's digest messages for ``record`` in this thread, if any."""
@@ -312,17 +348,25 @@ class Desk:
     ) -> None:
         shown = f"<{url}|{escape(host_of(key) or url)}>"
         placeholder = notice_message(f"Reading {shown}…", ":hourglass_flowing_sand:")
+        ts: str | None
         try:
             ts = post_messages(self.client, [placeholder], channel=channel, thread_ts=thread_ts)[0]
-        except SlackApiError as exc:
-            raise explain(exc) from exc
+        except (SlackApiError, OSError) as exc:
+            if not is_transient(exc):
+                assert isinstance(exc, SlackApiError)
+                raise explain(exc) from exc
+            ts = None  # Slack is struggling: no placeholder, the digest is queued below
         try:
             result = digest_link(
                 url, allow_private=self.settings.fetch_allow_private, cache=self.store
             )
         except FetchError as exc:
             log.info("link %s not read: %s (%s)", key, exc.kind, exc)
-            self._edit(channel, ts, notice_message(f"I couldn't read {shown}: {exc}.", ":warning:"))
+            reason = notice_message(f"I couldn't read {shown}: {exc}.", ":warning:")
+            if ts:
+                self._edit(channel, ts, reason)
+            else:
+                self.say(channel, thread_ts, reason.text)
             return
         record = self.store.add_digest(
             result,
@@ -334,30 +378,44 @@ class Desk:
             via=via,
         )
         if record is None:
-            self._edit(channel, ts, notice_message(f"{shown} already has its digest here."))
+            if ts:
+                self._edit(channel, ts, notice_message(f"{shown} already has its digest here."))
+            return
+        self.store.claim_delivery(record.id)  # the outbox leaves it alone while we post
+        if ts is None:
+            self._deliver(record, channel=channel, thread_ts=thread_ts, forget=True)
             return
         messages = self.render(record)
         try:
             self.client.chat_update(
                 channel=channel, ts=ts, text=messages[0].text, blocks=messages[0].blocks
             )
-        except SlackApiError as exc:
-            self.store.forget_digest(record.id)
-            log.warning("could not put the digest of %s in place: %s", key, explain(exc))
+        except (SlackApiError, OSError) as exc:
+            if is_transient(exc):
+                # Queued: the outbox posts it (the "Reading…" line stays as it is).
+                self.store.release_delivery(record.id)
+            else:
+                self.store.forget_digest(record.id)
+            log.warning("could not put the digest of %s in place: %s", key, _why(exc))
             return
         self.store.set_posted(record.id, channel=channel, message_ts=ts, thread_ts=thread_ts)
         self.store.set_pages(record.id, [ts])
-        rest = post_messages(self.client, messages[1:], channel=channel, thread_ts=thread_ts)
+        self._plan_first_nudge(record.id)
+        try:
+            rest = post_messages(self.client, messages[1:], channel=channel, thread_ts=thread_ts)
+        except (SlackApiError, OSError) as exc:
+            log.warning("continuation of digest %s not posted: %s", record.id, _why(exc))
+            self.store.set_stale(record.id, True)
+            rest = []
         if rest:
             self.store.set_pages(record.id, [ts, *rest])
-        self._plan_first_nudge(record.id)
         log.info("link digest %s posted in %s: %s", record.id, channel, key)
 
     def say(self, channel: str, thread_ts: str | None, text: str) -> None:
         """A one-line reply (in the thread when given); a failure is only logged."""
         try:
             post_messages(self.client, [notice_message(text)], channel=channel, thread_ts=thread_ts)
-        except SlackApiError as exc:
+        except (SlackApiError, OSError) as exc:
             log.warning("could not reply in %s: %s", channel, explain(exc))
 
     def _edit(self, channel: str, ts: str, message: SlackMessage) -> None:
@@ -365,8 +423,8 @@ class Desk:
             self.client.chat_update(
                 channel=channel, ts=ts, text=message.text, blocks=message.blocks
             )
-        except SlackApiError as exc:
-            log.warning("could not edit %s in %s: %s", ts, channel, explain(exc))
+        except (SlackApiError, OSError) as exc:
+            log.warning("could not edit %s in %s: %s", ts, channel, _why(exc))
 
     def _plan_first_nudge(self, digest_id: str) -> None:
         if self.settings.max_nudges <= 0 or not self.store.open_figures(digest_id=digest_id):

@@ -113,6 +113,7 @@ class NudgePlan(BaseModel):
     next_at: str | None = None
     sent: int = 0
     last_ts: str | None = None
+    posting_since: str | None = None
 
 
 class DigestSummary(BaseModel):
@@ -491,10 +492,11 @@ class LedgerMixin:
     def claim_nudge(self, digest_id: str, *, sent: int, next_at: datetime | None) -> bool:
         """Count a nudge as going out; False when another run already did (sent moved on)."""
         with self.db.conn:
+            now = stamp(utcnow())
             cursor = self.db.execute(
-                "UPDATE nudges SET sent = sent + 1, next_at = ?, updated_at = ?"
+                "UPDATE nudges SET sent = sent + 1, next_at = ?, updated_at = ?, posting_since = ?"
                 " WHERE digest_id = ? AND sent = ?",
-                [stamp(next_at) if next_at else None, stamp(utcnow()), digest_id, sent],
+                [stamp(next_at) if next_at else None, now, now, digest_id, sent],
             )
         return cursor.rowcount == 1
 
@@ -502,14 +504,24 @@ class LedgerMixin:
         """Undo ``claim_nudge`` after Slack refused the post; try again at ``retry_at``."""
         with self.db.conn:
             self.db.execute(
-                "UPDATE nudges SET sent = ?, next_at = ?, updated_at = ?"
+                "UPDATE nudges SET sent = ?, next_at = ?, updated_at = ?, posting_since = NULL"
                 " WHERE digest_id = ? AND sent = ?",
                 [sent, stamp(retry_at), stamp(utcnow()), digest_id, sent + 1],
             )
 
     def nudge_posted(self, digest_id: str, ts: str) -> None:
         with self.db.conn:
-            self.db.execute("UPDATE nudges SET last_ts = ? WHERE digest_id = ?", [ts, digest_id])
+            self.db.execute(
+                "UPDATE nudges SET last_ts = ?, posting_since = NULL WHERE digest_id = ?",
+                [ts, digest_id],
+            )
+
+    def stuck_nudges(self, *, older_than: datetime) -> list[NudgePlan]:
+        """Nudges claimed for posting before ``older_than`` and never marked posted."""
+        rows = self.db["nudges"].rows_where(
+            "posting_since IS NOT NULL AND posting_since < ?", [stamp(older_than)]
+        )
+        return [NudgePlan.model_validate(r) for r in rows]
 
     def due_nudges(self) -> list[NudgePlan]:
         """Every digest with a next nudge planned (the scheduler's jobs mirror these)."""

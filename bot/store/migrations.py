@@ -167,3 +167,10 @@ def m006_event_payloads(db: Database) -> None:
     db["processed_events"].add_column("payload", str)
     db["processed_events"].add_column("done_at", str)
     db["processed_events"].create_index(["state", "received_at"])
+
+
+@migrations()
+def m007_nudge_posting(db: Database) -> None:
+    # Set while a claimed nudge is being posted: a crash in between leaves it set, and the
+    # outbox then finds the nudge in the thread (adopts it) or posts it again.
+    db["nudges"].add_column("posting_since", str)

@@ -1,0 +1,311 @@
+"""Soak: the real ``serve --http`` under a steady mix of work, injected faults and two SIGKILLs.
+
+    python bench/soak.py            # full: 2,000 events at 20/s
+    python bench/soak.py --short    # CI: 200 events at 20/s
+
+Against the local Slack stand-in (5% of Web API calls answer 429 with Retry-After, 2% answer
+500) and the local page server, it sends pasted articles, links, /digest commands and status
+menu choices; 1% of events are delivered twice; the bot is killed with SIGKILL and restarted
+at one third and two thirds of the run. Like Slack, it resends an event the bot could not
+take (connection refused, non-2xx). When everything is sent it waits for the bot to settle,
+then checks, from what Slack received and from the ledger file:
+
+- every pasted article and link ends with exactly one digest (no duplicates, none lost);
+- nudges posted = nudges the ledger counts as sent, and none overdue;
+- status choices Slack saw acknowledged = entries in the audit log.
+
+Prints a table; exits 1 if any check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import contextlib
+
+from bot.store import Store, utcnow  # noqa: E402
+from tests.drive import (  # noqa: E402
+    CHANNEL,
+    SIGNING_SECRET,
+    Driver,
+    event_envelope,
+    message_event,
+    select_payload,
+)
+from tests.pages import CORPUS, PageServer  # noqa: E402
+from tests.slackfake import BOT_TOKEN, FakeSlack  # noqa: E402
+
+SEED = (ROOT / "seeds" / "business-insider-russian-deserters.txt").read_text()
+TEXTS = [SEED] + [p.read_text() for p in sorted(CORPUS.glob("*.txt"))[:4]]
+
+
+class Bot:
+    """``serve --http`` as a process that can be killed and started again on the same file."""
+
+    def __init__(self, env: dict[str, str], cwd: str, log: object) -> None:
+        self.env, self.cwd, self.log = env, cwd, log
+        self.proc: subprocess.Popen[str] | None = None
+        self.driver: Driver | None = None
+        self.rss: list[float] = []
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "bot.cli", "serve", "--http", "--host", "127.0.0.1"]
+        self.proc = subprocess.Popen(
+            [*command, "--port", "0", "--log-level", "WARNING"],
+            cwd=self.cwd,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+        )
+        line = self.proc.stdout.readline()
+        if "listening on" not in line:
+            raise SystemExit(f"serve did not start: {line!r}")
+        self.driver = Driver(line.split("listening on ", 1)[1].strip())
+        self.rss.append(rss_mb(self.proc.pid))
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.rss.append(rss_mb(self.proc.pid))
+        self.proc.kill()
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.rss.append(rss_mb(self.proc.pid))
+            self.proc.terminate()
+            self.proc.wait(timeout=15)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def send_event(bot: Bot, envelope: dict, *, tries: int = 20) -> bool:
+    """Deliver an event the way Slack does: again (marked as a retry) until it is taken."""
+    import json
+
+    body = json.dumps(envelope)
+    for attempt in range(tries):
+        headers = {"X-Slack-Retry-Num": str(attempt)} if attempt else {}
+        try:
+            reply = bot.driver.post(body, content_type="application/json", headers=headers)
+            if reply.status < 300:
+                return True
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--short", action="store_true", help="200 events (CI)")
+    parser.add_argument("--events", type=int, help="events to send (default 2000)")
+    parser.add_argument("--rate", type=float, default=20.0, help="events per second")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--log", help="append serve's warnings and errors to this file")
+    args = parser.parse_args()
+    total = args.events or (200 if args.short else 2000)
+    rng = random.Random(args.seed)
+
+    with FakeSlack() as slack, PageServer() as pages, tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "soak.db"
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "NEWSROOM_"))}
+        env.update(
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=slack.api_url,
+            NEWSROOM_BOT_DB=str(db),
+            NEWSROOM_BOT_FETCH_ALLOW_PRIVATE="true",
+            NEWSROOM_BOT_NUDGE_AFTER="4s",
+            NEWSROOM_BOT_MAX_NUDGES="1",
+            NEWSROOM_BOT_RETRY_EVERY="1s",
+            NEWSROOM_BOT_ROUNDUP_AT="off",
+            PYTHONPATH=str(ROOT),
+        )
+        log = open(args.log, "a") if args.log else subprocess.DEVNULL  # noqa: SIM115
+        bot = Bot(env, tmp, log)
+        bot.start()
+        slack.chaos(rate_429=0.05, rate_500=0.02, seed=args.seed)
+
+        articles: dict[str, float] = {}  # source ts -> when first sent
+        sent = dict.fromkeys(("paste", "link", "command", "click", "redelivered"), 0)
+        clicks_acked = 0
+        ids = itertools.count(1)
+        kills = {total // 3, 2 * total // 3}
+        began = time.monotonic()
+        for n in range(total):
+            due = began + n / args.rate
+            time.sleep(max(0.0, due - time.monotonic()))
+            if n in kills:
+                bot.kill()
+                bot.start()
+            roll = rng.random()
+            if roll < 0.5 or roll < 0.65:
+                kind = "paste" if roll < 0.5 else "link"
+                text = rng.choice(TEXTS) if kind == "paste" else f"<{pages.url(f'/article?n={n}')}>"
+                ts = slack.add_message(CHANNEL, text, user="UREPORTER")
+                envelope = event_envelope(message_event(text, ts=ts), event_id=f"EvS{next(ids)}")
+                articles[ts] = time.monotonic()
+                send_event(bot, envelope)
+                sent[kind] += 1
+                if rng.random() < 0.01:
+                    send_event(bot, envelope)  # Slack delivers it twice
+                    sent["redelivered"] += 1
+            elif roll < 0.8:
+                with contextlib.suppress(OSError):
+                    bot.driver.command(rng.choice(TEXTS), response_url=slack.response_url())
+                sent["command"] += 1
+            else:
+                menus = [
+                    m
+                    for m in slack.messages(CHANNEL)
+                    if any("accessory" in b for b in m.get("blocks") or [])
+                ]
+                if not menus:
+                    continue
+                message = rng.choice(menus)
+                block = rng.choice([b for b in message["blocks"] if "accessory" in b])
+                menu = block["accessory"]
+                options = menu.get("options") or [
+                    o for g in menu.get("option_groups", []) for o in g["options"]
+                ]
+                choice = rng.choice([o["value"] for o in options if o["value"][0] in "nrs"])
+                payload = select_payload(choice, message=message, response_url=slack.response_url())
+                sent["click"] += 1
+                try:
+                    if bot.driver.interactive(payload).status == 200:
+                        clicks_acked += 1
+                except OSError:
+                    pass
+        send_time = time.monotonic() - began
+
+        # Settle: the outbox and replays finish, nudges fall due and go out.
+        store = Store(db)
+        deadline = time.monotonic() + (60 if args.short else 120)
+        time.sleep(6)
+        while time.monotonic() < deadline:
+            now = utcnow()
+            pending = store.unposted_digests(since=now - timedelta(hours=1))
+            stale = store.stale_digests()
+            overdue = [
+                p
+                for p in store.due_nudges()
+                if p.next_at and p.next_at < (now - timedelta(seconds=3)).isoformat()
+            ]
+            if not pending and not stale and not overdue:
+                break
+            time.sleep(1)
+        time.sleep(2)
+        bot.stop()
+
+        # What Slack shows, per source message.
+        shown: dict[str, set[str]] = {ts: set() for ts in articles}
+        first_digest: dict[str, float] = {}
+        posted_in: dict[str, str] = {}  # placeholder ts -> thread
+        for call in slack.calls:
+            if not call.response.get("ok"):
+                continue
+            if call.method == "chat.postMessage":
+                thread = call.args.get("thread_ts")
+                posted_in[call.response["ts"]] = thread
+                if thread in shown and str(call.args.get("text", "")).startswith("Digest:"):
+                    shown[thread].add(call.response["ts"])
+                    first_digest.setdefault(thread, call.at)
+            elif call.method == "chat.update" and str(call.args.get("text", "")).startswith(
+                "Digest:"
+            ):
+                thread = posted_in.get(call.args["ts"])
+                if thread in shown:
+                    shown[thread].add(call.args["ts"])
+                    first_digest.setdefault(thread, call.at)
+        duplicates = sum(1 for s in shown.values() if len(s) > 1)
+        for ts, messages in shown.items():
+            if len(messages) > 1:
+                print(f"duplicate digests in thread {ts}: {sorted(messages)}", file=sys.stderr)
+        lost = sum(1 for s in shown.values() if not s)
+        latencies = [(first_digest[ts] - articles[ts]) * 1000 for ts in first_digest]
+        nudges_posted = sum(
+            1
+            for c in slack.calls
+            if c.method == "chat.postMessage"
+            and c.response.get("ok")
+            and "still open" in str(c.args.get("text", ""))
+        )
+        nudges_recorded = store.db.execute("SELECT coalesce(sum(sent), 0) FROM nudges").fetchone()[
+            0
+        ]
+        applied = store.db.execute("SELECT count(*) FROM audit").fetchone()[0]
+        overdue_now = [
+            p
+            for p in store.due_nudges()
+            if p.next_at and p.next_at < (utcnow() - timedelta(seconds=5)).isoformat()
+        ]
+        faults = sum(1 for c in slack.calls if c.status in {429, 500})
+        store.close()
+        size_mb = db.stat().st_size / 1e6
+
+    ok = (
+        duplicates == 0
+        and lost == 0
+        and nudges_posted == nudges_recorded
+        and not overdue_now
+        and applied == clicks_acked
+    )
+    mode = "--short" if args.short else ""
+    print(f"python bench/soak.py {mode}".rstrip())
+    print()
+    print("| measure | value |")
+    print("|---|---|")
+    rows = [
+        ("events sent", f"{sum(sent.values())} in {send_time:.0f} s ({total / send_time:.1f}/s)"),
+        (
+            "  pastes / links / commands / clicks",
+            f"{sent['paste']} / {sent['link']} / {sent['command']} / {sent['click']}",
+        ),
+        ("  redelivered by 'Slack'", str(sent["redelivered"])),
+        ("Web API faults injected (429 / 500)", str(faults)),
+        ("SIGKILL + restart", str(len(kills))),
+        ("articles (pastes + links)", str(len(articles))),
+        ("digests posted", str(sum(1 for s in shown.values() if s))),
+        ("duplicates", f"{duplicates} (must be 0)"),
+        ("lost", f"{lost} (must be 0)"),
+        ("nudges posted / recorded sent", f"{nudges_posted} / {nudges_recorded}"),
+        ("nudges overdue at the end", f"{len(overdue_now)} (must be 0)"),
+        ("status changes acknowledged / applied", f"{clicks_acked} / {applied}"),
+        (
+            "paste-to-digest p50 / p95",
+            f"{statistics.median(latencies):.0f} / "
+            f"{sorted(latencies)[int(0.95 * (len(latencies) - 1))]:.0f} ms"
+            if latencies
+            else "-",
+        ),
+        ("serve RSS per segment (start, end)", " · ".join(f"{r:.0f}" for r in bot.rss) + " MB"),
+        ("database size", f"{size_mb:.1f} MB"),
+        ("result", "PASS" if ok else "FAIL"),
+    ]
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
