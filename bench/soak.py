@@ -20,6 +20,7 @@ Prints a table; exits 1 if any check fails.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import os
 import random
@@ -34,8 +35,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-import contextlib
 
 from bot.store import Store, utcnow  # noqa: E402
 from tests.drive import (  # noqa: E402
