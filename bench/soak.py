@@ -240,6 +240,14 @@ def main() -> int:
         for ts, messages in shown.items():
             if len(messages) > 1:
                 print(f"duplicate digests in thread {ts}: {sorted(messages)}", file=sys.stderr)
+                for call in slack.calls:
+                    where = call.args.get("thread_ts") or call.args.get("ts")
+                    if where in {ts, *messages} or posted_in.get(str(where)) == ts:
+                        print(
+                            f"  {call.at - began:8.2f}s {call.method} {call.status}"
+                            f" {call.response.get('ts', '')} {str(call.args.get('text'))[:50]!r}",
+                            file=sys.stderr,
+                        )
         lost = sum(1 for s in shown.values() if not s)
         latencies = [(first_digest[ts] - articles[ts]) * 1000 for ts in first_digest]
         nudges_posted = sum(

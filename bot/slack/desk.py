@@ -156,6 +156,14 @@ class Desk:
     ) -> Posted | None:
         """Post a claimed digest. A refusal raises DeliveryError (and the record is forgotten
         or released); an outage leaves it queued for ``flush`` and returns None."""
+        # Held while posting, so a click on the first message waits to redraw until the
+        # continuations are out (and never posts them a second time).
+        with self._lock(record.id):
+            return self._post_pages(record, channel=channel, thread_ts=thread_ts, forget=forget)
+
+    def _post_pages(
+        self, record: DigestRecord, *, channel: str, thread_ts: str | None, forget: bool
+    ) -> Posted | None:
         messages = self.render(record)
         try:
             first = post_messages(self.client, messages[:1], channel=channel, thread_ts=thread_ts)
@@ -385,6 +393,12 @@ class Desk:
         if ts is None:
             self._deliver(record, channel=channel, thread_ts=thread_ts, forget=True)
             return
+        with self._lock(record.id):
+            self._fill_placeholder(record, ts, key, channel=channel, thread_ts=thread_ts)
+
+    def _fill_placeholder(
+        self, record: DigestRecord, ts: str, key: str, *, channel: str, thread_ts: str
+    ) -> None:
         messages = self.render(record)
         try:
             self.client.chat_update(
