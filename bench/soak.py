@@ -28,8 +28,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -148,31 +150,51 @@ def main() -> int:
         articles: dict[str, float] = {}  # source ts -> when first sent
         sent = dict.fromkeys(("paste", "link", "command", "click", "redelivered"), 0)
         clicks_acked = 0
+        rss_samples: list[float] = []
         ids = itertools.count(1)
         kills = {total // 3, 2 * total // 3}
         began = time.monotonic()
+        lock = threading.Lock()
+        pool = ThreadPoolExecutor(8)  # like Slack, several deliveries in flight at once
+
+        def deliver(kind: str, envelope: dict, twice: bool) -> None:
+            send_event(bot, envelope)
+            if twice:
+                send_event(bot, envelope)  # Slack delivers it twice
+
+        def command(text: str) -> None:
+            with contextlib.suppress(OSError):
+                bot.driver.command(text, response_url=slack.response_url())
+
+        def click(payload: dict) -> None:
+            nonlocal clicks_acked
+            with contextlib.suppress(OSError):
+                if bot.driver.interactive(payload).status == 200:
+                    with lock:
+                        clicks_acked += 1
+
         for n in range(total):
             due = began + n / args.rate
             time.sleep(max(0.0, due - time.monotonic()))
             if n in kills:
                 bot.kill()
                 bot.start()
+            if n % 250 == 0:
+                rss_samples.append(rss_mb(bot.proc.pid))
             roll = rng.random()
-            if roll < 0.5 or roll < 0.65:
+            if roll < 0.65:
                 kind = "paste" if roll < 0.5 else "link"
                 text = rng.choice(TEXTS) if kind == "paste" else f"<{pages.url(f'/article?n={n}')}>"
                 ts = slack.add_message(CHANNEL, text, user="UREPORTER")
                 envelope = event_envelope(message_event(text, ts=ts), event_id=f"EvS{next(ids)}")
                 articles[ts] = time.monotonic()
-                send_event(bot, envelope)
+                twice = rng.random() < 0.01
                 sent[kind] += 1
-                if rng.random() < 0.01:
-                    send_event(bot, envelope)  # Slack delivers it twice
-                    sent["redelivered"] += 1
+                sent["redelivered"] += twice
+                pool.submit(deliver, kind, envelope, twice)
             elif roll < 0.8:
-                with contextlib.suppress(OSError):
-                    bot.driver.command(rng.choice(TEXTS), response_url=slack.response_url())
                 sent["command"] += 1
+                pool.submit(command, rng.choice(TEXTS))
             else:
                 menus = [
                     m
@@ -190,11 +212,8 @@ def main() -> int:
                 choice = rng.choice([o["value"] for o in options if o["value"][0] in "nrs"])
                 payload = select_payload(choice, message=message, response_url=slack.response_url())
                 sent["click"] += 1
-                try:
-                    if bot.driver.interactive(payload).status == 200:
-                        clicks_acked += 1
-                except OSError:
-                    pass
+                pool.submit(click, payload)
+        pool.shutdown(wait=True)
         send_time = time.monotonic() - began
 
         # Settle: the outbox and replays finish, nudges fall due and go out.
@@ -306,6 +325,7 @@ def main() -> int:
             else "-",
         ),
         ("serve RSS per segment (start, end)", " · ".join(f"{r:.0f}" for r in bot.rss) + " MB"),
+        ("serve RSS every 250 events", " · ".join(f"{r:.0f}" for r in rss_samples) + " MB"),
         ("database size", f"{size_mb:.1f} MB"),
         ("result", "PASS" if ok else "FAIL"),
     ]
