@@ -158,6 +158,7 @@ def main() -> int:
         pool = ThreadPoolExecutor(8)  # like Slack, several deliveries in flight at once
 
         def deliver(kind: str, envelope: dict, twice: bool) -> None:
+            articles[envelope["event"]["ts"]] = time.monotonic()  # latency from delivery
             send_event(bot, envelope)
             if twice:
                 send_event(bot, envelope)  # Slack delivers it twice
@@ -198,7 +199,7 @@ def main() -> int:
             else:
                 menus = [
                     m
-                    for m in slack.messages(CHANNEL)
+                    for m in slack.recent_messages(CHANNEL, 300)
                     if any("accessory" in b for b in m.get("blocks") or [])
                 ]
                 if not menus:
@@ -289,12 +290,14 @@ def main() -> int:
         store.close()
         size_mb = db.stat().st_size / 1e6
 
+    # Every acknowledged choice is in the log; one stored just before a SIGKILL (so Slack
+    # showed the person an error) may be in it too, but never more than were sent.
     ok = (
         duplicates == 0
         and lost == 0
         and nudges_posted == nudges_recorded
         and not overdue_now
-        and applied == clicks_acked
+        and clicks_acked <= applied <= sent["click"]
     )
     mode = "--short" if args.short else ""
     print(f"python bench/soak.py {mode}".rstrip())
@@ -316,7 +319,10 @@ def main() -> int:
         ("lost", f"{lost} (must be 0)"),
         ("nudges posted / recorded sent", f"{nudges_posted} / {nudges_recorded}"),
         ("nudges overdue at the end", f"{len(overdue_now)} (must be 0)"),
-        ("status changes acknowledged / applied", f"{clicks_acked} / {applied}"),
+        (
+            "status choices sent / acknowledged / applied",
+            f"{sent['click']} / {clicks_acked} / {applied}",
+        ),
         (
             "paste-to-digest p50 / p95",
             f"{statistics.median(latencies):.0f} / "

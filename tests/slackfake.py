@@ -217,6 +217,17 @@ class FakeSlack:
             self._messages.append(message)
         return ts
 
+    def recent_messages(self, channel: str, count: int) -> list[dict[str, Any]]:
+        """The last ``count`` messages in the channel (cheap on a long run)."""
+        with self._changed:
+            found: list[dict[str, Any]] = []
+            for m in reversed(self._messages):
+                if m["channel"] == channel:
+                    found.append(dict(m))
+                    if len(found) == count:
+                        break
+            return found[::-1]
+
     def messages(self, channel: str | None = None) -> list[dict[str, Any]]:
         """Every message in the channel (or everywhere), oldest first."""
         with self._changed:

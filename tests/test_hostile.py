@@ -7,6 +7,7 @@ app must answer junk with a 2xx or a 4xx (never a 500 that Slack would retry for
 from __future__ import annotations
 
 import json
+import os
 import time
 import urllib.parse
 
@@ -31,7 +32,12 @@ NEWSY = st.text(
     max_size=400,
 )
 ANY = st.text(max_size=400)
-QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# A quick pass in every run; FUZZ_EXAMPLES=20000 pytest tests/test_hostile.py for a fuzz run.
+QUICK = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @QUICK

@@ -128,6 +128,7 @@ class Desk:
                 thread_ts=thread_ts,
                 user_id=user_id,
                 via=via,
+                claimed=True,  # the outbox leaves it alone while we post
             )
         except sqlite3.Error as exc:
             # Nothing was kept (one transaction); say so where the article is.
@@ -144,7 +145,6 @@ class Desk:
         if record is None:
             log.info("message %s in %s already has a digest", source_ts, channel)
             return None
-        self.store.claim_delivery(record.id)  # the outbox leaves it alone while we post
         return self._deliver(record, channel=channel, thread_ts=thread_ts, forget=True)
 
     def share(self, record: DigestRecord, *, channel: str) -> Posted:
@@ -159,6 +159,9 @@ class Desk:
         # Held while posting, so a click on the first message waits to redraw until the
         # continuations are out (and never posts them a second time).
         with self._lock(record.id):
+            current = self.store.digest(record.id)
+            if current is None or current.message_ts:
+                return None  # delivered meanwhile (or forgotten): never twice
             return self._post_pages(record, channel=channel, thread_ts=thread_ts, forget=forget)
 
     def _post_pages(
@@ -384,12 +387,12 @@ class Desk:
             thread_ts=thread_ts,
             user_id=user_id,
             via=via,
+            claimed=True,  # the outbox leaves it alone while we post
         )
         if record is None:
             if ts:
                 self._edit(channel, ts, notice_message(f"{shown} already has its digest here."))
             return
-        self.store.claim_delivery(record.id)  # the outbox leaves it alone while we post
         if ts is None:
             self._deliver(record, channel=channel, thread_ts=thread_ts, forget=True)
             return

@@ -202,8 +202,13 @@ class Store(LedgerMixin):
         thread_ts: str | None = None,
         user_id: str | None = None,
         via: str = "paste",
+        claimed: bool = False,
     ) -> DigestRecord | None:
-        """Keep a new digest; None when this message (channel, source_ts) already has one."""
+        """Keep a new digest; None when this message (channel, source_ts) already has one.
+
+        ``claimed`` stores it as being delivered already (see ``claim_delivery``), so the
+        outbox never sees it unclaimed between the insert and the post.
+        """
         record = DigestRecord(
             id=uuid.uuid4().hex[:16],
             team_id=team_id,
@@ -221,6 +226,8 @@ class Store(LedgerMixin):
         row["summary"] = digest.summary
         row["body"] = digest.article.text
         row["url"] = digest.article.url
+        if claimed:
+            row["message_ts"] = ""
         try:
             with self._immediate() as db:
                 insert(db, "digests", [row])
