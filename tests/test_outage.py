@@ -79,8 +79,11 @@ def test_an_edit_lost_in_an_outage_is_redrawn_when_slack_is_back(make_bot, slack
     record = posted_record(bot, slack, event["ts"])
     key = next(f.key for f in bot.store.figures(record.id) if f.text == "at least 115")
     slack.down("500")
-    bot.bot.deps.desk.apply(key, "not_needed", actor="UCHECK")
+    desk = bot.bot.deps.desk
+    desk.record_change(key, "not_needed", actor="UCHECK")
+    desk.refresh(record.id)  # the redraw fails: Slack is down
     assert bot.store.figure(key).status == "not_needed"  # the ledger has it
+    assert record.id in bot.store.stale_digests()
     slack.up()
     edit = slack.wait_for(
         lambda: [c for c in slack.calls_to("chat.update") if c.response.get("ok")], timeout=20
