@@ -243,7 +243,7 @@ class FakeSlack:
     def ephemerals(self) -> list[Call]:
         return self.calls_to("chat.postEphemeral")
 
-    def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
+    def wait_for(self, predicate: Callable[[], T], timeout: float = 15.0) -> T:
         """Wait until ``predicate()`` is truthy and return it; fail the test otherwise."""
         deadline = time.monotonic() + timeout
         with self._changed:
@@ -257,7 +257,7 @@ class FakeSlack:
                     raise AssertionError(f"timed out after {timeout}s; Slack saw {seen}")
                 self._changed.wait(min(left, 0.05))
 
-    def wait_calls(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+    def wait_calls(self, method: str, count: int = 1, timeout: float = 15.0) -> list[Call]:
         """Wait for at least ``count`` calls to ``method``; return all of them."""
         return self.wait_for(
             lambda: calls if len(calls := self.calls_to(method)) >= count else None, timeout
@@ -265,7 +265,7 @@ class FakeSlack:
 
     # -- Socket Mode --------------------------------------------------------------
 
-    def wait_connected(self, timeout: float = 5.0) -> None:
+    def wait_connected(self, timeout: float = 15.0) -> None:
         self.wait_for(lambda: bool(self._sockets), timeout)
 
     def push(
@@ -291,7 +291,7 @@ class FakeSlack:
         self._sockets[-1].send(json.dumps(envelope))
         return envelope_id
 
-    def wait_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
+    def wait_ack(self, envelope_id: str, timeout: float = 15.0) -> dict[str, Any]:
         """The app's acknowledgement of an envelope."""
         return self.wait_for(lambda: self.acks.get(envelope_id), timeout)
 

@@ -455,8 +455,9 @@ def test_bad_sentence_spans_do_not_raise() -> None:
 def test_pathological_inputs_are_bounded(text: str) -> None:
     started = time.perf_counter()
     find(text, [Sentence(0, len(text), 0)])
-    # Measured at 0.03-0.6 s on one core; the bound leaves room for a slow CI machine.
-    assert time.perf_counter() - started < 2.0
+    # Measured at 0.03-0.6 s on one core; the bound only catches a regex blow-up (minutes),
+    # with room for a busy CI machine running tests in parallel.
+    assert time.perf_counter() - started < 10.0
 
 
 # -- the development corpus ----------------------------------------------------------------------

@@ -269,8 +269,17 @@ def test_bare_mention_gets_usage_and_a_mention_paste_is_digested_once(bot, slack
 def test_long_digest_is_split_into_thread_replies_within_slacks_limits(bot, slack):
     event = message_event(long_article())
     bot.driver.event(event)
-    slack.wait_for(lambda: len(slack.calls_to("chat.postMessage")) >= 2)
-    settle()
+    record = posted_record(bot, slack, event["ts"])
+    # Every page is posted once the store lists them all.
+    slack.wait_for(lambda: len(bot.store.pages(record.id)) >= 2 and bot.store.pages(record.id))
+    pages = slack.wait_for(
+        lambda: (
+            (p := bot.store.pages(record.id))
+            and len(p) == len(slack.calls_to("chat.postMessage"))
+            and p
+        )
+    )
+    assert len(pages) >= 2
     calls = slack.calls_to("chat.postMessage")
     assert all(c.response.get("ok") for c in calls), [c.response for c in calls]
     assert all(c.args["thread_ts"] == event["ts"] for c in calls)
