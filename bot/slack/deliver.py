@@ -46,21 +46,34 @@ def explain(exc: SlackApiError) -> DeliveryError:
 def post_messages(
     client: WebClient, messages: list[SlackMessage], *, channel: str, thread_ts: str | None
 ) -> list[str]:
-    """Post the messages in order; the first starts the thread when ``thread_ts`` is None."""
+    """Post the messages in order; the first starts the thread when ``thread_ts`` is None.
+
+    If one fails, the exception carries ``posted``: the ts of those already out, so the
+    caller can record them instead of posting them again.
+    """
     posted: list[str] = []
     for message in messages:
-        response = client.chat_postMessage(
-            channel=channel,
-            thread_ts=thread_ts,
-            text=message.text,
-            blocks=message.blocks,
-            unfurl_links=False,
-            unfurl_media=False,
-        )
+        try:
+            response = client.chat_postMessage(
+                channel=channel,
+                thread_ts=thread_ts,
+                text=message.text,
+                blocks=message.blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except (SlackApiError, OSError) as exc:
+            exc.posted = posted  # type: ignore[attr-defined]
+            raise
         ts = str(response["ts"])
         posted.append(ts)
         thread_ts = thread_ts or ts
     return posted
+
+
+def already_posted(exc: BaseException) -> list[str]:
+    """The messages ``post_messages`` got out before ``exc``."""
+    return list(getattr(exc, "posted", []))
 
 
 # Slack error codes that mean "try again later", not "this can't be posted".

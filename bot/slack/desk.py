@@ -39,7 +39,13 @@ from bot.slack.blocks import (
     status_note,
     when,
 )
-from bot.slack.deliver import DeliveryError, explain, is_transient, post_messages
+from bot.slack.deliver import (
+    DeliveryError,
+    already_posted,
+    explain,
+    is_transient,
+    post_messages,
+)
 from bot.store import Change, DigestRecord, Store, parse_stamp, trouble, utcnow
 
 log = logging.getLogger(__name__)
@@ -196,6 +202,7 @@ class Desk:
             except (SlackApiError, OSError) as exc:
                 # The first message is out; the rest follow when Slack is back (flush).
                 log.warning("continuation of digest %s not posted: %s", record.id, _why(exc))
+                rest = already_posted(exc)
                 self.store.set_stale(record.id, True)
             if rest:
                 self.store.set_pages(record.id, first + rest)
@@ -423,7 +430,7 @@ class Desk:
         except (SlackApiError, OSError) as exc:
             log.warning("continuation of digest %s not posted: %s", record.id, _why(exc))
             self.store.set_stale(record.id, True)
-            rest = []
+            rest = already_posted(exc)
         if rest:
             self.store.set_pages(record.id, [ts, *rest])
         log.info("link digest %s posted in %s: %s", record.id, channel, key)
@@ -550,6 +557,8 @@ class Desk:
                     self.store.set_pages(digest_id, [*pages, *more])
                 except (SlackApiError, OSError) as exc:
                     log.warning("continuation of %s still not posted: %s", digest_id, _why(exc))
+                    if already_posted(exc):
+                        self.store.set_pages(digest_id, [*pages, *already_posted(exc)])
                     stale = True
             self.store.set_stale(digest_id, stale)
 
