@@ -12,6 +12,7 @@ from bot import digest
 from bot.core.models import Digest
 from bot.slack.blocks import (
     MAX_BLOCKS,
+    claim_keys_of,
     digest_messages,
     home_view,
     notice_message,
@@ -174,3 +175,40 @@ def test_corpus_digests_render_within_limits_with_every_figure(path):
     assert sorted(unescape(b) for b in bold) == sorted(
         f.text for f in result.figures if f.checkworthy
     )
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+def test_a_digest_splits_the_same_way_whatever_its_figures_statuses():
+    import random
+
+    from bot.slack.blocks import LedgerView
+    from bot.store import FigureRecord
+
+    for path in sorted(CORPUS.glob("*.txt")):
+        result = digest(path.read_text())
+        first = digest_messages(result, ledger=LedgerView(digest_id="0123456789abcdef"))
+        for seed in range(5):
+            rng = random.Random(seed)
+            states = {
+                f.id: FigureRecord(
+                    key=f"d:{f.id}",
+                    digest_id="d",
+                    figure_id=f.id,
+                    text=f.text,
+                    kind=f.kind,
+                    status=rng.choice(["open", "verified", "disputed", "not_needed"]),
+                    updated_by="U0123456789",
+                    note="checked with the desk " * rng.randint(0, 8) or None,
+                    evidence_url="https://example.org/evidence/123",
+                    correction="about 40" if rng.random() < 0.5 else None,
+                )
+                for f in result.figures
+                if f.checkworthy
+            }
+            view = LedgerView(digest_id="0123456789abcdef", states=states)
+            later = digest_messages(result, ledger=view)
+            assert len(later) == len(first), path.stem
+            assert [claim_keys_of(m.blocks) for m in later] == [
+                claim_keys_of(m.blocks) for m in first
+            ]
+            assert_within_limits(later)

@@ -394,13 +394,20 @@ def _claim_blocks(
     return [claim_block, context(*lines)], start
 
 
-def _claim_units(digest: Digest, ledger: LedgerView | None = None) -> list[_Unit]:
+def _claim_units(
+    digest: Digest, ledger: LedgerView | None = None, *, base: Digest | None = None
+) -> list[_Unit]:
+    """The claim units of ``digest`` (statuses as the ledger has them); sized from ``base``,
+    the digest as first made, so the split never depends on the statuses."""
+    base = base or digest
+    as_made = {f.id: f for f in base.figures}
     units: list[_Unit] = []
     for key, claim, figures in _claim_groups(digest):
         blocks, start = _claim_blocks(digest, key, claim, figures, ledger)
         # Sized as when every figure is open, plus room for who closed it and their note,
         # so a digest splits the same way when it is edited later as when first posted.
-        sizing, _ = _claim_blocks(digest, key, claim, figures, ledger, as_open=True)
+        first = [as_made.get(f.id, f) for f in figures]
+        sizing, _ = _claim_blocks(base, key, claim, first, ledger, as_open=True)
         units.append(
             _Unit(
                 key=key,
@@ -521,11 +528,11 @@ def _pack(head: list[Block], reserve: list[Block], units: list[_Unit]) -> list[l
     pages: list[list[_Unit]] = [[]]
     for unit in units:
         fixed = first_fixed if len(pages) == 1 else other_fixed
-        blocks = fixed + _flat(pages[-1])
-        fits = (
-            len(blocks) + len(unit.blocks) <= MAX_BLOCKS
-            and _size(blocks) + unit.size + 2 <= MAX_MESSAGE_CHARS
-        )
+        count = len(fixed) + sum(len(u.blocks) for u in pages[-1])
+        # Units count by their sizing (not their current text), so the split is the same
+        # whatever the figures' statuses are when the digest is drawn.
+        used = _size(fixed) + sum(u.size + 2 for u in pages[-1])
+        fits = count + len(unit.blocks) <= MAX_BLOCKS and used + unit.size + 2 <= MAX_MESSAGE_CHARS
         if pages[-1] and not fits:
             pages.append([])
         pages[-1].append(unit)
@@ -545,14 +552,15 @@ def digest_messages(
     ``shared_by`` credits the person who shared it; ``ledger`` shows each figure's current
     state and a status menu per claim (for the digest posted in the channel).
     """
+    base = digest
     if ledger is not None:
         digest = with_states(digest, ledger)
     title = digest.article.title or "Article digest"
     head = _head(digest, shared_by=shared_by)
     reserve = [_share(share_key)] if share_key else []
     # Importance first (most reasons to check), sources last; each page in article order.
-    claims = sorted(_claim_units(digest, ledger), key=lambda u: (-u.weight, u.order))
-    pages = _pack(head, reserve, claims + _source_units(digest))
+    claims = sorted(_claim_units(digest, ledger, base=base), key=lambda u: (-u.weight, u.order))
+    pages = _pack(_head(base, shared_by=shared_by), reserve, claims + _source_units(digest))
     total = len(pages)
     compact: dict[str, _Unit] | None = None
     messages: list[SlackMessage] = []
@@ -562,7 +570,7 @@ def digest_messages(
             # Long notes on this page: show statuses without them (the thread has them).
             if compact is None:
                 lean = ledger.model_copy(update={"compact": True})
-                compact = {u.key: u for u in _claim_units(digest, lean)}
+                compact = {u.key: u for u in _claim_units(digest, lean, base=base)}
             page = [compact.get(u.key, u) if u.key else u for u in page]
         body = _flat(sorted(page, key=lambda u: u.order))
         if i == 0:
