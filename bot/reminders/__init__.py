@@ -174,7 +174,8 @@ def active() -> Reminders | None:
 # Job entry points (referenced by import path in the job store; arguments are ids only).
 
 
-def fire_nudge(digest_id: str) -> None:
+def _run(what: str, work: Callable[[Reminders], object]) -> None:
+    """Run a job's work in the active scheduler, counted for shutdown, errors logged."""
     reminders = active()
     if reminders is None:
         return
@@ -182,45 +183,26 @@ def fire_nudge(digest_id: str) -> None:
         if not go:
             return
         try:
-            reminders.callbacks.nudge(digest_id)
+            work(reminders)
         except Exception:
-            log.exception("nudge for digest %s failed", digest_id)
+            log.exception("%s failed", what)
+
+
+def fire_nudge(digest_id: str) -> None:
+    _run(f"nudge for digest {digest_id}", lambda r: r.callbacks.nudge(digest_id))
 
 
 def fire_roundup() -> None:
-    reminders = active()
-    if reminders is None:
-        return
-    with reminders._job() as go:
-        if not go:
-            return
-        try:
-            reminders.callbacks.roundup()
-        except Exception:
-            log.exception("roundup failed")
+    _run("roundup", lambda r: r.callbacks.roundup())
 
 
 def fire_flush() -> None:
-    reminders = active()
-    if reminders is None:
-        return
-    with reminders._job() as go:
-        if not go:
-            return
-        try:
-            reminders.callbacks.flush()
-        except Exception:
-            log.exception("outbox flush failed")
+    _run("outbox flush", lambda r: r.callbacks.flush())
 
 
 def reconcile() -> None:
     """Make the job store match the ledger's nudge plans."""
-    reminders = active()
-    if reminders is None:
-        return
-    with reminders._job() as go:
-        if go:
-            _reconcile(reminders)
+    _run("reconcile", _reconcile)
 
 
 def _reconcile(reminders: Reminders) -> None:
