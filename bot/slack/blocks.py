@@ -339,6 +339,7 @@ class _Unit(BaseModel):
     """A claim and its figures, rendered; the unit a split never breaks."""
 
     key: str = ""
+    figure_ids: list[str] = Field(default_factory=list)
     blocks: list[Block]
     order: int
     weight: int
@@ -411,6 +412,7 @@ def _claim_units(
         units.append(
             _Unit(
                 key=key,
+                figure_ids=[f.id for f in figures],
                 blocks=blocks,
                 order=start,
                 weight=max(len(f.reasons) for f in figures),
@@ -603,11 +605,8 @@ def nudge_message(
     digest = with_states(digest, ledger)
     wanted = set(claim_keys)
     units = [u for u in _claim_units(digest, ledger) if u.key in wanted]
-    still_open = sum(
-        1
-        for f in digest.figures
-        if f.checkworthy and f.status == "open" and any(f.id in _unit_figures(u) for u in units)
-    )
+    shown = {figure_id for u in units for figure_id in u.figure_ids}
+    still_open = sum(1 for f in digest.figures if f.id in shown and f.status == "open")
     who = f"<@{user_id}> " if user_id else ""
     if still_open:
         lead = (
@@ -635,18 +634,6 @@ def nudge_message(
         blocks.append(context(f"…and {len(units) - len(shown)} more in the digest above."))
     text = f"{still_open} figure(s) still open in {digest.article.title or 'this article'}"
     return SlackMessage(text=clip(text, MAX_FALLBACK), blocks=blocks)
-
-
-def _unit_figures(unit: _Unit) -> set[str]:
-    # The figure ids of a unit, read back from its status menu's values.
-    ids: set[str] = set()
-    for block in unit.blocks:
-        accessory = block.get("accessory") or {}
-        groups = accessory.get("option_groups") or [{"options": accessory.get("options") or []}]
-        for group in groups:
-            for option in group["options"]:
-                ids.add(option["value"].rsplit(":", 1)[-1])
-    return ids
 
 
 def claim_keys_of(blocks: list[Block]) -> list[str]:
