@@ -90,6 +90,7 @@ class Desk:
         self.store = store
         self.client = client
         self.reminders: Reminders | None = None
+        self._me: str | None = None  # the bot's user id, asked of Slack once
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -267,21 +268,14 @@ class Desk:
             if record is None or not record.channel or since is None:
                 continue
             try:
-                replies = (
-                    self.client.conversations_replies(
-                        channel=record.channel, ts=record.thread_ts or "", limit=200
-                    ).get("messages")
-                    or []
-                )
-                me = self.client.auth_test().get("user_id")
+                mine = self._my_messages(record.channel, record.thread_ts or "")
             except (SlackApiError, OSError) as exc:
                 log.warning("stuck nudge for %s not checked: %s", plan.digest_id, _why(exc))
                 continue
             posted = [
                 str(m["ts"])
-                for m in replies
-                if m.get("user") == me
-                and "still open" in str(m.get("text") or "")
+                for m in mine
+                if "still open" in str(m.get("text") or "")
                 and float(m["ts"]) >= since.timestamp() - 1
             ]
             if posted:
@@ -295,17 +289,20 @@ class Desk:
 
     def _my_digest_in(self, channel: str, thread: str, record: DigestRecord) -> list[str]:
         """The ts of the bot's digest messages for ``record`` in this thread, if any."""
-        me = self.client.auth_test().get("user_id")
-        replies = self.client.conversations_replies(channel=channel, ts=thread, limit=200)
         title = record.digest.article.title or "Article digest"
         found = []
-        for m in replies.get("messages") or []:
+        for m in self._my_messages(channel, thread):
             text = str(m.get("text") or "")
-            if m.get("user") == me and (
-                text.startswith(f"Digest: {title}"[:60]) or text.startswith("Digest continued")
-            ):
+            if text.startswith(f"Digest: {title}"[:60]) or text.startswith("Digest continued"):
                 found.append(str(m["ts"]))
         return found
+
+    def _my_messages(self, channel: str, thread: str) -> list[dict]:
+        """The bot's own messages in a thread (to adopt work a crash interrupted)."""
+        if self._me is None:
+            self._me = str(self.client.auth_test().get("user_id") or "")
+        replies = self.client.conversations_replies(channel=channel, ts=thread, limit=200)
+        return [m for m in replies.get("messages") or [] if m.get("user") == self._me]
 
     # -- links ----------------------------------------------------------------------------------
 
