@@ -56,27 +56,10 @@ def test_json_lines_carry_time_level_logger_and_fields():
 
 
 def test_serve_logs_json_lines_without_secrets(slack, tmp_path):
-    from tests.test_serve import _serve
+    from tests.test_serve import serve_http
 
-    proc = _serve(
-        tmp_path,
-        "--http",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--log-format",
-        "json",
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=slack.api_url,
-        NEWSROOM_BOT_ROUNDUP_AT="off",
-    )
-    line = proc.stdout.readline()
-    assert "listening on" in line
-    from tests.drive import Driver
-
-    Driver(line.split("listening on ", 1)[1].strip()).event(message_event(SEED))
+    proc, driver = serve_http(tmp_path, slack, "--log-format", "json")
+    driver.event(message_event(SEED))
     slack.wait_calls("chat.postMessage", timeout=10)
     stop(proc)
     lines = [json.loads(x) for x in proc.stderr.read().splitlines() if x.strip()]

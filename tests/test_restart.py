@@ -11,29 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from bot.store import Store
-from tests.drive import Driver, message_event, select_payload
-from tests.slackfake import BOT_TOKEN
-from tests.test_serve import SIGNING_SECRET, _serve
+from tests.drive import message_event, select_payload
+from tests.test_serve import serve_http as start
 from tests.test_slack_app import SEED, texts
-
-
-def start(tmp_path, slack, **env: str) -> tuple[subprocess.Popen[str], Driver]:
-    proc = _serve(
-        tmp_path,
-        "--http",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=slack.api_url,
-        NEWSROOM_BOT_ROUNDUP_AT="off",
-        **env,
-    )
-    line = proc.stdout.readline()
-    assert "listening on" in line, proc.stderr.read() if proc.poll() is not None else line
-    return proc, Driver(line.split("listening on ", 1)[1].strip())
 
 
 def nudges(slack) -> list:

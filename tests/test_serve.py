@@ -41,7 +41,10 @@ def _serve(tmp_path: Path, *args: str, **env: str) -> subprocess.Popen[str]:
     )
 
 
-def test_serve_http_answers_slack_and_stops_cleanly(slack, tmp_path):
+def serve_http(
+    tmp_path: Path, slack, *args: str, **env: str
+) -> tuple[subprocess.Popen[str], Driver]:
+    """``serve --http`` on 127.0.0.1:<free port> against the local Slack, once listening."""
     proc = _serve(
         tmp_path,
         "--http",
@@ -49,16 +52,24 @@ def test_serve_http_answers_slack_and_stops_cleanly(slack, tmp_path):
         "127.0.0.1",
         "--port",
         "0",
+        *args,
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=slack.api_url,
+        NEWSROOM_BOT_ROUNDUP_AT="off",
+        **env,
     )
+    line = proc.stdout.readline()
+    assert "listening on" in line, proc.stderr.read() if proc.poll() is not None else line
+    return proc, Driver(line.split("listening on ", 1)[1].strip())
+
+
+def test_serve_http_answers_slack_and_stops_cleanly(slack, tmp_path):
+    proc, driver = serve_http(tmp_path, slack)
     try:
-        line = proc.stdout.readline()
-        assert "listening on http://127.0.0.1:" in line, proc.stderr.read() if proc.poll() else line
-        url = line.split("listening on ", 1)[1].strip()
+        assert driver.url.startswith("http://127.0.0.1:")
         event = message_event(SEED)
-        assert Driver(url).event(event).status == 200
+        assert driver.event(event).status == 200
         call = slack.wait_calls("chat.postMessage", timeout=10)[0]
         assert call.args["thread_ts"] == event["ts"]
         assert "*at least 115*" in texts(call.args["blocks"])
