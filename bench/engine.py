@@ -18,6 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import pct  # noqa: E402
+
 
 def _texts() -> list[tuple[str, str]]:
     files = sorted((ROOT / "seeds").glob("*.txt"))
@@ -39,11 +41,6 @@ def _time_each(fn, texts: list[str], repeat: int) -> tuple[float, list[float]]:
             per_article.append((time.perf_counter() - t0) * 1000)
         best = min(best, time.perf_counter() - began)
     return best, per_article
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def _import_ms() -> float:
@@ -97,7 +94,7 @@ def main() -> None:
     for name, secs, per_ms in rows:
         print(
             f"{name:<14} {megabytes / secs:>8.2f} {len(texts) / secs:>11.1f} "
-            f"{_pct(per_ms, 0.5):>8.2f} {_pct(per_ms, 0.95):>8.2f}"
+            f"{pct(per_ms, 0.5):>8.2f} {pct(per_ms, 0.95):>8.2f}"
         )
     if len(rows) == 2:
         print(f"\nspeed-up over quantulum3: {rows[1][1] / rows[0][1]:.1f}x")

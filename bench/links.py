@@ -23,14 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import pct  # noqa: E402
 from tests.drive import SIGNING_SECRET, Driver, message_event  # noqa: E402
 from tests.pages import CORPUS, PageServer  # noqa: E402
 from tests.slackfake import BOT_TOKEN, FakeSlack  # noqa: E402
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> int:
@@ -96,7 +92,7 @@ def main() -> int:
     print("| links | p50 ms | p95 ms | max ms |")
     print("|---|---|---|---|")
     print(
-        f"| {args.n} | {statistics.median(latencies):.0f} | {_pct(latencies, 0.95):.0f} "
+        f"| {args.n} | {statistics.median(latencies):.0f} | {pct(latencies, 0.95):.0f} "
         f"| {max(latencies):.0f} |"
     )
     return 0

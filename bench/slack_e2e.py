@@ -24,22 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import pct, rss_mb  # noqa: E402
 from tests.drive import SIGNING_SECRET, Driver, message_event  # noqa: E402
 from tests.slackfake import BOT_TOKEN, FakeSlack  # noqa: E402
 
 SEED = (ROOT / "seeds" / "business-insider-russian-deserters.txt").read_text()
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> int:
@@ -84,7 +73,7 @@ def main() -> int:
             warm = message_event(SEED)
             driver.event(warm)
             slack.wait_for(lambda: slack.calls_to("chat.postMessage"), timeout=30)
-            rss_start = _rss_mb(proc.pid)
+            rss_start = rss_mb(proc.pid)
 
             def one(_: int) -> float:
                 event = message_event(SEED)
@@ -103,7 +92,7 @@ def main() -> int:
             with ThreadPoolExecutor(args.concurrency) as pool:
                 latencies = list(pool.map(one, range(args.n)))
             wall = time.perf_counter() - began
-            rss_end = _rss_mb(proc.pid)
+            rss_end = rss_mb(proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=10)
@@ -113,7 +102,7 @@ def main() -> int:
     print("| pastes | p50 ms | p95 ms | max ms | digests/s | RSS start MB | RSS end MB |")
     print("|---|---|---|---|---|---|---|")
     print(
-        f"| {args.n} | {statistics.median(latencies):.1f} | {_pct(latencies, 0.95):.1f} "
+        f"| {args.n} | {statistics.median(latencies):.1f} | {pct(latencies, 0.95):.1f} "
         f"| {max(latencies):.1f} | {args.n / wall:.1f} | {rss_start:.1f} | {rss_end:.1f} |"
     )
     return 0

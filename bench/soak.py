@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import pct, rss_mb  # noqa: E402
 from bot.store import Store, utcnow  # noqa: E402
 from tests.drive import (  # noqa: E402
     CHANNEL,
@@ -90,13 +91,6 @@ class Bot:
             self.rss.append(rss_mb(self.proc.pid))
             self.proc.terminate()
             self.proc.wait(timeout=15)
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def send_event(bot: Bot, envelope: dict, *, tries: int = 20) -> bool:
@@ -325,8 +319,7 @@ def main() -> int:
         ),
         (
             "paste-to-digest p50 / p95",
-            f"{statistics.median(latencies):.0f} / "
-            f"{sorted(latencies)[int(0.95 * (len(latencies) - 1))]:.0f} ms"
+            f"{statistics.median(latencies):.0f} / {pct(latencies, 0.95):.0f} ms"
             if latencies
             else "-",
         ),
