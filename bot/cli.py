@@ -134,10 +134,13 @@ def _digest(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import logging
+    import os
+
     from bot.logs import configure
     from bot.settings import load_settings
     from bot.slack.app import build
-    from bot.slack.server import run_http, run_socket_mode
+    from bot.slack.server import Stopper, run_http, run_socket_mode
 
     settings = load_settings()
     configure(args.log_level, fmt=args.log_format, secrets=settings.secrets())
@@ -151,18 +154,26 @@ def _serve(args: argparse.Namespace) -> int:
             " or run `newsroom-bot serve --http` with SLACK_SIGNING_SECRET"
         )
     bot = build(settings, socket_mode=not args.http)
-    if args.scheduler:
-        bot.start_scheduler()
+    stopper = Stopper(bot.stop)
+    bot.lifecycle.on_fenced = lambda: stopper.request("lease lost")
+    bot.start(scheduler=args.scheduler)
     try:
         if args.http:
-            run_http(bot.app, host=args.host, port=args.port, announce=announce)
+            run_http(bot.app, host=args.host, port=args.port, announce=announce, stopper=stopper)
         else:
-            run_socket_mode(
-                bot.app, app_token=settings.secret("app_token") or "", announce=announce
-            )
+            token = settings.secret("app_token") or ""
+            run_socket_mode(bot.app, app_token=token, announce=announce, stopper=stopper)
     finally:
-        bot.close()
-    return 0
+        report = bot.close()
+    code = 1 if report.fenced else 0
+    if report.left:
+        # Work still running at the bound is left in the ledger for the next process; end
+        # now rather than let it carry on (it would race its successor).
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 def _ledger(args: argparse.Namespace) -> int:

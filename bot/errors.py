@@ -27,3 +27,8 @@ class FetchError(BotError):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
+
+
+class LeaseLost(StoreError):
+    """This process's lease in the ledger was taken over by another process (it was
+    presumed dead): it must stop claiming work, so nothing is ever done twice."""

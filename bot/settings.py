@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     retry_every: Duration = Field(
         default=timedelta(seconds=30), validation_alias="NEWSROOM_BOT_RETRY_EVERY"
     )
+    stop_timeout: Duration = Field(
+        default=timedelta(seconds=10), validation_alias="NEWSROOM_BOT_STOP_TIMEOUT"
+    )
     max_nudges: int = Field(default=3, ge=0, le=20, validation_alias="NEWSROOM_BOT_MAX_NUDGES")
     roundup_at: str = Field(default="09:30", validation_alias="NEWSROOM_BOT_ROUNDUP_AT")
     timezone: str = Field(default="UTC", validation_alias="NEWSROOM_BOT_TIMEZONE")

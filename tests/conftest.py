@@ -51,16 +51,16 @@ def _running(
 ) -> Iterator[RunningBot]:
     settings = bot_settings(slack, tmp_path, **overrides)
     store = Store(settings.db_path)
-    bot = build(settings, store=store)
-    if scheduler:
-        bot.start_scheduler()
+    bot = build(settings, store=store).start(scheduler=scheduler)
     server = HttpServer(bot.app, host="127.0.0.1", port=0).start()
     try:
         yield RunningBot(settings, store, server, Driver(server.url), bot)
     finally:
+        # As serve stops: running work finishes (new work is answered "restarting"),
+        # then the door closes, then the ledger is left and the store closed.
+        bot.stop()
         server.stop()
         bot.close()
-        store.close()
 
 
 @pytest.fixture

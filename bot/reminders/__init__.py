@@ -97,23 +97,33 @@ class Reminders:
         log.info("scheduler started")
         return self
 
-    def shutdown(self, *, timeout: float = 10.0) -> None:
-        """Stop taking jobs, let a nudge being posted finish, then stop the scheduler.
+    @property
+    def in_flight(self) -> int:
+        """Jobs running now."""
+        with _busy:
+            return self._in_flight
+
+    def shutdown(self, *, timeout: float = 10.0) -> int:
+        """Stop taking jobs, let a nudge being posted finish (up to ``timeout``), then stop
+        the scheduler. Returns how many jobs were still running at the bound.
 
         APScheduler's own ``shutdown(wait=True)`` holds the job-store lock while it waits,
         so a running job that touches the store would never finish: wait here instead.
         """
         global _active
         self.stopping = True
+        left = 0
         if self.scheduler.running:
             self.scheduler.pause()
             deadline = time.monotonic() + timeout
             with _busy:
                 while self._in_flight and time.monotonic() < deadline:
                     _busy.wait(0.1)
+                left = self._in_flight
             self.scheduler.shutdown(wait=False)
         if _active is self:
             _active = None
+        return left
 
     @contextmanager
     def _job(self) -> Iterator[bool]:

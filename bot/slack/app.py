@@ -7,12 +7,13 @@ handlers for rate limits (``Retry-After`` honoured), dropped connections and Sla
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
 import sqlite3
+import time
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
@@ -21,8 +22,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+from slack_sdk.webhook import WebhookClient
 
-from bot.errors import ConfigError
+from bot.errors import ConfigError, LeaseLost
+from bot.lifecycle import Lifecycle
 from bot.reminders import Callbacks, Reminders
 from bot.settings import Settings
 from bot.slack.desk import Desk
@@ -57,16 +60,44 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
+RESTARTING = "newsroom-bot is restarting: try again in a few seconds."
+
+
+@dataclass
+class StopReport:
+    """What a stop finished and what it left for the next process."""
+
+    seconds: float = 0.0
+    finished: int = 0  # listener tasks and scheduler jobs that ended during the stop
+    left: int = 0  # still running at the bound (their events are replayed by the next)
+    kept: int = 0  # events this process holds unfinished (taken at the door, or left)
+    fenced: bool = False
+
+    def line(self) -> str:
+        text = (
+            f"stopped in {self.seconds:.1f} s: {self.finished} task(s) finished,"
+            f" {self.left} left running, {self.kept} event(s) kept for the next process"
+        )
+        return text + (" (lease lost)" if self.fenced else "")
+
+
 @dataclass
 class Bot:
-    """The app and its long-lived parts; ``start_scheduler()`` in exactly one process."""
+    """The app and its long-lived parts. ``start()`` registers the process (lease,
+    takeovers); ``start_scheduler()`` in exactly one process; ``close()`` stops in order."""
 
     app: App
     deps: Deps
+    lifecycle: Lifecycle
+    _stopped: StopReport | None = None
+    _closed: bool = False
 
-    def _flush(self) -> None:
-        self.replay_interrupted()
-        self.deps.desk.flush()
+    def start(self, *, scheduler: bool = False) -> Bot:
+        """Register this process and start taking over work of processes that are gone."""
+        self.lifecycle.start()
+        if scheduler:
+            self.start_scheduler()
+        return self
 
     def start_scheduler(self) -> Reminders:
         """Run nudges and the roundup in this process (jobs persisted beside the ledger)."""
@@ -74,29 +105,69 @@ class Bot:
         reminders = Reminders(
             self.deps.settings,
             self.deps.store,
-            Callbacks(nudge=desk.nudge, roundup=desk.roundup, flush=self._flush),
+            Callbacks(nudge=desk.nudge, roundup=desk.roundup, flush=desk.flush),
         )
         desk.reminders = reminders
-        desk.store.release_stuck_deliveries()  # before the outbox job can run
         reminders.start()
         return reminders
 
-    def replay_interrupted(self) -> int:
-        """Handle again the events a crashed process had taken but not finished."""
-        older = max(timedelta(seconds=5), self.deps.settings.retry_every * 10)
+    def take_over(self) -> int:
+        """The work of processes that are gone: their deliveries posted (or adopted), their
+        events replayed, their nudges found or posted again. Returns events replayed."""
+        store, desk, workers = self.deps.store, self.deps.desk, self.lifecycle.workers
+        released = store.release_orphaned_deliveries()
+        if released:
+            log.warning("delivering %d digest(s) a stopped process left", len(released))
+            workers.submit(desk.deliver_queued, released)
         replayed = 0
-        for event_id, payload in self.deps.store.interrupted_events(older_than=older):
-            log.warning("replaying event %s, interrupted before it was handled", event_id)
-            self.app.dispatch(BoltRequest(body=payload, mode="socket_mode"))
-            replayed += 1
+        while self.lifecycle.accepting:
+            events = store.take_over_events(limit=20)
+            for event_id, payload in events:
+                log.warning("replaying event %s, interrupted before it was handled", event_id)
+                self.app.dispatch(BoltRequest(body=payload, mode="socket_mode"))
+                replayed += 1
+            if len(events) < 20:
+                break
+        if store.stuck_nudges():
+            workers.submit(desk.finish_stuck_nudges)
         return replayed
 
-    def close(self) -> None:
-        """Stop the scheduler (if this process runs it)."""
+    def stop(self, *, timeout: float | None = None) -> StopReport:
+        """Stop taking new work, then let what is running finish, up to ``timeout``
+        (``NEWSROOM_BOT_STOP_TIMEOUT``): listeners and scheduler jobs."""
+        if self._stopped is not None:
+            return self._stopped
+        began = time.monotonic()
+        bound = self.deps.settings.stop_timeout.total_seconds() if timeout is None else timeout
+        deadline = began + bound
+        self.lifecycle.begin_stop()
+        workers = self.lifecycle.workers
         reminders = self.deps.desk.reminders
+        running = workers.pending + (reminders.in_flight if reminders else 0)
+        left = workers.wait_idle(deadline)
         if reminders is not None:
-            reminders.shutdown()
+            left += reminders.shutdown(timeout=max(0.0, deadline - time.monotonic()))
             self.deps.desk.reminders = None
+        self._stopped = StopReport(
+            seconds=time.monotonic() - began, finished=max(0, running - left), left=left
+        )
+        return self._stopped
+
+    def close(self) -> StopReport:
+        """Stop (if not stopped yet), leave the ledger (what is left is taken over by the
+        next process at once), close the store, and log one line about it."""
+        report = self.stop()
+        if self._closed:
+            return report
+        self._closed = True
+        store = self.deps.store
+        with contextlib.suppress(sqlite3.Error):
+            report.kept = store.unfinished_events()
+        self.lifecycle.close()
+        report.fenced = self.lifecycle.fenced
+        store.close()
+        log.info("%s", report.line())
+        return report
 
 
 def create_app(settings: Settings, *, store: Store | None = None, socket_mode: bool = False) -> App:
@@ -115,9 +186,11 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
     if not socket_mode:
         settings.require("signing_secret")
     store = store or Store(settings.db_path)
+    lifecycle = Lifecycle(store)
     try:
         app = App(
             client=web_client(settings),
+            listener_executor=lifecycle.workers,
             signing_secret=settings.secret("signing_secret") or "",
             request_verification_enabled=not socket_mode,
             name="newsroom-bot",
@@ -146,6 +219,16 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
         next()
 
     @app.middleware
+    def hold_while_stopping(body: dict, next: Any) -> BoltResponse | None:
+        # Stopping: events are still taken (below) and kept for the next process, since
+        # Slack would resend them only a minute or more later; commands, clicks and forms
+        # are never resent, so the person is told to try again in a moment.
+        if lifecycle.accepting or body.get("type") == "event_callback":
+            next()
+            return None
+        return restarting(body)
+
+    @app.middleware
     def drop_redeliveries(body: dict, context: BoltContext, next: Any) -> BoltResponse | None:
         # Slack redelivers an event when it thinks the first try failed (X-Slack-Retry-Num
         # over HTTP, retry_attempt in Socket Mode). The event_id is claimed on first sight,
@@ -154,6 +237,8 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
         if not event_id:
             next()
             return None
+        if lifecycle.fenced:
+            return BoltResponse(status=503, body="restarting; retry")
         try:
             claimed = store.claim_event(
                 str(event_id), team_id=context.team_id, payload=json.dumps(body)
@@ -162,6 +247,11 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
             # Nothing done yet: a 503 makes Slack deliver the event again a little later.
             log.error("event %s not taken: %s (%s)", event_id, trouble(exc), exc)
             return BoltResponse(status=503, body="database unavailable; retry")
+        except LeaseLost:
+            return BoltResponse(status=503, body="restarting; retry")
+        if claimed and not lifecycle.accepting:
+            log.info("event %s kept for the next process (stopping)", event_id)
+            return BoltResponse(status=200, body="")
         if claimed:
             context["event_id"] = str(event_id)
             next()
@@ -179,7 +269,32 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
 
     register_all(Registry(app))
     _answer_the_rest(app)
-    return Bot(app=app, deps=bundle)
+    bot = Bot(app=app, deps=bundle, lifecycle=lifecycle)
+    lifecycle.take_over = bot.take_over
+    return bot
+
+
+def restarting(body: dict) -> BoltResponse:
+    """The answer to a command, click or form that arrives while the process stops."""
+    if "command" in body:
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": RESTARTING})
+    if body.get("type") == "view_submission":
+        view = body.get("view") or {}
+        inputs = [b.get("block_id") for b in view.get("blocks") or [] if b.get("type") == "input"]
+        if inputs and isinstance(inputs[0], str):
+            errors = {inputs[0]: RESTARTING}
+            return BoltResponse(status=200, body={"response_action": "errors", "errors": errors})
+        return BoltResponse(status=200, body="")
+    response_url = body.get("response_url")
+    if isinstance(response_url, str) and response_url.startswith(("https://", "http://")):
+        # Clicks and shortcuts have no reply of their own: a private line where they were.
+        try:
+            WebhookClient(response_url, timeout=2).send(
+                text=RESTARTING, response_type="ephemeral", replace_original=False
+            )
+        except Exception as exc:  # the person sees nothing happen; nothing else to do
+            log.info("could not say we are restarting: %s", type(exc).__name__)
+    return BoltResponse(status=200, body="")
 
 
 def malformed(body: Any) -> str | None:

@@ -169,6 +169,10 @@ class Desk:
             current = self.store.digest(record.id)
             if current is None or current.message_ts:
                 return None  # delivered meanwhile (or forgotten): never twice
+            if not self.store.owns_delivery(record.id):
+                # This process was taken over (presumed dead): its successor delivers it.
+                log.warning("digest %s left to the process that took over", record.id)
+                return None
             return self._post_pages(record, channel=channel, thread_ts=thread_ts, forget=forget)
 
     def _post_pages(
@@ -219,13 +223,26 @@ class Desk:
 
     def flush(self, *, window: timedelta = timedelta(hours=24)) -> int:
         """The outbox: deliver digests that are stored but not yet in Slack (an outage, a
-        crash), and redraw digests whose last edit did not reach Slack.
+        crash), and redraw digests whose last edit did not reach Slack. Returns how many
+        digests were delivered."""
+        delivered = self.deliver_queued(window=window)
+        for digest_id in self.store.stale_digests():
+            self.refresh(digest_id)
+        return delivered
+
+    def deliver_queued(
+        self, digest_ids: list[str] | None = None, *, window: timedelta = timedelta(hours=24)
+    ) -> int:
+        """Deliver stored digests not yet in Slack (only ``digest_ids``, when given).
 
         A digest already in its thread (Slack posted it but the answer was lost) is adopted,
         never posted twice. Returns how many digests were delivered.
         """
         delivered = 0
+        wanted = set(digest_ids) if digest_ids is not None else None
         for record in self.store.unposted_digests(since=utcnow() - window):
+            if wanted is not None and record.id not in wanted:
+                continue
             if not record.channel or not (record.thread_ts or record.source_ts):
                 continue
             if not self.store.claim_delivery(record.id):
@@ -252,17 +269,14 @@ class Desk:
                 log.warning("digest %s still queued: %s", record.id, _why(exc))
             except DeliveryError as exc:
                 log.warning("digest %s cannot be delivered: %s", record.id, exc)
-        for digest_id in self.store.stale_digests():
-            self.refresh(digest_id)
-        self._finish_stuck_nudges()
         if delivered:
             log.info("delivered %d queued digest(s)", delivered)
         return delivered
 
-    def _finish_stuck_nudges(self) -> None:
-        """Nudges a crash caught between claiming and posting: adopt or post them again."""
-        settle = max(timedelta(seconds=5), self.settings.retry_every * 10)
-        for plan in self.store.stuck_nudges(older_than=utcnow() - settle):
+    def finish_stuck_nudges(self) -> None:
+        """Nudges a process that is gone claimed and never recorded as posted: adopt the
+        nudge when it is in the thread, otherwise post it again."""
+        for plan in self.store.stuck_nudges():
             record = self.store.digest(plan.digest_id)
             since = parse_stamp(plan.posting_since)
             if record is None or not record.channel or since is None:

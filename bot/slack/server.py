@@ -125,30 +125,74 @@ class HttpServer:
         self._server.server_close()
 
 
-def run_http(app: App, *, host: str, port: int, announce: Callable[[str], None]) -> None:
-    """Serve HTTP until SIGINT/SIGTERM."""
+class Stopper:
+    """Stops serving in order, once: first ``drain`` (the door stays open, answering that
+    we are restarting, while running work finishes), then ``finish`` closes the door.
+
+    Asked by SIGTERM/SIGINT, or by the process itself (a lost lease).
+    """
+
+    def __init__(self, drain: Callable[[], object]) -> None:
+        self.drain = drain
+        self._finish: Callable[[], None] = lambda: None
+        self._serving = threading.Event()
+        self._once = threading.Lock()
+        self.requested = False
+
+    def serving(self, finish: Callable[[], None]) -> None:
+        """The serving loop is up; ``finish`` ends it."""
+        self._finish = finish
+        self._serving.set()
+
+    def request(self, why: str = "asked to stop") -> None:
+        with self._once:
+            if self.requested:
+                return
+            self.requested = True
+        log.info("%s: finishing running work, then stopping", why)
+        threading.Thread(target=self._run, name="stopper", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self.drain()
+        except Exception as exc:
+            log.error("stopping: %s: %s", type(exc).__name__, exc)
+        finally:
+            self._serving.wait()
+            self._finish()
+
+    def on_signals(self) -> None:
+        """SIGTERM and SIGINT ask for the stop (from the main thread only)."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+
+        def handle(signum: int, frame: object) -> None:
+            self.request(f"signal {signum}")
+
+        signal.signal(signal.SIGTERM, handle)
+        signal.signal(signal.SIGINT, handle)
+
+
+def run_http(
+    app: App, *, host: str, port: int, announce: Callable[[str], None], stopper: Stopper
+) -> None:
+    """Serve HTTP until ``stopper`` has drained the running work (SIGINT/SIGTERM)."""
     server = HttpServer(app, host=host, port=port)
-    _stop_on_signals(server.stop)
+    stopper.on_signals()
+    stopper.serving(server.stop)
     announce(f"listening on {server.url}")
     server.serve_forever()
 
 
-def run_socket_mode(app: App, *, app_token: str, announce: Callable[[str], None]) -> None:
-    """Connect over Socket Mode and wait until SIGINT/SIGTERM."""
+def run_socket_mode(
+    app: App, *, app_token: str, announce: Callable[[str], None], stopper: Stopper
+) -> None:
+    """Connect over Socket Mode and serve until ``stopper`` has drained (SIGINT/SIGTERM)."""
     handler = SocketModeHandler(app, app_token=app_token)
-    handler.connect()
-    announce("connected to Slack over Socket Mode")
     stopped = threading.Event()
-    _stop_on_signals(stopped.set)
+    stopper.on_signals()
+    handler.connect()
+    stopper.serving(stopped.set)
+    announce("connected to Slack over Socket Mode")
     stopped.wait()
     handler.close()
-
-
-def _stop_on_signals(stop: Callable[[], None]) -> None:
-    def handle(signum: int, frame: object) -> None:
-        log.info("signal %s: shutting down", signum)
-        threading.Thread(target=stop, daemon=True).start()
-
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, handle)
-        signal.signal(signal.SIGINT, handle)

@@ -22,6 +22,7 @@ from bot.core.models import Digest
 from bot.errors import StoreError
 from bot.store.ledger import LedgerMixin, figure_rows, insert
 from bot.store.migrations import migrations
+from bot.store.owners import OwnersMixin
 
 _BUSY_TIMEOUT_S = 15.0
 
@@ -63,8 +64,11 @@ def trouble(exc: sqlite3.Error) -> str:
     return "the bot's database failed"
 
 
-class Store(LedgerMixin):
-    """The bot's SQLite file. Safe to share across threads; each thread has a connection."""
+class Store(LedgerMixin, OwnersMixin):
+    """The bot's SQLite file. Safe to share across threads; each thread has a connection.
+
+    Claims (events, deliveries, nudges) carry ``owner``, this process's boot id once
+    ``register_process`` ran (see ``bot.store.owners``)."""
 
     def __init__(
         self,
@@ -96,45 +100,63 @@ class Store(LedgerMixin):
         database = getattr(self._local, "db", None)
         if database is None:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            # check_same_thread=False only so close() may run on another thread at shutdown;
-            # each connection is still used by the one thread that opened it.
+            # check_same_thread=False only so the connection of a thread that has ended can
+            # be closed from another; a connection is only ever used by the thread that
+            # opened it, and never closed while that thread may still use it.
             conn = self._connect(self.path, self.timeout)
             conn.execute("PRAGMA foreign_keys = ON")
             with self._lock:
-                for thread in [t for t in self._connections if not t.is_alive()]:
-                    self._connections.pop(thread).close()
+                self._close_ended()
                 self._connections[threading.current_thread()] = conn
             database = self._local.db = Database(conn)
         return database
 
-    def close(self) -> None:
-        """Close every thread's connection."""
+    def _close_ended(self) -> None:
+        for thread in [t for t in self._connections if not t.is_alive()]:
+            self._connections.pop(thread).close()
+
+    def close(self) -> int:
+        """Close this thread's connection and those of threads that have ended.
+
+        A connection of a thread still running (a listener the stop could not wait for) is
+        left to that thread: it closes when the thread ends and drops its reference.
+        Closing it here could pull it from under a statement in flight. Returns how many
+        connections were left open that way.
+        """
+        me = threading.current_thread()
         with self._lock:
-            for conn in self._connections.values():
-                conn.close()
+            mine = self._connections.pop(me, None)
+            if mine is not None:
+                mine.close()
+            self._local.__dict__.pop("db", None)
+            self._close_ended()
+            left = len(self._connections)
+            # Forget them: each stays referenced (and open) only by its own thread's local.
             self._connections.clear()
-        self._local = threading.local()
+        return left
 
     # -- event deduplication -------------------------------------------------------------
 
     def claim_event(
         self, event_id: str, *, team_id: str | None = None, payload: str | None = None
     ) -> bool:
-        """Record an incoming event (and its payload, until handled); False when it was
-        already claimed (a redelivery). An event picked for replay is claimable once."""
+        """Record an incoming event (and its payload, until handled) as this process's;
+        False when it was already claimed (a redelivery). An event this process took over
+        for replay is claimable once. Raises LeaseLost when this process was taken over."""
         with self._immediate() as db:
+            self._fence(db)
             cursor = db.execute(
                 "INSERT OR IGNORE INTO processed_events"
-                " (event_id, team_id, state, received_at, payload)"
-                " VALUES (?, ?, 'received', ?, ?)",
-                [event_id, team_id, _now(), payload],
+                " (event_id, team_id, state, received_at, payload, owner)"
+                " VALUES (?, ?, 'received', ?, ?, ?)",
+                [event_id, team_id, _now(), payload, self.owner],
             )
             if cursor.rowcount == 1:
                 return True
             cursor = db.execute(
                 "UPDATE processed_events SET state = 'received', received_at = ?"
-                " WHERE event_id = ? AND state = 'replaying'",
-                [_now(), event_id],
+                " WHERE event_id = ? AND state = 'replaying' AND owner IS ?",
+                [_now(), event_id, self.owner],
             )
             return cursor.rowcount == 1
 
@@ -147,34 +169,14 @@ class Store(LedgerMixin):
                 [_now(), event_id],
             )
 
-    def interrupted_events(
-        self, *, older_than: timedelta, limit: int = 50
-    ) -> list[tuple[str, str]]:
-        """Events received but never finished (the process died), older than ``older_than``
-        and younger than a day: (event_id, payload), each handed out once for replay."""
-        now = datetime.now(UTC)
-        with self._immediate() as db:
-            rows = db.execute(
-                "SELECT event_id, payload FROM processed_events WHERE state = 'received'"
-                " AND payload IS NOT NULL AND received_at < ? AND received_at > ?"
-                " ORDER BY received_at LIMIT ?",
-                [
-                    (now - older_than).isoformat(timespec="microseconds"),
-                    (now - timedelta(days=1)).isoformat(timespec="microseconds"),
-                    limit,
-                ],
-            ).fetchall()
-            for event_id, _ in rows:
-                db.execute(
-                    "UPDATE processed_events SET state = 'replaying' WHERE event_id = ?",
-                    [event_id],
-                )
-        return [(r[0], r[1]) for r in rows]
-
     def release_event(self, event_id: str) -> None:
-        """Forget an event whose handling failed, so Slack's retry can do the work."""
+        """Forget an event whose handling failed, so Slack's retry can do the work (unless
+        another process has taken it over meanwhile)."""
         with self.db.conn:
-            self.db.execute("DELETE FROM processed_events WHERE event_id = ?", [event_id])
+            self.db.execute(
+                "DELETE FROM processed_events WHERE event_id = ? AND owner IS ?",
+                [event_id, self.owner],
+            )
 
     def event_state(self, event_id: str) -> str | None:
         """'received', or None when the event was never claimed (or was released)."""
@@ -228,8 +230,11 @@ class Store(LedgerMixin):
         row["url"] = digest.article.url
         if claimed:
             row["message_ts"] = ""
+            row["owner"] = self.owner
         try:
             with self._immediate() as db:
+                if claimed:
+                    self._fence(db)
                 insert(db, "digests", [row])
                 insert(
                     db, "figures", figure_rows(record.id, digest, channel=channel, user_id=user_id)
@@ -262,11 +267,14 @@ class Store(LedgerMixin):
             )
 
     def claim_delivery(self, digest_id: str) -> bool:
-        """Reserve a not-yet-posted digest for posting; False when it is posted or being posted."""
+        """Reserve a not-yet-posted digest for posting by this process; False when it is
+        posted or being posted (or this process was taken over)."""
+        fence, params = self._fence_sql()
         with self.db.conn:
             cursor = self.db.execute(
-                "UPDATE digests SET message_ts = '' WHERE id = ? AND message_ts IS NULL",
-                [digest_id],
+                "UPDATE digests SET message_ts = '', owner = ?"
+                f" WHERE id = ? AND message_ts IS NULL AND {fence}",
+                [self.owner, digest_id, *params],
             )
         return cursor.rowcount == 1
 
@@ -274,8 +282,9 @@ class Store(LedgerMixin):
         """Undo ``claim_delivery`` after a failed post."""
         with self.db.conn:
             self.db.execute(
-                "UPDATE digests SET message_ts = NULL WHERE id = ? AND message_ts = ''",
-                [digest_id],
+                "UPDATE digests SET message_ts = NULL, owner = NULL"
+                " WHERE id = ? AND message_ts = '' AND owner IS ?",
+                [digest_id, self.owner],
             )
 
     def digest_for_link(self, channel: str, url: str, *, since: datetime) -> DigestRecord | None:
@@ -321,13 +330,6 @@ class Store(LedgerMixin):
             order_by="created_at",
         )
         return [self._record(dict(row)) for row in rows]
-
-    def release_stuck_deliveries(self) -> int:
-        """Deliveries claimed by a process that died before posting: release them (for the
-        outbox, or for a Share click to try again). Call at start-up only."""
-        with self.db.conn:
-            cursor = self.db.execute("UPDATE digests SET message_ts = NULL WHERE message_ts = ''")
-        return cursor.rowcount
 
     def set_stale(self, digest_id: str, stale: bool) -> None:
         """Mark a digest whose Slack messages lag behind the ledger (or clear the mark)."""

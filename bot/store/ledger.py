@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -161,9 +161,12 @@ def figure_rows(digest_id: str, digest: Digest, *, channel: str | None, user_id:
 
 
 class LedgerMixin:
-    """Ledger queries and writes for ``Store`` (which provides ``db``)."""
+    """Ledger queries and writes for ``Store`` (which provides ``db``, and ``owner`` and
+    ``_fence_sql`` through ``OwnersMixin``)."""
 
     db: Database
+    owner: str | None = None
+    _fence_sql: Callable[[], tuple[str, list[str]]]
 
     @contextmanager
     def _immediate(self) -> Iterator[Database]:
@@ -490,13 +493,16 @@ class LedgerMixin:
             )
 
     def claim_nudge(self, digest_id: str, *, sent: int, next_at: datetime | None) -> bool:
-        """Count a nudge as going out; False when another run already did (sent moved on)."""
+        """Count a nudge as going out, posted by this process; False when another run
+        already did (sent moved on), or this process was taken over."""
+        fence, params = self._fence_sql()
+        due = stamp(next_at) if next_at else None
         with self.db.conn:
             now = stamp(utcnow())
             cursor = self.db.execute(
-                "UPDATE nudges SET sent = sent + 1, next_at = ?, updated_at = ?, posting_since = ?"
-                " WHERE digest_id = ? AND sent = ?",
-                [stamp(next_at) if next_at else None, now, now, digest_id, sent],
+                "UPDATE nudges SET sent = sent + 1, next_at = ?, updated_at = ?,"
+                f" posting_since = ?, owner = ? WHERE digest_id = ? AND sent = ? AND {fence}",
+                [due, now, now, self.owner, digest_id, sent, *params],
             )
         return cursor.rowcount == 1
 
@@ -504,24 +510,18 @@ class LedgerMixin:
         """Undo ``claim_nudge`` after Slack refused the post; try again at ``retry_at``."""
         with self.db.conn:
             self.db.execute(
-                "UPDATE nudges SET sent = ?, next_at = ?, updated_at = ?, posting_since = NULL"
-                " WHERE digest_id = ? AND sent = ?",
+                "UPDATE nudges SET sent = ?, next_at = ?, updated_at = ?, posting_since = NULL,"
+                " owner = NULL WHERE digest_id = ? AND sent = ?",
                 [sent, stamp(retry_at), stamp(utcnow()), digest_id, sent + 1],
             )
 
     def nudge_posted(self, digest_id: str, ts: str) -> None:
         with self.db.conn:
             self.db.execute(
-                "UPDATE nudges SET last_ts = ?, posting_since = NULL WHERE digest_id = ?",
+                "UPDATE nudges SET last_ts = ?, posting_since = NULL, owner = NULL"
+                " WHERE digest_id = ?",
                 [ts, digest_id],
             )
-
-    def stuck_nudges(self, *, older_than: datetime) -> list[NudgePlan]:
-        """Nudges claimed for posting before ``older_than`` and never marked posted."""
-        rows = self.db["nudges"].rows_where(
-            "posting_since IS NOT NULL AND posting_since < ?", [stamp(older_than)]
-        )
-        return [NudgePlan.model_validate(r) for r in rows]
 
     def due_nudges(self) -> list[NudgePlan]:
         """Every digest with a next nudge planned (the scheduler's jobs mirror these)."""

@@ -174,3 +174,31 @@ def m007_nudge_posting(db: Database) -> None:
     # Set while a claimed nudge is being posted: a crash in between leaves it set, and the
     # outbox then finds the nudge in the thread (adopts it) or posts it again.
     db["nudges"].add_column("posting_since", str)
+
+
+@migrations()
+def m008_owners(db: Database) -> None:
+    # Each serve process registers itself with a heartbeat lease; the work it has taken
+    # (events being handled, deliveries being posted, nudges being posted) names it as the
+    # owner, so a successor takes over exactly the work of processes that are gone.
+    db["processes"].create(
+        {
+            "boot_id": str,
+            "pid": int,
+            "host": str,
+            "state": str,  # live, stopped (said goodbye) or gone (taken over)
+            "started_at": str,
+            "beat_at": str,
+            "lease_until": str,
+            "taken_by": str,
+            "ended_at": str,
+        },
+        pk="boot_id",
+    )
+    db["processes"].create_index(["state"])
+    db["processed_events"].add_column("owner", str)
+    db["digests"].add_column("owner", str)  # who is posting it, while message_ts = ''
+    db["nudges"].add_column("owner", str)  # who is posting it, while posting_since is set
+    # The takeover looks for claimed work every few seconds: keep those looks small.
+    db.execute("CREATE INDEX idx_digests_delivering ON digests(owner) WHERE message_ts = ''")
+    db.execute("CREATE INDEX idx_nudges_posting ON nudges(owner) WHERE posting_since IS NOT NULL")
