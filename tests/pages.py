@@ -107,8 +107,8 @@ class _Pages(BaseHTTPRequestHandler):
             self._send(302, b"", "text/html", Location=target)
         elif route == "redirect-to":  # /redirect-to/<quoted absolute URL>
             self._send(302, b"", "text/html", Location=urllib.parse.unquote(parts[1]))
-        elif route == "slow":
-            time.sleep(3)
+        elif route == "slow":  # /slow: 3 s to answer; /slow/N: N seconds
+            time.sleep(float(parts[1]) if len(parts) == 2 else 3)
             self._send(200, ARTICLE_HTML.encode(), "text/html")
         elif route == "drip":  # a byte every 0.2 s, never finishing in time
             self.send_response(200)
