@@ -1,18 +1,21 @@
-"""Soak: the real ``serve --http`` under a steady mix of work, injected faults and two SIGKILLs.
+"""Soak: the real ``serve --http`` under a steady mix of work, injected faults and SIGKILLs.
 
     python bench/soak.py            # full: 2,000 events at 20/s
     python bench/soak.py --short    # CI: 200 events at 20/s
+    python bench/soak.py --kills 6  # more SIGKILLs (default 2), evenly spread
 
 Against the local Slack stand-in (5% of Web API calls answer 429 with Retry-After, 2% answer
 500) and the local page server, it sends pasted articles, links, /digest commands and status
 menu choices; 1% of events are delivered twice; the bot is killed with SIGKILL and restarted
-at one third and two thirds of the run. Like Slack, it resends an event the bot could not
-take (connection refused, non-2xx). When everything is sent it waits for the bot to settle,
-then checks, from what Slack received and from the ledger file:
+at evenly spread points (one and two thirds of the run by default). Like Slack, it resends
+an event the bot could not take (connection refused, non-2xx). When everything is sent it
+waits for the bot to settle, then checks, from what Slack received and from the ledger file:
 
 - every pasted article and link ends with exactly one digest (no duplicates, none lost);
 - nudges posted = nudges the ledger counts as sent, and none overdue;
-- status choices Slack saw acknowledged = entries in the audit log.
+- status choices Slack saw acknowledged = entries in the audit log;
+- time to recover from each SIGKILL: from the restart to the digest of the last event the
+  killed process had acknowledged but not finished (under 10 s).
 
 Prints a table; exits 1 if any check fails.
 """
@@ -93,6 +96,27 @@ class Bot:
             self.proc.wait(timeout=15)
 
 
+def first_digests(slack: FakeSlack, threads: set[str] | dict) -> dict[str, tuple[float, set]]:
+    """For each thread among ``threads``: when its first digest appeared, and every digest
+    message in it (a posted digest, or a link's placeholder edited into one)."""
+    found: dict[str, tuple[float, set]] = {}
+    posted_in: dict[str, str] = {}  # placeholder ts -> thread
+    for call in list(slack.calls):
+        if not call.response.get("ok"):
+            continue
+        if call.method == "chat.postMessage":
+            thread = call.args.get("thread_ts")
+            posted_in[call.response["ts"]] = thread
+            ts = call.response["ts"]
+        elif call.method == "chat.update":
+            thread, ts = posted_in.get(call.args["ts"]), call.args["ts"]
+        else:
+            continue
+        if thread in threads and str(call.args.get("text", "")).startswith("Digest:"):
+            found.setdefault(thread, (call.at, set()))[1].add(ts)
+    return found
+
+
 def send_event(bot: Bot, envelope: dict, *, tries: int = 20) -> bool:
     """Deliver an event the way Slack does: again (marked as a retry) until it is taken."""
     import json
@@ -116,6 +140,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, help="events to send (default 2000)")
     parser.add_argument("--rate", type=float, default=20.0, help="events per second")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--kills", type=int, default=2, help="SIGKILLs, evenly spread")
     parser.add_argument("--log", help="append serve's warnings and errors to this file")
     args = parser.parse_args()
     total = args.events or (200 if args.short else 2000)
@@ -146,14 +171,18 @@ def main() -> int:
         clicks_acked = 0
         rss_samples: list[float] = []
         ids = itertools.count(1)
-        kills = {total // 3, 2 * total // 3}
+        kills = {total * k // (args.kills + 1) for k in range(1, args.kills + 1)}
         began = time.monotonic()
         lock = threading.Lock()
         pool = ThreadPoolExecutor(8)  # like Slack, several deliveries in flight at once
 
+        acked: set[str] = set()  # articles whose event the bot acknowledged
+        recoveries: list[tuple[float, set[str]]] = []  # (restarted at, interrupted articles)
+
         def deliver(kind: str, envelope: dict, twice: bool) -> None:
             articles[envelope["event"]["ts"]] = time.monotonic()  # latency from delivery
-            send_event(bot, envelope)
+            if send_event(bot, envelope):
+                acked.add(envelope["event"]["ts"])
             if twice:
                 send_event(bot, envelope)  # Slack delivers it twice
 
@@ -173,7 +202,10 @@ def main() -> int:
             time.sleep(max(0.0, due - time.monotonic()))
             if n in kills:
                 bot.kill()
+                taken = set(acked)
+                interrupted = taken - set(first_digests(slack, taken))
                 bot.start()
+                recoveries.append((time.monotonic(), interrupted))
             if n % 250 == 0:
                 rss_samples.append(rss_mb(bot.proc.pid))
             roll = rng.random()
@@ -231,37 +263,13 @@ def main() -> int:
         bot.stop()
 
         # What Slack shows, per source message.
-        shown: dict[str, set[str]] = {ts: set() for ts in articles}
-        first_digest: dict[str, float] = {}
-        posted_in: dict[str, str] = {}  # placeholder ts -> thread
-        for call in slack.calls:
-            if not call.response.get("ok"):
-                continue
-            if call.method == "chat.postMessage":
-                thread = call.args.get("thread_ts")
-                posted_in[call.response["ts"]] = thread
-                if thread in shown and str(call.args.get("text", "")).startswith("Digest:"):
-                    shown[thread].add(call.response["ts"])
-                    first_digest.setdefault(thread, call.at)
-            elif call.method == "chat.update" and str(call.args.get("text", "")).startswith(
-                "Digest:"
-            ):
-                thread = posted_in.get(call.args["ts"])
-                if thread in shown:
-                    shown[thread].add(call.args["ts"])
-                    first_digest.setdefault(thread, call.at)
+        seen = first_digests(slack, articles)
+        shown: dict[str, set[str]] = {ts: seen.get(ts, (0.0, set()))[1] for ts in articles}
+        first_digest = {ts: at for ts, (at, _) in seen.items()}
         duplicates = sum(1 for s in shown.values() if len(s) > 1)
         for ts, messages in shown.items():
             if len(messages) > 1:
                 print(f"duplicate digests in thread {ts}: {sorted(messages)}", file=sys.stderr)
-                for call in slack.calls:
-                    where = call.args.get("thread_ts") or call.args.get("ts")
-                    if where in {ts, *messages} or posted_in.get(str(where)) == ts:
-                        print(
-                            f"  {call.at - began:8.2f}s {call.method} {call.status}"
-                            f" {call.response.get('ts', '')} {str(call.args.get('text'))[:50]!r}",
-                            file=sys.stderr,
-                        )
         lost = sum(1 for s in shown.values() if not s)
         latencies = [(first_digest[ts] - articles[ts]) * 1000 for ts in first_digest]
         nudges_posted = sum(
@@ -281,6 +289,13 @@ def main() -> int:
             if p.next_at and p.next_at < (utcnow() - timedelta(seconds=5)).isoformat()
         ]
         faults = sum(1 for c in slack.calls if c.status in {429, 500})
+        # Recovery: restart to the digest of the last event the killed process had taken.
+        recover = [
+            max((first_digest.get(ts, float("inf")) for ts in interrupted), default=restarted)
+            - restarted
+            for restarted, interrupted in recoveries
+        ]
+        interrupted_total = sum(len(i) for _, i in recoveries)
         store.close()
         size_mb = db.stat().st_size / 1e6
 
@@ -292,6 +307,7 @@ def main() -> int:
         and nudges_posted == nudges_recorded
         and not overdue_now
         and clicks_acked <= applied <= sent["click"]
+        and all(r < 10 for r in recover)
     )
     mode = "--short" if args.short else ""
     print(f"python bench/soak.py {mode}".rstrip())
@@ -307,6 +323,11 @@ def main() -> int:
         ("  redelivered by 'Slack'", str(sent["redelivered"])),
         ("Web API faults injected (429 / 500)", str(faults)),
         ("SIGKILL + restart", str(len(kills))),
+        ("  events interrupted by the kills", str(interrupted_total)),
+        (
+            "  time to recover p50 / max (must be < 10 s)",
+            f"{statistics.median(recover):.1f} / {max(recover):.1f} s" if recover else "-",
+        ),
         ("articles (pastes + links)", str(len(articles))),
         ("digests posted", str(sum(1 for s in shown.values() if s))),
         ("duplicates", f"{duplicates} (must be 0)"),
