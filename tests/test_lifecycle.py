@@ -343,3 +343,18 @@ def test_two_live_processes_never_replay_each_others_work(slack, tmp_path):
         finally:
             errs = [_stop(p) for p in (worker, scheduler)]
     assert all("replaying" not in e for e in errs), errs
+
+
+def test_a_process_taken_over_as_dead_stops_claiming_work(bot, slack, tmp_path):
+    lifecycle = bot.bot.lifecycle
+    other = Store(tmp_path / "newsroom-bot.db")
+    other.register_process("NEXT", pid=0, host="h", lease=LEASE)
+    assert other.mark_gone(dead=[lifecycle.boot_id]) == [lifecycle.boot_id]  # presumed dead
+    slack.wait_for(lambda: lifecycle.fenced, timeout=10)  # its next heartbeat finds out
+    reply = bot.driver.event(message_event(SEED))
+    assert reply.status == 503  # not taken: Slack delivers it again, to a live process
+    answer = bot.driver.command("help", response_url=slack.response_url())
+    assert "restarting" in answer.json()["text"]
+    settle()
+    assert digests_per_thread(slack) == Counter()
+    other.close()
