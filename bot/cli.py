@@ -164,7 +164,7 @@ def _serve(args: argparse.Namespace) -> int:
             token = settings.secret("app_token") or ""
             run_socket_mode(bot.app, app_token=token, announce=announce, stopper=stopper)
     finally:
-        report = bot.close()
+        report = bot.close(exiting=True)
     code = 1 if report.fenced else 0
     if report.left:
         # Work still running at the bound is left in the ledger for the next process; end

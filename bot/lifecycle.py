@@ -36,7 +36,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from datetime import timedelta
 from pathlib import Path
@@ -207,39 +207,54 @@ class Lifecycle:
         self._registered = False
         self._liveness = Liveness(store.path, self.boot_id)
         self._wake = threading.Event()
-        self._keeper: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        self._admitted = 0  # requests let in and not yet handed to the workers
+        self._door = threading.Condition()
 
     @property
     def accepting(self) -> bool:
         """Whether new work is taken (not while stopping, nor once fenced)."""
         return self.state in {"new", "running"} and not self.fenced
 
-    def start(self) -> Lifecycle:
-        """Register in the ledger and start the keeper (heartbeat, then takeovers)."""
+    def register(self) -> Lifecycle:
+        """Hold the lock file and register in the ledger: claims now carry the boot id."""
         self._liveness.hold()
         self.store.register_process(
             self.boot_id, pid=os.getpid(), host=socket.gethostname(), lease=self.lease
         )
         self._registered = True
         self.state = "running"
-        self._keeper = threading.Thread(target=self._keep, name="keeper", daemon=True)
-        self._keeper.start()
+        return self
+
+    def keep(self) -> Lifecycle:
+        """Start the heartbeat, and the keeper that takes over the work of gone processes
+        (now, then on every heartbeat). The heartbeat has its own thread, so a long takeover
+        never lets this process's lease lapse."""
+        for name, loop in (("heartbeat", self._beat), ("keeper", self._keep)):
+            thread = threading.Thread(target=self._every, args=(loop,), name=name, daemon=True)
+            self._threads.append(thread)
+            thread.start()
         log.info("process %s started (lease %.0f s)", self.boot_id, self.lease.total_seconds())
         return self
 
-    def _keep(self) -> None:
+    def start(self) -> Lifecycle:
+        return self.register().keep()
+
+    def _every(self, work: Callable[[], None]) -> None:
         while self.state != "stopped" and not self.fenced:
             try:
-                self._beat()
+                work()
             except LeaseLost:
                 self._fence()
             except Exception as exc:
-                log.error("keeper: %s: %s", type(exc).__name__, exc)
+                log.error("%s: %s: %s", threading.current_thread().name, type(exc).__name__, exc)
             self._wake.wait(self.heartbeat.total_seconds())
 
     def _beat(self) -> None:
-        if not self.store.heartbeat(self.lease):
+        if not self.store.heartbeat(self.lease) and self.state != "stopped":
             raise LeaseLost(self.boot_id)
+
+    def _keep(self) -> None:
         if self.state != "running":
             return  # a stopping process keeps its lease but takes nothing over
         now = utcnow()
@@ -262,21 +277,59 @@ class Lifecycle:
         )
         self.on_fenced()
 
+    @contextlib.contextmanager
+    def admitted(self) -> Iterator[None]:
+        """Count a request let in until its work is handed to the workers, so a stop that
+        begins meanwhile waits for it too."""
+        with self._door:
+            self._admitted += 1
+        try:
+            yield
+        finally:
+            with self._door:
+                self._admitted -= 1
+                self._door.notify_all()
+
     def begin_stop(self) -> None:
         """Stop taking new work; work already running goes on."""
         if self.state in {"new", "running"}:
             self.state = "stopping"
 
-    def close(self) -> None:
-        """Stop the keeper, say goodbye in the ledger, drop the lock."""
+    def wait_idle(self, deadline: float) -> int:
+        """Wait for requests let in and the work on the workers, until ``deadline``
+        (monotonic); returns how much is still running."""
+        with self._door:
+            while self._admitted and time.monotonic() < deadline:
+                self._door.wait(min(0.1, max(0.0, deadline - time.monotonic())))
+            admitted = self._admitted
+        return admitted + self.workers.wait_idle(deadline)
+
+    def close(self, *, left: int = 0, exiting: bool = False) -> None:
+        """Stop the heartbeat and keeper and leave the ledger.
+
+        With nothing ``left`` running, say goodbye: the next process takes over what was
+        kept at once. With work left running and the process ``exiting``, stay registered
+        and keep the lock: the kernel drops it when the process is gone, and only then may
+        a neighbour take the work over. With work left and the process staying (in tests),
+        fence itself: the leftovers claim nothing more.
+        """
         self.state = "stopped"
         self._wake.set()
-        if self._keeper is not None and self._keeper is not threading.current_thread():
-            self._keeper.join(timeout=self.store.timeout + 1)
-        if self._registered and not self.fenced:
-            try:
-                self.store.end_process()
-            except Exception as exc:  # the next process then waits out the lease instead
-                log.error("could not record the stop: %s", exc)
+        me = threading.current_thread()
+        for thread in self._threads:
+            if thread is not me:
+                thread.join(timeout=self.store.timeout + 1)
         self.workers.shutdown(wait=False)
+        if not self._registered or self.fenced:
+            self._liveness.release()
+            return
+        if left and exiting:
+            return
+        try:
+            if left:
+                self.store.fence_self()
+            else:
+                self.store.end_process()
+        except Exception as exc:  # the next process then waits out the lease instead
+            log.error("could not record the stop: %s", exc)
         self._liveness.release()

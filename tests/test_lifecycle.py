@@ -15,14 +15,16 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from unittest.mock import ANY
 
 import pytest
 
+from bot.core.digest import digest
 from bot.errors import LeaseLost
 from bot.lifecycle import Liveness, Workers
 from bot.slack.app import Bot, build
 from bot.slack.server import HttpServer
-from bot.store import Store
+from bot.store import Store, utcnow
 from tests.conftest import bot_settings
 from tests.drive import CHANNEL, Driver, message_event, select_payload
 from tests.test_serve import ROOT, serve_http
@@ -102,6 +104,7 @@ def test_stop_with_50_digests_in_flight_finishes_them_and_keeps_what_arrives(sla
     told = [c for c in slack.calls_to("response_url") if c.args.get("_key") == "drain"]
     assert "restarting" in told[0].args["text"]
     stopping.join(timeout=20)
+    assert not stopping.is_alive()
     server.stop()
     report = bot.close()
 
@@ -163,7 +166,7 @@ def test_closing_the_store_leaves_a_running_threads_connection_alone(tmp_path):
 
     worker = threading.Thread(target=listener)
     worker.start()
-    opened.wait(5)
+    assert opened.wait(5)
     assert store.close() == 1  # one connection left to its (running) thread
     closed.set()
     worker.join(10)
@@ -187,13 +190,13 @@ def test_workers_report_what_is_still_running_at_the_bound():
 
 def test_a_lapsed_lease_is_taken_over_once_and_its_owner_fenced(tmp_path):
     a, b, c = (Store(tmp_path / "l.db") for _ in range(3))
-    a.register_process("A", pid=1, host="h", lease=timedelta(seconds=0.3))
     b.register_process("B", pid=2, host="h", lease=LEASE)
     c.register_process("C", pid=3, host="h", lease=LEASE)
+    a.register_process("A", pid=1, host="h", lease=timedelta(seconds=1))
     assert a.claim_event("Ev1", payload='{"event_id": "Ev1"}')
     assert b.take_over_events() == [] and b.mark_gone() == []  # A is live: hands off
 
-    time.sleep(0.4)  # A stalls past its lease
+    time.sleep(1.1)  # A stalls past its lease
     assert b.mark_gone() == ["A"] and c.mark_gone() == []  # marked gone exactly once
     assert b.take_over_events() == [("Ev1", '{"event_id": "Ev1"}')]
     assert c.take_over_events() == []  # handed out once
@@ -204,6 +207,45 @@ def test_a_lapsed_lease_is_taken_over_once_and_its_owner_fenced(tmp_path):
         a.claim_event("Ev2")
     for s in (a, b, c):
         s.close()
+
+
+def test_a_stuck_nudge_is_taken_over_by_one_process_and_settled_once(tmp_path):
+    a, b, c = (Store(tmp_path / "l.db") for _ in range(3))
+    for store, name in ((a, "A"), (b, "B"), (c, "C")):
+        store.register_process(name, pid=0, host="h", lease=LEASE)
+    record = a.add_digest(digest(SEED), channel=CHANNEL, source_ts="1.0", claimed=True)
+    a.set_posted(record.id, channel=CHANNEL, message_ts="2.0", nudge_at=utcnow())
+    assert a.claim_nudge(record.id, sent=0, next_at=None)  # A dies posting it
+    assert b.take_over_nudges() == []  # A is live
+    b.mark_gone(dead=["A"])
+    taken = b.take_over_nudges()
+    assert [p.digest_id for p in taken] == [record.id] and c.take_over_nudges() == []
+    assert b.finish_stuck_nudge(taken[0], posted_ts=None, retry_at=utcnow())
+    assert not b.finish_stuck_nudge(taken[0], posted_ts=None, retry_at=utcnow())  # once
+    plan = c.nudge_plan(record.id)
+    assert plan.sent == 0 and plan.posting_since is None and plan.next_at
+    for s in (a, b, c):
+        s.close()
+
+
+def test_a_listener_stopped_by_a_lost_lease_leaves_its_event_to_the_successor(slack, tmp_path):
+    from tests.pages import PageServer
+
+    with PageServer() as pages:
+        bot, server, driver = start(slack, tmp_path, fetch_allow_private=True)
+        try:
+            event = message_event(f"<{pages.url('/slow/1')}>")
+            assert driver.event(event, event_id="EvSLOW").status == 200
+            slack.wait_for(lambda: pages.hits.get("/slow/1"), timeout=10)
+            other = Store(tmp_path / "newsroom-bot.db")
+            other.register_process("NEXT", pid=0, host="h", lease=LEASE)
+            other.mark_gone(dead=[bot.lifecycle.boot_id])  # presumed dead mid-fetch
+            time.sleep(1.5)  # the fetch ends; storing the digest meets the fence
+            assert other.take_over_events() == [("EvSLOW", ANY)]  # not deleted: replayed
+            assert digests_per_thread(slack) == Counter()  # the fenced process posted nothing
+            other.close()
+        finally:
+            stop(bot, server)
 
 
 def test_a_neighbour_that_renews_its_lease_is_never_taken_over(tmp_path):

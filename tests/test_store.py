@@ -49,11 +49,17 @@ def test_an_event_is_claimed_once_even_across_threads(store):
     assert store.event_state("Ev1") == "received"
 
 
-def test_a_released_event_can_be_claimed_again(store):
-    assert store.claim_event("Ev2")
-    store.release_event("Ev2")
-    assert store.event_state("Ev2") is None
-    assert store.claim_event("Ev2")
+def test_a_failed_event_is_kept_and_never_replayed(store):
+    store.register_process("P1", pid=1, host="h", lease=timedelta(seconds=20))
+    assert store.claim_event("Ev2", payload="{}")
+    store.fail_event("Ev2")  # its listener raised: Slack had its 200 already
+    assert store.event_state("Ev2") == "failed"
+    assert not store.claim_event("Ev2")  # a redelivery is still a duplicate
+    store.end_process()
+    successor = Store(store.path)
+    successor.register_process("P2", pid=2, host="h", lease=timedelta(seconds=20))
+    assert successor.take_over_events() == []  # not replayed into the same error
+    successor.close()
 
 
 def test_old_events_are_pruned(store):

@@ -97,6 +97,12 @@ class Reminders:
         log.info("scheduler started")
         return self
 
+    def pause(self) -> None:
+        """Start no more jobs (those running go on); the first step of a stop."""
+        self.stopping = True
+        if self.scheduler.running:
+            self.scheduler.pause()
+
     @property
     def in_flight(self) -> int:
         """Jobs running now."""

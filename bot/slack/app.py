@@ -12,8 +12,9 @@ import json
 import logging
 import re
 import sqlite3
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
@@ -91,12 +92,16 @@ class Bot:
     lifecycle: Lifecycle
     _stopped: StopReport | None = None
     _closed: bool = False
+    _stop_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self, *, scheduler: bool = False) -> Bot:
-        """Register this process and start taking over work of processes that are gone."""
-        self.lifecycle.start()
+        """Register this process, start the scheduler (``scheduler``), then the keeper that
+        takes over the work of processes that are gone (so a digest it delivers gets its
+        nudge planned with the scheduler already running)."""
+        self.lifecycle.register()
         if scheduler:
             self.start_scheduler()
+        self.lifecycle.keep()
         return self
 
     def start_scheduler(self) -> Reminders:
@@ -113,57 +118,67 @@ class Bot:
 
     def take_over(self) -> int:
         """The work of processes that are gone: their deliveries posted (or adopted), their
-        events replayed, their nudges found or posted again. Returns events replayed."""
+        events replayed, their nudges found or posted again; all on the workers. Returns
+        how many events were handed out for replay."""
         store, desk, workers = self.deps.store, self.deps.desk, self.lifecycle.workers
         released = store.release_orphaned_deliveries()
         if released:
             log.warning("delivering %d digest(s) a stopped process left", len(released))
             workers.submit(desk.deliver_queued, released)
-        replayed = 0
-        while self.lifecycle.accepting:
-            events = store.take_over_events(limit=20)
-            for event_id, payload in events:
-                log.warning("replaying event %s, interrupted before it was handled", event_id)
-                self.app.dispatch(BoltRequest(body=payload, mode="socket_mode"))
-                replayed += 1
-            if len(events) < 20:
-                break
-        if store.stuck_nudges():
-            workers.submit(desk.finish_stuck_nudges)
-        return replayed
+        events = store.take_over_events() if self.lifecycle.accepting else []
+        for event_id, payload in events:
+            workers.submit(self._replay, event_id, payload)
+        nudges = store.take_over_nudges()
+        if nudges:
+            workers.submit(desk.finish_stuck_nudges, nudges)
+        return len(events)
+
+    def _replay(self, event_id: str, payload: str) -> None:
+        log.warning("replaying event %s, interrupted before it was handled", event_id)
+        response = self.app.dispatch(BoltRequest(body=payload, mode="socket_mode"))
+        if response.status != 200:  # not taken (the database busy): for a later look
+            log.warning("replay of %s not taken (%s)", event_id, response.status)
+            self.deps.store.give_back_event(event_id)
 
     def stop(self, *, timeout: float | None = None) -> StopReport:
         """Stop taking new work, then let what is running finish, up to ``timeout``
-        (``NEWSROOM_BOT_STOP_TIMEOUT``): listeners and scheduler jobs."""
-        if self._stopped is not None:
+        (``NEWSROOM_BOT_STOP_TIMEOUT``; none once fenced): requests let in, listeners and
+        scheduler jobs. Safe to call more than once, from any thread."""
+        with self._stop_lock:
+            if self._stopped is not None:
+                return self._stopped
+            began = time.monotonic()
+            bound = self.deps.settings.stop_timeout.total_seconds() if timeout is None else timeout
+            deadline = began + (0.0 if self.lifecycle.fenced else bound)
+            self.lifecycle.begin_stop()
+            reminders = self.deps.desk.reminders
+            if reminders is not None:
+                reminders.pause()  # no job starts from now on
+            running = self.lifecycle.workers.pending + (reminders.in_flight if reminders else 0)
+            left = self.lifecycle.wait_idle(deadline)
+            if reminders is not None:
+                left += reminders.shutdown(timeout=max(0.0, deadline - time.monotonic()))
+                self.deps.desk.reminders = None
+            self._stopped = StopReport(
+                seconds=time.monotonic() - began, finished=max(0, running - left), left=left
+            )
             return self._stopped
-        began = time.monotonic()
-        bound = self.deps.settings.stop_timeout.total_seconds() if timeout is None else timeout
-        deadline = began + bound
-        self.lifecycle.begin_stop()
-        workers = self.lifecycle.workers
-        reminders = self.deps.desk.reminders
-        running = workers.pending + (reminders.in_flight if reminders else 0)
-        left = workers.wait_idle(deadline)
-        if reminders is not None:
-            left += reminders.shutdown(timeout=max(0.0, deadline - time.monotonic()))
-            self.deps.desk.reminders = None
-        self._stopped = StopReport(
-            seconds=time.monotonic() - began, finished=max(0, running - left), left=left
-        )
-        return self._stopped
 
-    def close(self) -> StopReport:
-        """Stop (if not stopped yet), leave the ledger (what is left is taken over by the
-        next process at once), close the store, and log one line about it."""
+    def close(self, *, exiting: bool = False) -> StopReport:
+        """Stop (if not stopped yet), leave the ledger, close the store, and log one line.
+
+        ``exiting``: the process ends right after (``serve``); work left running at the
+        bound is then taken over only once the process is gone (see ``Lifecycle.close``).
+        """
         report = self.stop()
-        if self._closed:
-            return report
-        self._closed = True
+        with self._stop_lock:
+            if self._closed:
+                return report
+            self._closed = True
         store = self.deps.store
         with contextlib.suppress(sqlite3.Error):
             report.kept = store.unfinished_events()
-        self.lifecycle.close()
+        self.lifecycle.close(left=report.left, exiting=exiting)
         report.fenced = self.lifecycle.fenced
         store.close()
         log.info("%s", report.line())
@@ -171,7 +186,9 @@ class Bot:
 
 
 def create_app(settings: Settings, *, store: Store | None = None, socket_mode: bool = False) -> App:
-    """The Bolt app for these settings (see ``build``)."""
+    """The Bolt app for these settings (see ``build``), for embedding and tests: it does not
+    register a process, so nothing it starts is taken over if it dies. A serving process
+    uses ``build(settings).start()`` and mounts its ``app``."""
     return build(settings, store=store, socket_mode=socket_mode).app
 
 
@@ -223,7 +240,11 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
         # Stopping: events are still taken (below) and kept for the next process, since
         # Slack would resend them only a minute or more later; commands, clicks and forms
         # are never resent, so the person is told to try again in a moment.
-        if lifecycle.accepting or body.get("type") == "event_callback":
+        if lifecycle.accepting:
+            with lifecycle.admitted():  # a stop beginning now waits for this one
+                next()
+            return None
+        if body.get("type") == "event_callback":
             next()
             return None
         return restarting(body)
@@ -261,10 +282,16 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
 
     @app.error
     def on_error(error: Exception, body: dict) -> None:
-        # A listener failed after the ack: forget the event so Slack's retry can redo it.
+        # A listener failed after the ack (Slack has its 200 and will not resend the event).
+        # Lost lease: the event is the successor's now. Any other error: kept as failed
+        # (never replayed into the same error on every restart).
         event_id = body.get("event_id") if isinstance(body, dict) else None
+        if isinstance(error, LeaseLost):
+            log.warning("listener stopped: %s", error)
+            return
         if event_id:
-            store.release_event(str(event_id))
+            with contextlib.suppress(sqlite3.Error):
+                store.fail_event(str(event_id))
         log.error("listener failed: %s: %s", type(error).__name__, error, exc_info=error)
 
     register_all(Registry(app))
@@ -329,8 +356,10 @@ def _answer_the_rest(app: App) -> None:
     anything = re.compile(".*")
 
     @app.event(anything)
-    def other_event(event: dict) -> None:
+    def other_event(event: dict, context: BoltContext) -> None:
         log.debug("ignoring a %s event", event.get("type"))
+        if context.get("event_id"):
+            context["deps"].store.finish_event(context["event_id"])  # handled: nothing to do
 
     @app.action(anything)
     def other_action(ack: Ack) -> None:

@@ -46,7 +46,7 @@ from bot.slack.deliver import (
     is_transient,
     post_messages,
 )
-from bot.store import Change, DigestRecord, Store, parse_stamp, trouble, utcnow
+from bot.store import Change, DigestRecord, NudgePlan, Store, parse_stamp, trouble, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -197,20 +197,7 @@ class Desk:
             assert isinstance(exc, SlackApiError)
             raise explain(exc) from exc
         thread = thread_ts or first[0]
-        self.store.set_posted(record.id, channel=channel, message_ts=first[0], thread_ts=thread)
-        self.store.set_pages(record.id, first)
-        self._plan_first_nudge(record.id)
-        rest: list[str] = []
-        if len(messages) > 1:
-            try:
-                rest = post_messages(self.client, messages[1:], channel=channel, thread_ts=thread)
-            except (SlackApiError, OSError) as exc:
-                # The first message is out; the rest follow when Slack is back (flush).
-                log.warning("continuation of digest %s not posted: %s", record.id, _why(exc))
-                rest = already_posted(exc)
-                self.store.set_stale(record.id, True)
-            if rest:
-                self.store.set_pages(record.id, first + rest)
+        rest = self._posted_first(record, first[0], messages, channel=channel, thread=thread)
         log.info(
             "digest %s posted in %s (thread %s): %d figures, %d message(s)",
             record.id,
@@ -256,11 +243,10 @@ class Desk:
                         raise
                     mine = []  # the thread can't be read (deleted?): posting will tell
                 if mine:
-                    self.store.set_posted(
-                        record.id, channel=record.channel, message_ts=mine[0], thread_ts=thread
+                    # Marked for a redraw: a crash may have cut it short of continuations.
+                    self._record_posted(
+                        record.id, channel=record.channel, thread=thread, pages=mine, more=True
                     )
-                    self.store.set_pages(record.id, mine)
-                    self._plan_first_nudge(record.id)
                     delivered += 1
                 elif self._deliver(record, channel=record.channel, thread_ts=thread, forget=False):
                     delivered += 1
@@ -273,30 +259,34 @@ class Desk:
             log.info("delivered %d queued digest(s)", delivered)
         return delivered
 
-    def finish_stuck_nudges(self) -> None:
-        """Nudges a process that is gone claimed and never recorded as posted: adopt the
-        nudge when it is in the thread, otherwise post it again."""
-        for plan in self.store.stuck_nudges():
+    def finish_stuck_nudges(self, plans: list[NudgePlan]) -> None:
+        """Nudges taken over from a process that is gone (``Store.take_over_nudges``):
+        adopt one that is in the thread, otherwise count it as not sent and post it again."""
+        for plan in plans:
             record = self.store.digest(plan.digest_id)
             since = parse_stamp(plan.posting_since)
             if record is None or not record.channel or since is None:
+                self.store.finish_stuck_nudge(plan, posted_ts=None, retry_at=utcnow())
                 continue
             try:
                 mine = self._my_messages(record.channel, record.thread_ts or "")
             except (SlackApiError, OSError) as exc:
-                log.warning("stuck nudge for %s not checked: %s", plan.digest_id, _why(exc))
-                continue
+                if is_transient(exc):
+                    log.warning("stuck nudge for %s not checked: %s", plan.digest_id, _why(exc))
+                    self.store.give_back_nudge(plan)  # for a later look
+                    continue
+                mine = []  # the thread can't be read: posting again will say why
             posted = [
                 str(m["ts"])
                 for m in mine
                 if "still open" in str(m.get("text") or "")
                 and float(m["ts"]) >= since.timestamp() - 1
             ]
-            if posted:
-                self.store.nudge_posted(plan.digest_id, posted[-1])
-            else:
-                retry = utcnow()
-                self.store.unclaim_nudge(plan.digest_id, sent=plan.sent - 1, retry_at=retry)
+            retry = utcnow()
+            found = posted[-1] if posted else None
+            if not self.store.finish_stuck_nudge(plan, posted_ts=found, retry_at=retry):
+                continue
+            if found is None:
                 if self.reminders is not None:
                     self.reminders.schedule_nudge(plan.digest_id, retry)
                 log.warning("nudge for %s was interrupted; posting it again", plan.digest_id)
@@ -420,6 +410,9 @@ class Desk:
     def _fill_placeholder(
         self, record: DigestRecord, ts: str, key: str, *, channel: str, thread_ts: str
     ) -> None:
+        if not self.store.owns_delivery(record.id):
+            log.warning("digest %s left to the process that took over", record.id)
+            return
         messages = self.render(record)
         try:
             self.client.chat_update(
@@ -433,18 +426,56 @@ class Desk:
                 self.store.forget_digest(record.id)
             log.warning("could not put the digest of %s in place: %s", key, _why(exc))
             return
-        self.store.set_posted(record.id, channel=channel, message_ts=ts, thread_ts=thread_ts)
-        self.store.set_pages(record.id, [ts])
-        self._plan_first_nudge(record.id)
-        try:
-            rest = post_messages(self.client, messages[1:], channel=channel, thread_ts=thread_ts)
-        except (SlackApiError, OSError) as exc:
-            log.warning("continuation of digest %s not posted: %s", record.id, _why(exc))
-            self.store.set_stale(record.id, True)
-            rest = already_posted(exc)
-        if rest:
-            self.store.set_pages(record.id, [ts, *rest])
+        self._posted_first(record, ts, messages, channel=channel, thread=thread_ts)
         log.info("link digest %s posted in %s: %s", record.id, channel, key)
+
+    def _posted_first(
+        self,
+        record: DigestRecord,
+        ts: str,
+        messages: list[SlackMessage],
+        *,
+        channel: str,
+        thread: str,
+    ) -> list[str]:
+        """The digest's first message is in Slack as ``ts``: record it, its first nudge and,
+        while continuations remain, the mark that redraws them (one transaction, so a crash
+        leaves nothing half-recorded), then post the continuations. Returns their ts."""
+        more = len(messages) > 1
+        self._record_posted(record.id, channel=channel, thread=thread, pages=[ts], more=more)
+        if not more:
+            return []
+        try:
+            rest = post_messages(self.client, messages[1:], channel=channel, thread_ts=thread)
+        except (SlackApiError, OSError) as exc:
+            # The first message is out; the rest follow when Slack is back (flush).
+            log.warning("continuation of digest %s not posted: %s", record.id, _why(exc))
+            rest = already_posted(exc)
+            if rest:
+                self.store.set_pages(record.id, [ts, *rest])
+            return rest
+        self.store.set_pages(record.id, [ts, *rest])
+        self.store.set_stale(record.id, False)
+        return rest
+
+    def _record_posted(
+        self, digest_id: str, *, channel: str, thread: str, pages: list[str], more: bool
+    ) -> None:
+        nudge_at = None
+        still_open = any(f.status == "open" for f in self.store.figures(digest_id))
+        if self.settings.max_nudges > 0 and still_open:
+            nudge_at = utcnow() + self.settings.nudge_delay(0)
+        self.store.set_posted(
+            digest_id,
+            channel=channel,
+            message_ts=pages[0],
+            thread_ts=thread,
+            pages=pages,
+            stale=more,
+            nudge_at=nudge_at,
+        )
+        if nudge_at is not None and self.reminders is not None:
+            self.reminders.schedule_nudge(digest_id, nudge_at)
 
     def say(self, channel: str, thread_ts: str | None, text: str) -> None:
         """A one-line reply (in the thread when given); a failure is only logged."""
@@ -460,14 +491,6 @@ class Desk:
             )
         except (SlackApiError, OSError) as exc:
             log.warning("could not edit %s in %s: %s", ts, channel, _why(exc))
-
-    def _plan_first_nudge(self, digest_id: str) -> None:
-        if self.settings.max_nudges <= 0 or not self.store.open_figures(digest_id=digest_id):
-            return
-        at = utcnow() + self.settings.nudge_delay(0)
-        self.store.plan_nudges(digest_id, at)
-        if self.reminders is not None:
-            self.reminders.schedule_nudge(digest_id, at)
 
     # -- status changes -----------------------------------------------------------------------
 

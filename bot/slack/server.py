@@ -8,6 +8,7 @@ HTTP mode serves the production WSGI adapter on a threaded stdlib server, plus
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterable
@@ -129,15 +130,19 @@ class Stopper:
     """Stops serving in order, once: first ``drain`` (the door stays open, answering that
     we are restarting, while running work finishes), then ``finish`` closes the door.
 
-    Asked by SIGTERM/SIGINT, or by the process itself (a lost lease).
+    Asked by SIGTERM/SIGINT, or by the process itself (a lost lease). A second signal stops
+    at once: what is running is left in the ledger for the next process, as after a crash.
     """
 
     def __init__(self, drain: Callable[[], object]) -> None:
         self.drain = drain
         self._finish: Callable[[], None] = lambda: None
         self._serving = threading.Event()
-        self._once = threading.Lock()
-        self.requested = False
+        self._asked = threading.Event()
+
+    @property
+    def requested(self) -> bool:
+        return self._asked.is_set()
 
     def serving(self, finish: Callable[[], None]) -> None:
         """The serving loop is up; ``finish`` ends it."""
@@ -145,14 +150,13 @@ class Stopper:
         self._serving.set()
 
     def request(self, why: str = "asked to stop") -> None:
-        with self._once:
-            if self.requested:
-                return
-            self.requested = True
-        log.info("%s: finishing running work, then stopping", why)
-        threading.Thread(target=self._run, name="stopper", daemon=True).start()
+        if self._asked.is_set():
+            return
+        self._asked.set()
+        threading.Thread(target=self._run, args=(why,), name="stopper", daemon=True).start()
 
-    def _run(self) -> None:
+    def _run(self, why: str) -> None:
+        log.info("%s: finishing running work, then stopping", why)
         try:
             self.drain()
         except Exception as exc:
@@ -167,6 +171,10 @@ class Stopper:
             return
 
         def handle(signum: int, frame: object) -> None:
+            if self._asked.is_set():
+                # Asked twice: stop now (nothing logged from a signal handler but this).
+                os.write(2, b"newsroom-bot: stopping now; unfinished work goes to the next start\n")
+                os._exit(1)
             self.request(f"signal {signum}")
 
         signal.signal(signal.SIGTERM, handle)

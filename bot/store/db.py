@@ -8,6 +8,7 @@ wait for the lock instead of failing at once.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import uuid
@@ -20,7 +21,7 @@ from sqlite_utils import Database
 
 from bot.core.models import Digest
 from bot.errors import StoreError
-from bot.store.ledger import LedgerMixin, figure_rows, insert
+from bot.store.ledger import LedgerMixin, figure_rows, insert, plan_first_nudge
 from bot.store.migrations import migrations
 from bot.store.owners import OwnersMixin
 
@@ -169,15 +170,6 @@ class Store(LedgerMixin, OwnersMixin):
                 [_now(), event_id],
             )
 
-    def release_event(self, event_id: str) -> None:
-        """Forget an event whose handling failed, so Slack's retry can do the work (unless
-        another process has taken it over meanwhile)."""
-        with self.db.conn:
-            self.db.execute(
-                "DELETE FROM processed_events WHERE event_id = ? AND owner IS ?",
-                [event_id, self.owner],
-            )
-
     def event_state(self, event_id: str) -> str | None:
         """'received', or None when the event was never claimed (or was released)."""
         row = self.db.execute(
@@ -252,19 +244,37 @@ class Store(LedgerMixin, OwnersMixin):
         return self._one("channel = ? AND source_ts = ?", [channel, source_ts])
 
     def set_posted(
-        self, digest_id: str, *, channel: str, message_ts: str, thread_ts: str | None = None
+        self,
+        digest_id: str,
+        *,
+        channel: str,
+        message_ts: str,
+        thread_ts: str | None = None,
+        pages: list[str] | None = None,
+        stale: bool = False,
+        nudge_at: datetime | None = None,
     ) -> None:
-        """Record where the digest's message went (its channel, ts and thread)."""
+        """Record where the digest's message went (its channel, ts and thread), in one
+        transaction with the ts of every message posted (``pages``), the mark that it still
+        needs drawing (``stale``: continuations to post) and its first nudge (``nudge_at``)."""
         with self._immediate() as db:
             db.execute(
-                "UPDATE digests SET channel = ?, message_ts = ?, thread_ts = coalesce(?, thread_ts)"
-                " WHERE id = ?",
-                [channel, message_ts, thread_ts, digest_id],
+                "UPDATE digests SET channel = ?, message_ts = ?,"
+                " thread_ts = coalesce(?, thread_ts), pages = coalesce(?, pages),"
+                " stale = max(stale, ?) WHERE id = ?",
+                [
+                    channel,
+                    message_ts,
+                    thread_ts,
+                    json.dumps(pages) if pages is not None else None,
+                    int(stale),
+                    digest_id,
+                ],
             )
             # A shared /digest gets its channel only now; its figures follow it.
-            self.db.execute(
-                "UPDATE figures SET channel = ? WHERE digest_id = ?", [channel, digest_id]
-            )
+            db.execute("UPDATE figures SET channel = ? WHERE digest_id = ?", [channel, digest_id])
+            if nudge_at is not None:
+                plan_first_nudge(db, digest_id, nudge_at)
 
     def claim_delivery(self, digest_id: str) -> bool:
         """Reserve a not-yet-posted digest for posting by this process; False when it is

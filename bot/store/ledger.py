@@ -474,11 +474,7 @@ class LedgerMixin:
     def plan_nudges(self, digest_id: str, first_at: datetime) -> None:
         """Start a digest's nudges (once: a second call leaves the plan as it is)."""
         with self.db.conn:
-            self.db.execute(
-                "INSERT OR IGNORE INTO nudges (digest_id, next_at, sent, updated_at)"
-                " VALUES (?, ?, 0, ?)",
-                [digest_id, stamp(first_at), stamp(utcnow())],
-            )
+            plan_first_nudge(self.db, digest_id, first_at)
 
     def nudge_plan(self, digest_id: str) -> NudgePlan | None:
         rows = list(self.db["nudges"].rows_where("digest_id = ?", [digest_id]))
@@ -569,6 +565,14 @@ class LedgerMixin:
     def set_permalink(self, digest_id: str, url: str) -> None:
         with self.db.conn:
             self.db.execute("UPDATE digests SET permalink = ? WHERE id = ?", [url, digest_id])
+
+
+def plan_first_nudge(db: Database, digest_id: str, at: datetime) -> None:
+    """Plan a digest's first nudge, inside the caller's transaction (once only)."""
+    db.execute(
+        "INSERT OR IGNORE INTO nudges (digest_id, next_at, sent, updated_at) VALUES (?, ?, 0, ?)",
+        [digest_id, stamp(at), stamp(utcnow())],
+    )
 
 
 def insert(db: Database, table: str, rows: Iterable[dict[str, Any]]) -> None:

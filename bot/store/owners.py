@@ -12,16 +12,18 @@ re-checks the lease, so a live process that renewed in time is never taken over.
 the work of gone processes is taken over; a process whose own row is no longer ``live``
 is *fenced*: its claims fail (``LeaseLost``) and it stops.
 
-Rows with no owner (written before owners existed, or by a store without a process) count
-as belonging to a gone process.
+A row whose owner is ``''`` belongs to nobody (in flight before owners existed, or handed
+back after a failed replay) and is taken over like a gone process's. A row with no owner
+(NULL) was claimed by an app that never registered (``create_app`` without ``start``): it
+is never taken over, since nothing can tell whether that app is alive.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import logging
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 from sqlite_utils import Database
@@ -29,10 +31,14 @@ from sqlite_utils import Database
 from bot.errors import LeaseLost
 from bot.store.ledger import NudgePlan, stamp, utcnow
 
+log = logging.getLogger(__name__)
+
 # A row's owner is gone (its work may be taken over); ``owner`` is the row's column.
-GONE = "(owner IS NULL OR owner NOT IN (SELECT boot_id FROM processes WHERE state = 'live'))"
-# How long an interrupted event is still worth replaying.
+GONE = "(owner NOT IN (SELECT boot_id FROM processes WHERE state = 'live'))"
+# How long an interrupted event is still worth replaying, and how many times: an event whose
+# handling kills the process every time must not crash every restart.
 REPLAY_WITHIN = timedelta(days=1)
+MAX_REPLAYS = 3
 
 
 class ProcessRecord(BaseModel):
@@ -151,24 +157,55 @@ class OwnersMixin:
 
     def take_over_events(self, *, limit: int = 50) -> list[tuple[str, str]]:
         """Events a gone process took but never finished: (event_id, payload), now owned by
-        this process and each handed out once for replay (``claim_event`` takes it back)."""
+        this process and each handed out once for replay (``claim_event`` takes it back).
+        An event replayed ``MAX_REPLAYS`` times already is marked failed instead."""
         since = stamp(utcnow() - REPLAY_WITHIN)
         orphans = (
-            "SELECT event_id, payload FROM processed_events"
+            "SELECT event_id, payload, attempts FROM processed_events"
             " WHERE state IN ('received', 'replaying') AND payload IS NOT NULL"
             f" AND received_at > ? AND {GONE} ORDER BY received_at LIMIT ?"
         )
         if not self.db.execute(orphans, [since, 1]).fetchone():
             return []  # the usual answer, without taking the write lock
+        taken = []
         with self._immediate() as db:
             self._fence(db)
-            rows = db.execute(orphans, [since, limit]).fetchall()
-            for event_id, _ in rows:
+            for event_id, payload, attempts in db.execute(orphans, [since, limit]).fetchall():
+                if attempts >= MAX_REPLAYS:
+                    log.error("event %s failed %d replays; giving up on it", event_id, attempts)
+                    db.execute(
+                        "UPDATE processed_events SET state = 'failed', owner = ?"
+                        " WHERE event_id = ?",
+                        [self.owner, event_id],
+                    )
+                    continue
                 db.execute(
-                    "UPDATE processed_events SET state = 'replaying', owner = ? WHERE event_id = ?",
+                    "UPDATE processed_events SET state = 'replaying', owner = ?,"
+                    " attempts = attempts + 1 WHERE event_id = ?",
                     [self.owner, event_id],
                 )
-        return [(r[0], r[1]) for r in rows]
+                taken.append((event_id, payload))
+        return taken
+
+    def give_back_event(self, event_id: str) -> None:
+        """A replay this process could not start (the database busy): nobody's again, so a
+        later look (this process's or another's) takes it over."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE processed_events SET owner = '' WHERE event_id = ? AND owner IS ?"
+                " AND state = 'replaying'",
+                [event_id, self.owner],
+            )
+
+    def fail_event(self, event_id: str) -> None:
+        """Handling this event failed with an error: keep it (and its payload, to look at)
+        but never replay it; Slack had its 200 and will not send it again."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE processed_events SET state = 'failed', done_at = ?"
+                " WHERE event_id = ? AND owner IS ?",
+                [stamp(utcnow()), event_id, self.owner],
+            )
 
     def release_orphaned_deliveries(self) -> list[str]:
         """Digests a gone process claimed for posting and never recorded as posted: release
@@ -183,21 +220,76 @@ class OwnersMixin:
             ).fetchall()
         return [r[0] for r in rows]
 
-    def stuck_nudges(self) -> list[NudgePlan]:
-        """Nudges claimed for posting by a process that is gone and never marked posted."""
-        rows = self.db["nudges"].rows_where(f"posting_since IS NOT NULL AND {GONE}")
+    def take_over_nudges(self) -> list[NudgePlan]:
+        """Nudges a gone process claimed and never recorded as posted, now this process's to
+        finish (each taken by one process only); see ``finish_stuck_nudge``."""
+        stuck = f"posting_since IS NOT NULL AND {GONE}"
+        if not self.db.execute(f"SELECT 1 FROM nudges WHERE {stuck} LIMIT 1").fetchone():
+            return []
+        with self._immediate() as db:
+            self._fence(db)
+            cursor = db.execute(
+                f"UPDATE nudges SET owner = ? WHERE {stuck} RETURNING *", [self.owner]
+            )
+            names = [d[0] for d in cursor.description]
+            rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
         return [NudgePlan.model_validate(r) for r in rows]
+
+    def finish_stuck_nudge(
+        self, plan: NudgePlan, *, posted_ts: str | None, retry_at: datetime
+    ) -> bool:
+        """Settle a nudge taken over: found in the thread (``posted_ts``), or counted as not
+        sent and due again at ``retry_at``. False when it moved on meanwhile."""
+        with self._immediate() as db:
+            if posted_ts is not None:
+                cursor = db.execute(
+                    "UPDATE nudges SET last_ts = ?, posting_since = NULL, owner = NULL"
+                    " WHERE digest_id = ? AND owner IS ? AND posting_since = ?",
+                    [posted_ts, plan.digest_id, self.owner, plan.posting_since],
+                )
+            else:
+                cursor = db.execute(
+                    "UPDATE nudges SET sent = sent - 1, next_at = ?, updated_at = ?,"
+                    " posting_since = NULL, owner = NULL"
+                    " WHERE digest_id = ? AND owner IS ? AND posting_since = ?",
+                    [
+                        stamp(retry_at),
+                        stamp(utcnow()),
+                        plan.digest_id,
+                        self.owner,
+                        plan.posting_since,
+                    ],
+                )
+        return cursor.rowcount == 1
+
+    def give_back_nudge(self, plan: NudgePlan) -> None:
+        """A nudge taken over that could not be checked now (Slack unavailable): nobody's
+        again, for a later look."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE nudges SET owner = '' WHERE digest_id = ? AND owner IS ?"
+                " AND posting_since = ?",
+                [plan.digest_id, self.owner, plan.posting_since],
+            )
+
+    def fence_self(self) -> None:
+        """Mark this process gone itself (it leaves work running that it can't wait for):
+        its claims fail from now on, and its unfinished work is taken over."""
+        if self.owner is None:
+            return
+        with self._immediate() as db:
+            db.execute(
+                "UPDATE processes SET state = 'gone', taken_by = ?, ended_at = ?"
+                " WHERE boot_id = ? AND state = 'live'",
+                [self.owner, stamp(utcnow()), self.owner],
+            )
 
     def owns_delivery(self, digest_id: str) -> bool:
         """Whether this process still holds the claim to post this digest (a process that
         was taken over must not post what its successor now delivers)."""
         fence, params = self._fence_sql()
-        try:
-            row = self.db.execute(
-                "SELECT 1 FROM digests WHERE id = ? AND message_ts = '' AND owner IS ?"
-                f" AND {fence}",
-                [digest_id, self.owner, *params],
-            ).fetchone()
-        except sqlite3.Error:
-            return False
+        row = self.db.execute(
+            "SELECT 1 FROM digests WHERE id = ? AND message_ts = '' AND owner IS ? AND " + fence,
+            [digest_id, self.owner, *params],
+        ).fetchone()
         return row is not None
