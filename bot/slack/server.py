@@ -2,7 +2,8 @@
 
 HTTP mode serves the production WSGI adapter on a threaded stdlib server, plus
 ``GET /healthz`` for load balancers. Behind a heavier WSGI server, mount
-``wsgi_app(app)`` instead.
+``wsgi_app(bot.app)`` of a ``build(settings).start()`` in each worker process (registered,
+so its unfinished work is taken over if it dies) and call ``bot.close()`` when it exits.
 """
 
 from __future__ import annotations
