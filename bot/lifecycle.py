@@ -71,7 +71,6 @@ class Workers(Executor):
         self._threads: list[threading.Thread] = []
         self._busy = threading.Condition()
         self._pending = 0  # submitted and not finished
-        self._idle = 0
         self._shut = False
 
     @property
@@ -86,14 +85,13 @@ class Workers(Executor):
             if self._shut:
                 raise RuntimeError("the workers are shut down")
             self._pending += 1
-            if self._idle == 0 and len(self._threads) < self.size:
+            if self._pending > len(self._threads) and len(self._threads) < self.size:
+                # More work than threads: one more (threads are kept once started).
                 thread = threading.Thread(
                     target=self._work, name=f"{self.name}-{len(self._threads)}", daemon=True
                 )
                 self._threads.append(thread)
                 thread.start()
-            elif self._idle:
-                self._idle -= 1  # an idle thread will take this one
         self._queue.put((future, fn, args, kwargs))
         return future
 
@@ -112,7 +110,6 @@ class Workers(Executor):
             finally:
                 with self._busy:
                     self._pending -= 1
-                    self._idle += 1
                     self._busy.notify_all()
 
     def wait_idle(self, deadline: float) -> int:
