@@ -44,6 +44,13 @@ estimated that nearly 40% of the cost would be paid by a state grant.</p>
 """
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A fetcher that gave up (a timeout, the size cap, a killed bot) hangs up mid-answer:
+        # that is what several of these pages are for, not an error worth printing.
+        pass
+
+
 class PageServer:
     """The pages on 127.0.0.1:<free port>; counts requests per path."""
 
@@ -54,7 +61,7 @@ class PageServer:
         class Handler(_Pages):
             pages = server
 
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._http = _QuietServer(("127.0.0.1", 0), Handler)
         self._http.daemon_threads = True
         self._thread = threading.Thread(
             target=self._http.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
