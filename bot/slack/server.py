@@ -199,8 +199,8 @@ def run_socket_mode(
     """Connect over Socket Mode and serve until ``stopper`` has drained (SIGINT/SIGTERM)."""
     handler = SocketModeHandler(app, app_token=app_token)
     stopped = threading.Event()
+    handler.connect()  # a signal before this ends the process at once (nothing in flight)
     stopper.on_signals()
-    handler.connect()
     stopper.serving(stopped.set)
     announce("connected to Slack over Socket Mode")
     stopped.wait()
