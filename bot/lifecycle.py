@@ -207,6 +207,7 @@ class Lifecycle:
         self._threads: list[threading.Thread] = []
         self._admitted = 0  # requests let in and not yet handed to the workers
         self._door = threading.Condition()
+        self._tick = threading.Lock()  # held while the keeper takes work over
 
     @property
     def accepting(self) -> bool:
@@ -252,8 +253,11 @@ class Lifecycle:
             raise LeaseLost(self.boot_id)
 
     def _keep(self) -> None:
-        if self.state != "running":
-            return  # a stopping process keeps its lease but takes nothing over
+        with self._tick:
+            if self.state == "running":  # a stopping process takes nothing over
+                self._take_over()
+
+    def _take_over(self) -> None:
         now = utcnow()
         live = self.store.live_processes()
         dead = self._liveness.dead([p.boot_id for p in live])
@@ -293,8 +297,10 @@ class Lifecycle:
             self.state = "stopping"
 
     def wait_idle(self, deadline: float) -> int:
-        """Wait for requests let in and the work on the workers, until ``deadline``
-        (monotonic); returns how much is still running."""
+        """Wait for a takeover in progress, requests let in and the work on the workers,
+        until ``deadline`` (monotonic); returns how much is still running."""
+        if self._tick.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            self._tick.release()
         with self._door:
             while self._admitted and time.monotonic() < deadline:
                 self._door.wait(min(0.1, max(0.0, deadline - time.monotonic())))

@@ -228,6 +228,32 @@ def test_a_stuck_nudge_is_taken_over_by_one_process_and_settled_once(tmp_path):
         s.close()
 
 
+def test_continuations_being_posted_are_left_to_their_poster_until_it_is_gone(tmp_path):
+    a, b = Store(tmp_path / "l.db"), Store(tmp_path / "l.db")
+    a.register_process("A", pid=0, host="h", lease=LEASE)
+    b.register_process("B", pid=0, host="h", lease=LEASE)
+    record = a.add_digest(digest(SEED), channel=CHANNEL, source_ts="1.0", claimed=True)
+    assert a.set_posted(record.id, channel=CHANNEL, message_ts="2.0", pages=["2.0"], more=True)
+    b.set_stale(record.id, True)  # a status change elsewhere wants a redraw
+    assert b.posting_elsewhere(record.id) and b.stale_digests() == []  # A is still at it
+    b.mark_gone(dead=["A"])  # A dies before its continuations are out
+    assert b.release_orphaned_deliveries() == []  # nothing to release: the first is out
+    assert b.stale_digests() == [record.id] and not b.posting_elsewhere(record.id)
+    a.close()
+    b.close()
+
+
+def test_work_of_an_app_that_never_registered_is_never_taken_over(tmp_path):
+    unregistered = Store(tmp_path / "l.db")  # create_app without start: no owner
+    record = unregistered.add_digest(digest(SEED), channel=CHANNEL, source_ts="1", claimed=True)
+    assert unregistered.claim_event("Ev1", payload="{}")
+    looker = Store(tmp_path / "l.db")  # not registered either: no live process at all
+    assert looker.release_orphaned_deliveries() == [] and looker.take_over_events() == []
+    assert looker.digest(record.id).message_ts == ""
+    unregistered.close()
+    looker.close()
+
+
 def test_a_listener_stopped_by_a_lost_lease_leaves_its_event_to_the_successor(slack, tmp_path):
     from tests.pages import PageServer
 
@@ -240,7 +266,8 @@ def test_a_listener_stopped_by_a_lost_lease_leaves_its_event_to_the_successor(sl
             other = Store(tmp_path / "newsroom-bot.db")
             other.register_process("NEXT", pid=0, host="h", lease=LEASE)
             other.mark_gone(dead=[bot.lifecycle.boot_id])  # presumed dead mid-fetch
-            time.sleep(1.5)  # the fetch ends; storing the digest meets the fence
+            # The fetch ends; storing the digest meets the fence and the listener stops.
+            slack.wait_for(lambda: bot.lifecycle.workers.pending == 0, timeout=10)
             assert other.take_over_events() == [("EvSLOW", ANY)]  # not deleted: replayed
             assert digests_per_thread(slack) == Counter()  # the fenced process posted nothing
             other.close()

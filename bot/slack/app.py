@@ -14,6 +14,7 @@ import re
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,24 +121,47 @@ class Bot:
         """The work of processes that are gone: their deliveries posted (or adopted), their
         events replayed, their nudges found or posted again; all on the workers. Returns
         how many events were handed out for replay."""
-        store, desk, workers = self.deps.store, self.deps.desk, self.lifecycle.workers
+        store, desk = self.deps.store, self.deps.desk
         released = store.release_orphaned_deliveries()
-        if released:
+        if released and self._hand_over("delivery", desk.deliver_queued, released):
             log.warning("delivering %d digest(s) a stopped process left", len(released))
-            workers.submit(desk.deliver_queued, released)
         events = store.take_over_events() if self.lifecycle.accepting else []
         for event_id, payload in events:
-            workers.submit(self._replay, event_id, payload)
-        nudges = store.take_over_nudges()
-        if nudges:
-            workers.submit(desk.finish_stuck_nudges, nudges)
+            if not self._hand_over("replay", self._replay, event_id, payload):
+                store.give_back_event(event_id)
+        nudges = store.take_over_nudges() if self.lifecycle.accepting else []
+        if nudges and not self._hand_over("nudges", desk.finish_stuck_nudges, nudges):
+            for plan in nudges:
+                store.give_back_nudge(plan)
         return len(events)
+
+    def _hand_over(self, what: str, work: Callable[..., object], *args: Any) -> bool:
+        """Run taken-over work on the workers, its errors logged; False when stopping."""
+
+        def logged() -> None:
+            try:
+                work(*args)
+            except Exception as exc:
+                log.error("taken-over %s failed: %s: %s", what, type(exc).__name__, exc)
+
+        if not self.lifecycle.accepting:
+            return False
+        try:
+            self.lifecycle.workers.submit(logged)
+        except RuntimeError:  # the workers are shut down
+            return False
+        return True
 
     def _replay(self, event_id: str, payload: str) -> None:
         log.warning("replaying event %s, interrupted before it was handled", event_id)
-        response = self.app.dispatch(BoltRequest(body=payload, mode="socket_mode"))
-        if response.status != 200:  # not taken (the database busy): for a later look
-            log.warning("replay of %s not taken (%s)", event_id, response.status)
+        try:
+            response = self.app.dispatch(BoltRequest(body=payload, mode="socket_mode"))
+            taken = response.status == 200
+        except Exception as exc:
+            log.error("replay of %s: %s: %s", event_id, type(exc).__name__, exc)
+            taken = False
+        if not taken:  # not started (the database busy, a stop): for a later look
+            log.warning("replay of %s not taken; handing it back", event_id)
             self.deps.store.give_back_event(event_id)
 
     def stop(self, *, timeout: float | None = None) -> StopReport:
@@ -185,6 +209,21 @@ class Bot:
         return report
 
 
+class _CountedApp(App):
+    """Bolt's App, counting each request it dispatches while taking work, so a stop that
+    begins meanwhile waits until the request's listener is on the workers."""
+
+    def __init__(self, lifecycle: Lifecycle, **kwargs: Any) -> None:
+        self._lifecycle = lifecycle
+        super().__init__(**kwargs)
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        if not self._lifecycle.accepting:
+            return super().dispatch(req)
+        with self._lifecycle.admitted():
+            return super().dispatch(req)
+
+
 def create_app(settings: Settings, *, store: Store | None = None, socket_mode: bool = False) -> App:
     """The Bolt app for these settings (see ``build``), for embedding and tests: it does not
     register a process, so nothing it starts is taken over if it dies. A serving process
@@ -205,7 +244,8 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
     store = store or Store(settings.db_path)
     lifecycle = Lifecycle(store)
     try:
-        app = App(
+        app = _CountedApp(
+            lifecycle,
             client=web_client(settings),
             listener_executor=lifecycle.workers,
             signing_secret=settings.secret("signing_secret") or "",
@@ -240,11 +280,7 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
         # Stopping: events are still taken (below) and kept for the next process, since
         # Slack would resend them only a minute or more later; commands, clicks and forms
         # are never resent, so the person is told to try again in a moment.
-        if lifecycle.accepting:
-            with lifecycle.admitted():  # a stop beginning now waits for this one
-                next()
-            return None
-        if body.get("type") == "event_callback":
+        if lifecycle.accepting or body.get("type") == "event_callback":
             next()
             return None
         return restarting(body)
@@ -286,8 +322,9 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
         # Lost lease: the event is the successor's now. Any other error: kept as failed
         # (never replayed into the same error on every restart).
         event_id = body.get("event_id") if isinstance(body, dict) else None
-        if isinstance(error, LeaseLost):
-            log.warning("listener stopped: %s", error)
+        if isinstance(error, LeaseLost) or not lifecycle.accepting:
+            # Taken over, or cut short by the stop: the event stays for the next process.
+            log.warning("listener stopped: %s: %s", type(error).__name__, error)
             return
         if event_id:
             with contextlib.suppress(sqlite3.Error):

@@ -9,6 +9,7 @@ once.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
@@ -243,10 +244,11 @@ class Desk:
                         raise
                     mine = []  # the thread can't be read (deleted?): posting will tell
                 if mine:
-                    # Marked for a redraw: a crash may have cut it short of continuations.
                     self._record_posted(
-                        record.id, channel=record.channel, thread=thread, pages=mine, more=True
+                        record.id, channel=record.channel, thread=thread, pages=mine
                     )
+                    if len(mine) < len(self.render(record)):
+                        self.store.set_stale(record.id, True)  # the redraw posts the rest
                     delivered += 1
                 elif self._deliver(record, channel=record.channel, thread_ts=thread, forget=False):
                     delivered += 1
@@ -255,6 +257,10 @@ class Desk:
                 log.warning("digest %s still queued: %s", record.id, _why(exc))
             except DeliveryError as exc:
                 log.warning("digest %s cannot be delivered: %s", record.id, exc)
+            except Exception as exc:  # the database: give the claim back for a later try
+                log.error("digest %s not delivered: %s: %s", record.id, type(exc).__name__, exc)
+                with contextlib.suppress(Exception):
+                    self.store.release_delivery(record.id)
         if delivered:
             log.info("delivered %d queued digest(s)", delivered)
         return delivered
@@ -263,33 +269,41 @@ class Desk:
         """Nudges taken over from a process that is gone (``Store.take_over_nudges``):
         adopt one that is in the thread, otherwise count it as not sent and post it again."""
         for plan in plans:
-            record = self.store.digest(plan.digest_id)
-            since = parse_stamp(plan.posting_since)
-            if record is None or not record.channel or since is None:
-                self.store.finish_stuck_nudge(plan, posted_ts=None, retry_at=utcnow())
-                continue
             try:
-                mine = self._my_messages(record.channel, record.thread_ts or "")
-            except (SlackApiError, OSError) as exc:
-                if is_transient(exc):
-                    log.warning("stuck nudge for %s not checked: %s", plan.digest_id, _why(exc))
-                    self.store.give_back_nudge(plan)  # for a later look
-                    continue
-                mine = []  # the thread can't be read: posting again will say why
-            posted = [
-                str(m["ts"])
-                for m in mine
-                if "still open" in str(m.get("text") or "")
-                and float(m["ts"]) >= since.timestamp() - 1
-            ]
-            retry = utcnow()
-            found = posted[-1] if posted else None
-            if not self.store.finish_stuck_nudge(plan, posted_ts=found, retry_at=retry):
-                continue
-            if found is None:
-                if self.reminders is not None:
-                    self.reminders.schedule_nudge(plan.digest_id, retry)
-                log.warning("nudge for %s was interrupted; posting it again", plan.digest_id)
+                self._finish_stuck_nudge(plan)
+            except Exception as exc:  # give it back for a later look rather than strand it
+                log.error("stuck nudge for %s: %s: %s", plan.digest_id, type(exc).__name__, exc)
+                with contextlib.suppress(Exception):
+                    self.store.give_back_nudge(plan)
+
+    def _finish_stuck_nudge(self, plan: NudgePlan) -> None:
+        reminders = self.reminders
+        record = self.store.digest(plan.digest_id)
+        since = parse_stamp(plan.posting_since)
+        if record is None or not record.channel or since is None:
+            self.store.finish_stuck_nudge(plan, posted_ts=None, retry_at=utcnow())
+            return
+        try:
+            mine = self._my_messages(record.channel, record.thread_ts or "")
+        except (SlackApiError, OSError) as exc:
+            if is_transient(exc):
+                log.warning("stuck nudge for %s not checked: %s", plan.digest_id, _why(exc))
+                self.store.give_back_nudge(plan)  # for a later look
+                return
+            mine = []  # the thread can't be read: posting again will say why
+        posted = [
+            str(m["ts"])
+            for m in mine
+            if "still open" in str(m.get("text") or "") and float(m["ts"]) >= since.timestamp() - 1
+        ]
+        retry = utcnow()
+        found = posted[-1] if posted else None
+        if not self.store.finish_stuck_nudge(plan, posted_ts=found, retry_at=retry):
+            return
+        if found is None:
+            if reminders is not None:
+                reminders.schedule_nudge(plan.digest_id, retry)
+            log.warning("nudge for %s was interrupted; posting it again", plan.digest_id)
 
     def _my_digest_in(self, channel: str, thread: str, record: DigestRecord) -> list[str]:
         """The ts of the bot's digest messages for ``record`` in this thread, if any."""
@@ -297,8 +311,10 @@ class Desk:
         found = []
         for m in self._my_messages(channel, thread):
             text = str(m.get("text") or "")
-            if text.startswith(f"Digest: {title}"[:60]) or text.startswith("Digest continued"):
+            if text.startswith(f"Digest: {title}"[:60]):
                 found.append(str(m["ts"]))
+            elif found and text.startswith("Digest continued (") and f"): {title}" in text:
+                found.append(str(m["ts"]))  # this digest's continuations, after its first
         return found
 
     def _my_messages(self, channel: str, thread: str) -> list[dict]:
@@ -438,11 +454,16 @@ class Desk:
         channel: str,
         thread: str,
     ) -> list[str]:
-        """The digest's first message is in Slack as ``ts``: record it, its first nudge and,
-        while continuations remain, the mark that redraws them (one transaction, so a crash
-        leaves nothing half-recorded), then post the continuations. Returns their ts."""
+        """The digest's first message is in Slack as ``ts``: record it with its first nudge
+        (one transaction, so a crash leaves nothing half-recorded), then post the
+        continuations; this process owns the digest until they are out, and a crash
+        meanwhile leaves them to a redraw. Returns their ts."""
         more = len(messages) > 1
-        self._record_posted(record.id, channel=channel, thread=thread, pages=[ts], more=more)
+        if not self._record_posted(
+            record.id, channel=channel, thread=thread, pages=[ts], more=more
+        ):
+            log.warning("digest %s was taken over while being posted", record.id)
+            return []
         if not more:
             return []
         try:
@@ -451,31 +472,32 @@ class Desk:
             # The first message is out; the rest follow when Slack is back (flush).
             log.warning("continuation of digest %s not posted: %s", record.id, _why(exc))
             rest = already_posted(exc)
-            if rest:
-                self.store.set_pages(record.id, [ts, *rest])
+            self.store.set_pages(record.id, [ts, *rest], done=True)
+            self.store.set_stale(record.id, True)
             return rest
-        self.store.set_pages(record.id, [ts, *rest])
-        self.store.set_stale(record.id, False)
+        self.store.set_pages(record.id, [ts, *rest], done=True)
         return rest
 
     def _record_posted(
-        self, digest_id: str, *, channel: str, thread: str, pages: list[str], more: bool
-    ) -> None:
+        self, digest_id: str, *, channel: str, thread: str, pages: list[str], more: bool = False
+    ) -> bool:
+        reminders = self.reminders  # read once: a stop may clear it meanwhile
         nudge_at = None
         still_open = any(f.status == "open" for f in self.store.figures(digest_id))
         if self.settings.max_nudges > 0 and still_open:
             nudge_at = utcnow() + self.settings.nudge_delay(0)
-        self.store.set_posted(
+        recorded = self.store.set_posted(
             digest_id,
             channel=channel,
             message_ts=pages[0],
             thread_ts=thread,
             pages=pages,
-            stale=more,
+            more=more,
             nudge_at=nudge_at,
         )
-        if nudge_at is not None and self.reminders is not None:
-            self.reminders.schedule_nudge(digest_id, nudge_at)
+        if recorded and nudge_at is not None and reminders is not None:
+            reminders.schedule_nudge(digest_id, nudge_at)
+        return recorded
 
     def say(self, channel: str, thread_ts: str | None, text: str) -> None:
         """A one-line reply (in the thread when given); a failure is only logged."""
@@ -581,6 +603,8 @@ class Desk:
                     log.warning("could not edit digest %s (%s): %s", digest_id, ts, _why(exc))
                     stale = stale or is_transient(exc)
             missing = messages[len(pages) :]
+            if missing and self.store.posting_elsewhere(digest_id):
+                missing, stale = [], True  # its poster is still at it: redraw after
             if missing and not stale:
                 # Continuations an outage kept from being posted.
                 try:
@@ -593,7 +617,7 @@ class Desk:
                     log.warning("continuation of %s still not posted: %s", digest_id, _why(exc))
                     if already_posted(exc):
                         self.store.set_pages(digest_id, [*pages, *already_posted(exc)])
-                    stale = True
+                    stale = is_transient(exc)  # a refusal would be refused again
             self.store.set_stale(digest_id, stale)
 
     def _update_nudge(self, digest_id: str, where: Where) -> None:

@@ -139,11 +139,11 @@ class Stopper:
         self.drain = drain
         self._finish: Callable[[], None] = lambda: None
         self._serving = threading.Event()
-        self._asked = threading.Event()
+        self._asked = threading.Lock()  # taken once, never released
 
     @property
     def requested(self) -> bool:
-        return self._asked.is_set()
+        return self._asked.locked()
 
     def serving(self, finish: Callable[[], None]) -> None:
         """The serving loop is up; ``finish`` ends it."""
@@ -151,9 +151,8 @@ class Stopper:
         self._serving.set()
 
     def request(self, why: str = "asked to stop") -> None:
-        if self._asked.is_set():
+        if not self._asked.acquire(blocking=False):  # safe in a signal handler
             return
-        self._asked.set()
         threading.Thread(target=self._run, args=(why,), name="stopper", daemon=True).start()
 
     def _run(self, why: str) -> None:
@@ -172,7 +171,7 @@ class Stopper:
             return
 
         def handle(signum: int, frame: object) -> None:
-            if self._asked.is_set():
+            if self.requested:
                 # Asked twice: stop now (nothing logged from a signal handler but this).
                 os.write(2, b"newsroom-bot: stopping now; unfinished work goes to the next start\n")
                 os._exit(1)

@@ -23,7 +23,7 @@ from bot.core.models import Digest
 from bot.errors import StoreError
 from bot.store.ledger import LedgerMixin, figure_rows, insert, plan_first_nudge
 from bot.store.migrations import migrations
-from bot.store.owners import OwnersMixin
+from bot.store.owners import GONE, OwnersMixin
 
 _BUSY_TIMEOUT_S = 15.0
 
@@ -155,9 +155,9 @@ class Store(LedgerMixin, OwnersMixin):
             if cursor.rowcount == 1:
                 return True
             cursor = db.execute(
-                "UPDATE processed_events SET state = 'received', received_at = ?"
+                "UPDATE processed_events SET state = 'received', attempts = attempts + 1"
                 " WHERE event_id = ? AND state = 'replaying' AND owner IS ?",
-                [_now(), event_id, self.owner],
+                [event_id, self.owner],
             )
             return cursor.rowcount == 1
 
@@ -251,30 +251,36 @@ class Store(LedgerMixin, OwnersMixin):
         message_ts: str,
         thread_ts: str | None = None,
         pages: list[str] | None = None,
-        stale: bool = False,
+        more: bool = False,
         nudge_at: datetime | None = None,
-    ) -> None:
-        """Record where the digest's message went (its channel, ts and thread), in one
-        transaction with the ts of every message posted (``pages``), the mark that it still
-        needs drawing (``stale``: continuations to post) and its first nudge (``nudge_at``)."""
+    ) -> bool:
+        """Record where the digest's first message went (its channel, ts and thread), in one
+        transaction with the ts of every message posted (``pages``) and its first nudge
+        (``nudge_at``). With ``more`` continuations to post, this process stays the owner
+        until ``set_pages(..., done=True)``. False when the digest is no longer this
+        process's to record (taken over meanwhile)."""
         with self._immediate() as db:
-            db.execute(
+            cursor = db.execute(
                 "UPDATE digests SET channel = ?, message_ts = ?,"
-                " thread_ts = coalesce(?, thread_ts), pages = coalesce(?, pages),"
-                " stale = max(stale, ?) WHERE id = ?",
+                " thread_ts = coalesce(?, thread_ts), pages = coalesce(?, pages), owner = ?"
+                " WHERE id = ? AND (message_ts IS NULL OR (message_ts = '' AND owner IS ?))",
                 [
                     channel,
                     message_ts,
                     thread_ts,
                     json.dumps(pages) if pages is not None else None,
-                    int(stale),
+                    self.owner if more else None,
                     digest_id,
+                    self.owner,
                 ],
             )
+            if cursor.rowcount != 1:
+                return False
             # A shared /digest gets its channel only now; its figures follow it.
             db.execute("UPDATE figures SET channel = ? WHERE digest_id = ?", [channel, digest_id])
             if nudge_at is not None:
                 plan_first_nudge(db, digest_id, nudge_at)
+        return True
 
     def claim_delivery(self, digest_id: str) -> bool:
         """Reserve a not-yet-posted digest for posting by this process; False when it is
@@ -350,7 +356,12 @@ class Store(LedgerMixin, OwnersMixin):
             )
 
     def stale_digests(self) -> list[str]:
-        rows = self.db.execute("SELECT id FROM digests WHERE stale = 1 ORDER BY created_at")
+        """Digests to redraw, leaving out those another live process is still posting."""
+        rows = self.db.execute(
+            "SELECT id FROM digests WHERE stale = 1 AND (owner IS NULL OR owner IS ?"
+            f" OR {GONE}) ORDER BY created_at",
+            [self.owner],
+        )
         return [r[0] for r in rows.fetchall()]
 
     def forget_digest(self, digest_id: str) -> None:

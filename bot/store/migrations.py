@@ -198,12 +198,14 @@ def m008_owners(db: Database) -> None:
     db["processes"].create_index(["state"])
     db["processed_events"].add_column("owner", str)
     db["processed_events"].add_column("attempts", int, not_null_default=0)  # replays so far
-    db["digests"].add_column("owner", str)  # who is posting it, while message_ts = ''
+    # Who is posting it: while message_ts = '' (the first message), and on until every
+    # continuation is out; NULL once it is all in Slack.
+    db["digests"].add_column("owner", str)
     db["nudges"].add_column("owner", str)  # who is posting it, while posting_since is set
     # Work in flight from before owners existed belongs to no live process: '' (nobody's).
     db.execute("UPDATE processed_events SET owner = '' WHERE state IN ('received', 'replaying')")
     db.execute("UPDATE digests SET owner = '' WHERE message_ts = ''")
     db.execute("UPDATE nudges SET owner = '' WHERE posting_since IS NOT NULL")
     # The takeover looks for claimed work every few seconds: keep those looks small.
-    db.execute("CREATE INDEX idx_digests_delivering ON digests(owner) WHERE message_ts = ''")
+    db.execute("CREATE INDEX idx_digests_in_flight ON digests(owner) WHERE owner IS NOT NULL")
     db.execute("CREATE INDEX idx_nudges_posting ON nudges(owner) WHERE posting_since IS NOT NULL")

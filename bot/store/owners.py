@@ -34,7 +34,7 @@ from bot.store.ledger import NudgePlan, stamp, utcnow
 log = logging.getLogger(__name__)
 
 # A row's owner is gone (its work may be taken over); ``owner`` is the row's column.
-GONE = "(owner NOT IN (SELECT boot_id FROM processes WHERE state = 'live'))"
+GONE = "(owner IS NOT NULL AND owner NOT IN (SELECT boot_id FROM processes WHERE state = 'live'))"
 # How long an interrupted event is still worth replaying, and how many times: an event whose
 # handling kills the process every time must not crash every restart.
 REPLAY_WITHIN = timedelta(days=1)
@@ -158,7 +158,7 @@ class OwnersMixin:
     def take_over_events(self, *, limit: int = 50) -> list[tuple[str, str]]:
         """Events a gone process took but never finished: (event_id, payload), now owned by
         this process and each handed out once for replay (``claim_event`` takes it back).
-        An event replayed ``MAX_REPLAYS`` times already is marked failed instead."""
+        An event whose replay started ``MAX_REPLAYS`` times already is marked failed instead."""
         since = stamp(utcnow() - REPLAY_WITHIN)
         orphans = (
             "SELECT event_id, payload, attempts FROM processed_events"
@@ -180,8 +180,7 @@ class OwnersMixin:
                     )
                     continue
                 db.execute(
-                    "UPDATE processed_events SET state = 'replaying', owner = ?,"
-                    " attempts = attempts + 1 WHERE event_id = ?",
+                    "UPDATE processed_events SET state = 'replaying', owner = ? WHERE event_id = ?",
                     [self.owner, event_id],
                 )
                 taken.append((event_id, payload))
@@ -208,17 +207,29 @@ class OwnersMixin:
             )
 
     def release_orphaned_deliveries(self) -> list[str]:
-        """Digests a gone process claimed for posting and never recorded as posted: release
-        them for delivery (the outbox adopts one Slack did post). Returns their ids."""
-        orphans = f"SELECT id FROM digests WHERE message_ts = '' AND {GONE} LIMIT 1"
+        """Digests a gone process was posting: a first message never recorded is released
+        for delivery (the outbox adopts one Slack did post); continuations cut short are
+        marked for a redraw, which posts what is missing. Returns the ids released."""
+        orphans = f"SELECT id FROM digests WHERE owner IS NOT NULL AND {GONE} LIMIT 1"
         if not self.db.execute(orphans).fetchone():
             return []
         with self._immediate() as db:
+            self._fence(db)
             rows = db.execute(
                 "UPDATE digests SET message_ts = NULL, owner = NULL"
                 f" WHERE message_ts = '' AND {GONE} RETURNING id"
             ).fetchall()
+            db.execute(f"UPDATE digests SET stale = 1, owner = NULL WHERE {GONE}")
         return [r[0] for r in rows]
+
+    def posting_elsewhere(self, digest_id: str) -> bool:
+        """Whether another live process is still posting this digest (its continuations)."""
+        row = self.db.execute(
+            "SELECT 1 FROM digests WHERE id = ? AND owner IS NOT NULL AND owner IS NOT ?"
+            f" AND NOT {GONE}",
+            [digest_id, self.owner],
+        ).fetchone()
+        return row is not None
 
     def take_over_nudges(self) -> list[NudgePlan]:
         """Nudges a gone process claimed and never recorded as posted, now this process's to
