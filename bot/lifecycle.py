@@ -329,10 +329,7 @@ class Lifecycle:
         if left and exiting:
             return
         try:
-            if left:
-                self.store.fence_self()
-            else:
-                self.store.end_process()
+            self.store.end_process(fence=bool(left))
         except Exception as exc:  # the next process then waits out the lease instead
             log.error("could not record the stop: %s", exc)
         self._liveness.release()

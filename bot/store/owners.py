@@ -86,15 +86,22 @@ class OwnersMixin:
             )
         return cursor.rowcount == 1
 
-    def end_process(self) -> None:
-        """Say goodbye: this process's unfinished work may be taken over at once."""
+    def end_process(self, *, fence: bool = False) -> None:
+        """Say goodbye: this process's unfinished work may be taken over at once. ``fence``:
+        it leaves work running that it could not wait for, so it marks itself gone (taken
+        over by itself) and those leftovers' claims fail from now on."""
         if self.owner is None:
             return
         with self._immediate() as db:
             db.execute(
-                "UPDATE processes SET state = 'stopped', ended_at = ?"
+                "UPDATE processes SET state = ?, taken_by = ?, ended_at = ?"
                 " WHERE boot_id = ? AND state = 'live'",
-                [stamp(utcnow()), self.owner],
+                [
+                    "gone" if fence else "stopped",
+                    self.owner if fence else None,
+                    stamp(utcnow()),
+                    self.owner,
+                ],
             )
 
     def process(self, boot_id: str) -> ProcessRecord | None:
@@ -281,18 +288,6 @@ class OwnersMixin:
                 "UPDATE nudges SET owner = '' WHERE digest_id = ? AND owner IS ?"
                 " AND posting_since = ?",
                 [plan.digest_id, self.owner, plan.posting_since],
-            )
-
-    def fence_self(self) -> None:
-        """Mark this process gone itself (it leaves work running that it can't wait for):
-        its claims fail from now on, and its unfinished work is taken over."""
-        if self.owner is None:
-            return
-        with self._immediate() as db:
-            db.execute(
-                "UPDATE processes SET state = 'gone', taken_by = ?, ended_at = ?"
-                " WHERE boot_id = ? AND state = 'live'",
-                [self.owner, stamp(utcnow()), self.owner],
             )
 
     def owns_delivery(self, digest_id: str) -> bool:
