@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import pct  # noqa: E402
 from tests.slackfake import FakeSlack  # noqa: E402
-from tests.test_lifecycle import digests_per_thread, paste_all  # noqa: E402
+from tests.test_lifecycle import digests_per_thread, left_running, paste_all  # noqa: E402
 from tests.test_serve import serve_http  # noqa: E402
 from tests.test_slack_app import SEED  # noqa: E402
 
@@ -53,8 +53,7 @@ def one_round(way: str) -> dict:
         _, err = proc.communicate(timeout=60)
         stop_s = time.monotonic() - began
         crashed = way != "sigkill" and (proc.returncode != 0 or "Fatal Python error" in err)
-        line = next((x for x in err.splitlines() if "stopped in" in x), "")
-        left = int(line.split(" left running")[0].rsplit(" ", 1)[1]) if line else 0
+        left = left_running(err)
         undone = sum(1 for ts in pasted if not digests_per_thread(slack)[ts])
 
         restarted = time.monotonic()

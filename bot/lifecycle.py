@@ -116,8 +116,7 @@ class Workers(Executor):
         """Wait until no work is pending or ``deadline`` (monotonic) passes; returns how many
         pieces of work are still pending."""
         with self._busy:
-            while self._pending and time.monotonic() < deadline:
-                self._busy.wait(min(0.1, max(0.0, deadline - time.monotonic())))
+            self._busy.wait_for(lambda: not self._pending, max(0.0, deadline - time.monotonic()))
             return self._pending
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
@@ -235,9 +234,6 @@ class Lifecycle:
         log.info("process %s started (lease %.0f s)", self.boot_id, self.lease.total_seconds())
         return self
 
-    def start(self) -> Lifecycle:
-        return self.register().keep()
-
     def _every(self, work: Callable[[], None]) -> None:
         while self.state != "stopped" and not self.fenced:
             try:
@@ -302,8 +298,7 @@ class Lifecycle:
         if self._tick.acquire(timeout=max(0.0, deadline - time.monotonic())):
             self._tick.release()
         with self._door:
-            while self._admitted and time.monotonic() < deadline:
-                self._door.wait(min(0.1, max(0.0, deadline - time.monotonic())))
+            self._door.wait_for(lambda: not self._admitted, max(0.0, deadline - time.monotonic()))
             admitted = self._admitted
         return admitted + self.workers.wait_idle(deadline)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -117,14 +116,11 @@ class Reminders:
         so a running job that touches the store would never finish: wait here instead.
         """
         global _active
-        self.stopping = True
+        self.pause()
         left = 0
         if self.scheduler.running:
-            self.scheduler.pause()
-            deadline = time.monotonic() + timeout
             with _busy:
-                while self._in_flight and time.monotonic() < deadline:
-                    _busy.wait(0.1)
+                _busy.wait_for(lambda: not self._in_flight, timeout)
                 left = self._in_flight
             self.scheduler.shutdown(wait=False)
         if _active is self:

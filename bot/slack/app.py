@@ -32,7 +32,7 @@ from bot.reminders import Callbacks, Reminders
 from bot.settings import Settings
 from bot.slack.desk import Desk
 from bot.slack.listeners import Registry, register_all
-from bot.slack.listeners.context import Deps
+from bot.slack.listeners.context import Deps, mark_handled
 from bot.store import Store, trouble
 
 log = logging.getLogger(__name__)
@@ -294,8 +294,6 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
         if not event_id:
             next()
             return None
-        if lifecycle.fenced:
-            return BoltResponse(status=503, body="restarting; retry")
         try:
             claimed = store.claim_event(
                 str(event_id), team_id=context.team_id, payload=json.dumps(body)
@@ -304,7 +302,7 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
             # Nothing done yet: a 503 makes Slack deliver the event again a little later.
             log.error("event %s not taken: %s (%s)", event_id, trouble(exc), exc)
             return BoltResponse(status=503, body="database unavailable; retry")
-        except LeaseLost:
+        except LeaseLost:  # taken over as dead: a live process takes Slack's retry
             return BoltResponse(status=503, body="restarting; retry")
         if claimed and not lifecycle.accepting:
             log.info("event %s kept for the next process (stopping)", event_id)
@@ -395,8 +393,7 @@ def _answer_the_rest(app: App) -> None:
     @app.event(anything)
     def other_event(event: dict, context: BoltContext) -> None:
         log.debug("ignoring a %s event", event.get("type"))
-        if context.get("event_id"):
-            context["deps"].store.finish_event(context["event_id"])  # handled: nothing to do
+        mark_handled(context)  # nothing to do is handled too
 
     @app.action(anything)
     def other_action(ack: Ack) -> None:

@@ -167,12 +167,10 @@ class Desk:
         # Held while posting, so a click on the first message waits to redraw until the
         # continuations are out (and never posts them a second time).
         with self._lock(record.id):
-            current = self.store.digest(record.id)
-            if current is None or current.message_ts:
-                return None  # delivered meanwhile (or forgotten): never twice
             if not self.store.owns_delivery(record.id):
-                # This process was taken over (presumed dead): its successor delivers it.
-                log.warning("digest %s left to the process that took over", record.id)
+                # Delivered meanwhile, forgotten, or this process was taken over (presumed
+                # dead) and its successor delivers it: never twice.
+                log.info("digest %s is not this process's to post now", record.id)
                 return None
             return self._post_pages(record, channel=channel, thread_ts=thread_ts, forget=forget)
 
@@ -472,9 +470,7 @@ class Desk:
             # The first message is out; the rest follow when Slack is back (flush).
             log.warning("continuation of digest %s not posted: %s", record.id, _why(exc))
             rest = already_posted(exc)
-            self.store.set_pages(record.id, [ts, *rest], done=True)
             self.store.set_stale(record.id, True)
-            return rest
         self.store.set_pages(record.id, [ts, *rest], done=True)
         return rest
 

@@ -2,8 +2,9 @@
 
 A process registers a boot id with a lease (``lease_until``) that its heartbeat renews.
 Work it takes is stamped with that id as its owner: an event being handled
-(``processed_events.owner``), a digest being posted (``digests.owner`` while ``message_ts``
-is ``''``), a nudge being posted (``nudges.owner`` while ``posting_since`` is set).
+(``processed_events.owner``), a digest being posted (``digests.owner``, from its claim until
+its last continuation is out), a nudge being posted (``nudges.owner`` while
+``posting_since`` is set).
 
 A process is *gone* when it said goodbye (``stopped``) or another process marked it gone
 (``gone``): its lease lapsed, or it is known dead on this machine (``bot.lifecycle`` checks
@@ -104,13 +105,6 @@ class OwnersMixin:
                 ],
             )
 
-    def process(self, boot_id: str) -> ProcessRecord | None:
-        row = self.db.execute("SELECT * FROM processes WHERE boot_id = ?", [boot_id])
-        found = row.fetchone()
-        if found is None:
-            return None
-        return ProcessRecord(**dict(zip([d[0] for d in row.description], found, strict=True)))
-
     def live_processes(self) -> list[ProcessRecord]:
         """Every process the ledger counts as live (this one included)."""
         cursor = self.db.execute("SELECT * FROM processes WHERE state = 'live'")
@@ -119,12 +113,8 @@ class OwnersMixin:
 
     def _fence(self, db: Database) -> None:
         """Raise LeaseLost when this process may no longer claim work."""
-        if self.owner is None:
-            return
-        row = db.execute(
-            "SELECT 1 FROM processes WHERE boot_id = ? AND state = 'live'", [self.owner]
-        ).fetchone()
-        if row is None:
+        fence, params = self._fence_sql()
+        if not db.execute(f"SELECT {fence}", params).fetchone()[0]:
             raise LeaseLost(f"process {self.owner} was taken over; it no longer claims work")
 
     def _fence_sql(self) -> tuple[str, list[str]]:

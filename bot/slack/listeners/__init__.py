@@ -14,6 +14,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 from slack_bolt import App
 
+from bot.slack.listeners.context import mark_handled
+
 Listener = Callable[..., Any]
 
 
@@ -59,10 +61,7 @@ class Registry:
             @functools.wraps(func)
             def handled(**kwargs: Any) -> Any:
                 result = func(**kwargs)
-                context = kwargs["context"]
-                event_id = context.get("event_id")
-                if event_id:
-                    context["deps"].store.finish_event(event_id)
+                mark_handled(kwargs["context"])
                 return result
 
             add(handled)

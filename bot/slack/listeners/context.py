@@ -24,6 +24,13 @@ class Deps:
     desk: Desk
 
 
+def mark_handled(context: BoltContext) -> None:
+    """The event this request carries is handled: it is not replayed after a restart."""
+    event_id = context.get("event_id")
+    if event_id:
+        deps(context).store.finish_event(event_id)
+
+
 def deps(context: BoltContext) -> Deps:
     """The Deps the app factory put in this request's context."""
     return context["deps"]
