@@ -119,6 +119,7 @@ class Frame:
     # What the frame covers: "after" ("X said that ..."), "before" ("..., X said."),
     # or "both" (a parenthetical "..., he says, ...").
     scope: str
+    how: str = "cue"  # how it was found: cue | inverted | according_to | passive | paren | ...
 
 
 @dataclass(slots=True)
@@ -148,23 +149,29 @@ class Attribution:
 
     def figure_source(self, i: int, start: int, end: int) -> SourceEntry | None:
         """The source of a figure at [start, end) in sentence i, or None when unsure."""
+        return self.figure_attribution(i, start, end)[0]
+
+    def figure_attribution(
+        self, i: int, start: int, end: int
+    ) -> tuple[SourceEntry | None, str | None]:
+        """(source, how it was found) for a figure at [start, end) in sentence i."""
         sa = self.sentences[i]
         # "..., according to X." and "(Forbes)" cover everything before them: the party that
         # published the number outranks whoever is the grammatical subject.
         for f in sa.frames:
             if f.attribution == "according_to" and f.scope != "after" and f.subject_start >= end:
-                return f.entry
+                return f.entry, f.how
         before = [f for f in sa.frames if f.cue_end <= start and f.scope != "before"]
         if before:
-            return max(before, key=lambda f: f.cue_end).entry
+            f = max(before, key=lambda f: f.cue_end)
+            return f.entry, f.how
         after = [f for f in sa.frames if f.subject_start >= end and f.scope != "after"]
         if after:
-            return min(after, key=lambda f: f.subject_start).entry
-        if sa.quote_speaker is not None and (
-            sa.starts_in_quote or any(a <= start and end <= b for a, b in sa.quotes)
-        ):
-            return sa.quote_speaker
-        return None
+            f = min(after, key=lambda f: f.subject_start)
+            return f.entry, f.how
+        if sa.quote_speaker is not None and any(a <= start and end <= b for a, b in sa.quotes):
+            return sa.quote_speaker, "quote"
+        return None, None
 
 
 def attribute(text: str, sentences: list[Sentence]) -> Attribution:
@@ -180,13 +187,18 @@ def attribute(text: str, sentences: list[Sentence]) -> Attribution:
     return Attribution(registry=registry, sentences=result)
 
 
+# Quotation marks: curly, straight, and the doubled apostrophes some archives use ('').
+_QUOTE_MARKS = re.compile(r"[“”\"]|''")
+_QUOTE_MARK = re.compile(r"\s*(?:[“”\"]|'')")
+
+
 def _quote_spans(t: str, starts_inside: bool) -> tuple[list[tuple[int, int]], bool]:
     """Quoted stretches of a sentence and whether a quotation is still open at its end."""
     spans: list[tuple[int, int]] = []
     open_at = 0 if starts_inside else -1
-    for m in re.finditer(r"[“”\"]", t):
+    for m in _QUOTE_MARKS.finditer(t):
         ch = m.group(0)
-        opening = ch == "“" or (ch == '"' and open_at < 0)
+        opening = ch == "“" or (ch in ('"', "''") and open_at < 0)
         if opening and open_at < 0:
             open_at = m.start()
         elif not opening and open_at >= 0:
@@ -213,6 +225,7 @@ class _Reader:
         self.prev_speaker: SourceEntry | None = None  # ... and in the previous one
         self.items: list[SentenceAttribution] = []
         self.position = 0  # where the sentence being read starts
+        self.paragraph_start = False  # the next sentence read opens a paragraph
 
     def new_paragraph(self, paragraph: int) -> None:
         if paragraph == self.paragraph:
@@ -232,12 +245,21 @@ class _Reader:
         self.paragraph_speaker = None
         self.items = []
         self.pending = []
+        self.paragraph_start = True
         if not self.quote_open:
             self.open_quote_speaker = None
 
     def read(self, s: Sentence) -> SentenceAttribution:
         self.position = s.start
         t = self.text[s.start : s.end]
+        if self.paragraph_start and self.quote_open:
+            # A quotation runs on into the next paragraph only when that paragraph opens
+            # with a quotation mark (news style leaves the first one unclosed); otherwise
+            # the open mark was a stray and nothing after it is quoted.
+            self.quote_open = False
+            if not _QUOTE_MARK.match(t):
+                self.open_quote_speaker = None
+        self.paragraph_start = False
         sa = SentenceAttribution(starts_in_quote=self.quote_open)
         spans, self.quote_open = _quote_spans(t, sa.starts_in_quote)
         sa.quotes = [(s.start + a, s.start + b) for a, b in spans]
@@ -277,7 +299,15 @@ class _Reader:
             cue = "according to" if m.group(0).lower().startswith("acc") else "per"
             scope = "after" if at_start else "before" if _rest_is_empty(t, phrase_end) else "both"
             frames.append(
-                Frame(entry, cue, "according_to", offset + m.start(), offset + phrase_end, scope)
+                Frame(
+                    entry,
+                    cue,
+                    "according_to",
+                    offset + m.start(),
+                    offset + phrase_end,
+                    scope,
+                    "according_to",
+                )
             )
         for m in islice(_PASSIVE_BY.finditer(t) if " by " in t else (), _MAX_CUES):
             phrase_end = _phrase_end(t, m.end(), stop_at_that=True)
@@ -286,11 +316,19 @@ class _Reader:
                 continue
             scope = "after" if re.match(r"\s+that\b", t[phrase_end:]) else "both"
             frames.append(
-                Frame(entry, "reported", "indirect", offset + m.start(), offset + phrase_end, scope)
+                Frame(
+                    entry,
+                    "reported",
+                    "indirect",
+                    offset + m.start(),
+                    offset + phrase_end,
+                    scope,
+                    "passive",
+                )
             )
         for m in islice(_PAREN_SOURCE.finditer(t) if "(" in t else (), _MAX_CUES):
             inner = m.group(1)
-            if not (outlet_name(inner) or "." in inner):
+            if not (outlet_name(inner) or _DOMAIN.fullmatch(inner)):
                 continue
             if re.match(r"\s*[-—–]", t[m.end() : m.end() + 3]):
                 continue  # "(Reuters) -": the wire's own dateline, not a citation
@@ -299,7 +337,15 @@ class _Reader:
                 continue
             entry.add_alias(m.group(0))
             frames.append(
-                Frame(entry, "per", "according_to", offset + m.start(), offset + m.end(), "before")
+                Frame(
+                    entry,
+                    "per",
+                    "according_to",
+                    offset + m.start(),
+                    offset + m.end(),
+                    "before",
+                    "paren",
+                )
             )
         for n, m in enumerate(_CUE.finditer(t)):
             if n >= _MAX_CUES:
@@ -321,7 +367,15 @@ class _Reader:
             entry = self._register(phrase, description=description)
             if entry is not None:
                 # What follows `said X, ...` describes X; the quote before it is what X said.
-                return Frame(entry, cue, "indirect", offset + m.start(), offset + p_end, "before")
+                return Frame(
+                    entry,
+                    cue,
+                    "indirect",
+                    offset + m.start(),
+                    offset + p_end,
+                    "before",
+                    "inverted",
+                )
         if cue == "told":
             self._register_channel(rest)
         # A source phrase never runs longer than this: bounding the window keeps the cost
@@ -396,7 +450,7 @@ class _Reader:
         if pm and looks_like_person_name(split_role_and_name(pm.group(1))[0]):
             description = description or pm.group(2)
             phrase = pm.group(1)
-        if not phrase or len(phrase) > 120 or _NOT_SOURCES.match(phrase):
+        if not phrase or len(phrase) > 120 or _NOT_SOURCES.match(phrase) or junk_name(phrase):
             return None
         if _PRONOUN.match(phrase):
             if phrase.lower() in ("he", "she"):
@@ -468,6 +522,88 @@ class _Reader:
 
 # -- phrase helpers ---------------------------------------------------------------------------
 
+_TITLES_ALONE = (
+    "Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Adm|Cmdr|Gens|Hon|Judge|"
+    "Justice|President|Senator|Governor|Mayor|Secretary|Minister|Chairman|Director|Officer"
+)
+_DOMAIN = re.compile(r"[\w-]+\.(?:com|org|net|gov|edu|co\.uk)")
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+)
+_TIME_WORDS = (
+    rf"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTHS}|yesterday|today|tonight|morning|"
+    r"afternoon|evening|night|week|weekend|month|year|spring|summer|fall|autumn|winter"
+)
+# Each rule names one way a phrase before a cue is not a source at all.
+_JUNK_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "Thursday", "In September", "Jan. 21-26", "Last week"
+    (
+        "time phrase",
+        re.compile(
+            rf"^(?:(?:in|on|at|by|since|until|through|during|from|last|this|next|early|late|"
+            rf"earlier|later|mid|the)\s+)*(?:{_TIME_WORDS})\b[\s.,\d-]*$",
+            re.I,
+        ),
+    ),
+    # "For Obama", "In a statement", "On Social Security": a prepositional phrase.
+    (
+        "prepositional phrase",
+        re.compile(
+            r"^(?:in|on|for|to|with|at|from|by|of|under|over|about|after|before|into|"
+            r"during|despite|without|unlike|like|among|as)\b",
+            re.I,
+        ),
+    ),
+    # "R-N.H.", "I-Vt", "Tex": a party or state tag.
+    (
+        "party or state tag",
+        re.compile(
+            r"^(?:[RDI]-[A-Z][\w.]*|(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|"
+            r"La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|"
+            r"Wyo|N\.[HJMYCD]|S\.[CD]|R\.I|W\.Va)\.?)$"
+        ),
+    ),
+    # "Sen", "Mr.": a title with no name.
+    ("title alone", re.compile(rf"^(?:{_TITLES_ALONE})\.?$")),
+    # "Nevertheless", "Overall", "Polling": a sentence adverb or a gerund.
+    (
+        "sentence opener",
+        re.compile(
+            r"^(?:Nevertheless|Nonetheless|Likewise|Overall|First|Second|Third|Finally|"
+            r"Indeed|Besides|Otherwise|Similarly|Together|Altogether|Ultimately|Initially|"
+            r"Importantly|Specifically|Separately|Notably|Instead|Again|Anyway|Thus|Hence|"
+            r"Well|Yes|No|Oh|Sure|Okay|OK|Meanwhile|However|Still|Also|Similarly|Finally|"
+            r"Polling|Speaking|Asked|According|Following|Including|Regarding|Adding|Noting)$"
+        ),
+    ),
+    # "That’s 30", "It's", "s what the judge": a clause, not a name.
+    (
+        "clause fragment",
+        re.compile(
+            r"^(?:(?:that|it|there|here|what|who|this|he|she|they)[’']s\b|"
+            r"(?![aA]\s)[A-Za-z][’']?\s|\w+[’'](?:re|ve|ll|d|t)\b)",
+            re.I,
+        ),
+    ),
+    # "U", "Washingt": too short to name anyone.
+    ("fragment", re.compile(r"^\w$")),
+)
+
+
+def junk_name(phrase: str) -> str | None:
+    """The name of the rule that says this phrase names no source, or None if it may."""
+    for name, pattern in _JUNK_NAMES:
+        if pattern.match(phrase):
+            return name
+    if (
+        re.search(r"\d", phrase)
+        and not _DATED_SOURCE.search(phrase)
+        and not re.search(r"(?:percent|%|in 10)\s+of\b", phrase)
+    ):
+        return "number in the name"
+    return None
+
 
 _PHRASE_END = re.compile(
     r"[,;:.!?)“”\"(—]|\s--\s|\s-\s|\s(?:that|who|which|when|while|as|because)\s"
@@ -495,6 +631,12 @@ def _clean_phrase(phrase: str) -> str:
     return phrase.strip(" ,.;:“”\"'’‘()")
 
 
+_DATED_SOURCE = re.compile(
+    r"\b(?:poll|polls|survey|study|report|census|analysis|data|paper|estimate|estimates|"
+    r"projections?|index|review|audit|filings?|records?|figures|tally|count|research|"
+    r"results|statement|budget|forecast|G\d+|COVID-19|Covid-19|\d+\w*\s+Century)\b",
+    re.I,
+)
 _REPORTS = re.compile(
     r"^(?:(?:new|fresh|further|other|similar|unconfirmed|local|media|press)\s)?(?:reports|"
     r"accounts|rumou?rs|allegations|claims|evidence|testimonies|leaks)$",

@@ -125,7 +125,7 @@ def digest(
         for k in ks:
             fig = figures[k]
             fig.claim_id = claim.id
-            fig_entry = attribution.figure_source(si, fig.start, fig.end)
+            fig_entry, fig.source_how = attribution.figure_attribution(si, fig.start, fig.end)
             if fig_entry is not None and fig_entry is not entry:
                 fig_entry.claim_ids.append(claim.id)
             fig.source_id = source_id(fig_entry)

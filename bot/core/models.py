@@ -60,6 +60,10 @@ class Figure(_Model):
     subject: str | None = None
     claim_id: str | None = None
     source_id: str | None = None
+    # How the source was found (optional, newer digests): "cue" ("X said"), "inverted"
+    # ("said X"), "according_to", "passive" ("found by X"), "paren" ("(Forbes)"), "quote"
+    # (inside X's quotation), "continuation" (X's quotation or report going on).
+    source_how: str | None = None
     hedged: bool = False
     checkworthy: bool = True
     status: Status = "open"
