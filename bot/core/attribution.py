@@ -135,6 +135,7 @@ class SentenceAttribution:
 class Attribution:
     registry: Registry
     sentences: list[SentenceAttribution]
+    text: str = ""
 
     def main_frame(self, i: int) -> tuple[SourceEntry | None, str | None, str]:
         """The sentence's main attribution: (source, cue, attribution kind)."""
@@ -156,12 +157,21 @@ class Attribution:
     ) -> tuple[SourceEntry | None, str | None]:
         """(source, how it was found) for a figure at [start, end) in sentence i."""
         sa = self.sentences[i]
+        for f in sa.frames:
+            if f.subject_start <= start and end <= f.cue_end + _circumstance(self.text, f, end):
+                # Inside the source phrase, its description or the cue's own circumstances
+                # ("X, a 30-year veteran, said", "wrote in a June 2012 email"): the writer's.
+                return None, None
         # "..., according to X." and "(Forbes)" cover everything before them: the party that
         # published the number outranks whoever is the grammatical subject.
         for f in sa.frames:
             if f.attribution == "according_to" and f.scope != "after" and f.subject_start >= end:
                 return f.entry, f.how
-        before = [f for f in sa.frames if f.cue_end <= start and f.scope != "before"]
+        before = [
+            f
+            for f in sa.frames
+            if f.cue_end <= start and f.scope != "before" and f.cue not in _NO_CONTENT_CUES
+        ]
         if before:
             f = max(before, key=lambda f: f.cue_end)
             return f.entry, f.how
@@ -174,6 +184,23 @@ class Attribution:
         return None, None
 
 
+_CIRCUMSTANCE = re.compile(
+    r"\s*(?:,\s*)?(?:(?:on|in|at|during|last|this|earlier|later|to|before|after|from|by|"
+    r"with|since)\b[^,;:“”\"]{0,40}?)?(?=[,;:“”\"]|\s+that\b|\s*$)"
+)
+_NO_CONTENT_CUES = ("declined to comment", "declined to provide")
+
+
+def _circumstance(text: str, f: Frame, figure_end: int) -> int:
+    """How far past the cue its own circumstances run ("said on May 16 at the center")."""
+    if f.cue in _NO_CONTENT_CUES:
+        return 0
+    m = _CIRCUMSTANCE.match(text, f.cue_end, min(len(text), f.cue_end + 200))
+    if not m or not m.group(0).strip(" ,"):
+        return 0
+    return m.end() - f.cue_end
+
+
 def attribute(text: str, sentences: list[Sentence]) -> Attribution:
     """Find the attribution frames and quotations of every sentence, registering sources."""
     registry = Registry()
@@ -184,7 +211,7 @@ def attribute(text: str, sentences: list[Sentence]) -> Attribution:
         if not (s.title or s.furniture):
             result[i] = reader.read(s)
     reader.new_paragraph(-2)
-    return Attribution(registry=registry, sentences=result)
+    return Attribution(registry=registry, sentences=result, text=text)
 
 
 # Quotation marks: curly, straight, and the doubled apostrophes some archives use ('').
@@ -217,6 +244,7 @@ class _Reader:
         self.registry = registry
         self.paragraph = -1
         self.last_person: SourceEntry | None = None
+        self.persons: list[SourceEntry] = []  # people named so far, the latest last
         self.last_entry: SourceEntry | None = None
         self.quote_open = False
         self.open_quote_speaker: SourceEntry | None = None
@@ -454,7 +482,7 @@ class _Reader:
             return None
         if _PRONOUN.match(phrase):
             if phrase.lower() in ("he", "she"):
-                return self.last_person
+                return self._person_for(phrase.lower())
             if self.last_entry is not None and self.last_entry.kind in (
                 "organization",
                 "government",
@@ -512,12 +540,23 @@ class _Reader:
         names = _COMPANY_NAME.findall(window)
         return names[-1] if names else None
 
+    def _person_for(self, pronoun: str) -> SourceEntry | None:
+        """ "he" / "she": the latest person named whose gender does not rule them out."""
+        wanted = "m" if pronoun == "he" else "f"
+        for e in reversed(self.persons[-6:]):
+            if e.gender in (None, wanted):
+                return e
+        return None
+
     def _remember(self, entry: SourceEntry) -> None:
         self.last_entry = entry
         if entry.kind in ("person", "official") or (
             entry.kind == "anonymous" and re.match(r"^(?:a|an|one)\b", entry.name, re.I)
         ):
             self.last_person = entry
+            if entry in self.persons:
+                self.persons.remove(entry)
+            self.persons.append(entry)
 
 
 # -- phrase helpers ---------------------------------------------------------------------------

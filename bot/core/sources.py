@@ -221,6 +221,13 @@ class SourceEntry:
     aliases: list[str] = field(default_factory=list)
     claim_ids: list[str] = field(default_factory=list)
 
+    @property
+    def gender(self) -> str | None:
+        """ "m", "f" or None, from a title, a gendered role or a common first name."""
+        if self.kind not in ("person", "official", "anonymous"):
+            return None
+        return gender_of(" ".join([self.name, *self.aliases, self.description or ""]))
+
     def add_alias(self, alias: str) -> None:
         alias = alias.strip()
         if alias and alias != self.name and alias not in self.aliases:
@@ -232,6 +239,63 @@ class SourceEntry:
             return None
         parts = self.name.split()
         return parts[-1] if len(parts) >= 2 else None
+
+
+_FEMALE_WORDS = re.compile(
+    r"\b(?:Mrs|Ms|Miss|Madam|spokeswoman|chairwoman|congresswoman|businesswoman|"
+    r"councilwoman|wife|mother|daughter|sister|grandmother|widow|actress|woman|"
+    r"first lady|Queen|Princess)\b"
+)
+_MALE_WORDS = re.compile(
+    r"\b(?:Mr|spokesman|congressman|businessman|councilman|husband|father|son|brother|"
+    r"grandfather|widower|actor|man|King|Prince|Sir)\b"
+)
+# Common English first names; a name not here leaves the gender unknown.
+_FEMALE_NAMES = frozenset(
+    """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa
+    margaret betty sandra ashley dorothy kimberly emily donna michelle carol amanda melissa
+    deborah stephanie rebecca laura sharon cynthia kathleen amy shirley angela helen anna
+    brenda pamela nicole samantha katherine christine debra rachel catherine carolyn janet
+    ruth maria heather diane virginia julie joyce victoria kelly christina joan evelyn lauren
+    judith olivia martha cheryl megan andrea hannah jacqueline ann jean alice kathryn gloria
+    teresa doris sara janice julia marie madison grace judy theresa beverly denise marilyn
+    amber danielle abigail brittany rose diana natalie sophia alexis lori kayla jane hillary
+    huma kellyanne carly jill melania ivanka kamala nikki condoleezza madeleine sonia elena
+    ruth tammy debbie hope dana claire valerie loretta janet nancy maxine elise kirsten tulsi
+    ilhan alexandria liz meghan mika rachel andrea norah chelsea sheryl marissa meg oprah
+    katie kate gretchen gail ellen leah robin erin tara molly""".split()
+)
+_MALE_NAMES = frozenset(
+    """james john robert michael william david richard joseph thomas charles christopher
+    daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george
+    timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry
+    justin scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis
+    jerry tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter noah
+    jeremy christian keith roger terry gerald harold sean austin carl arthur lawrence dylan
+    jesse jordan bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah
+    randy roy vincent ralph eugene russell bobby mason philip louis barack bernie ted marco
+    jeb mitt chris rand ben mike mitch newt rudy reince corey bill hugh rick lindsey harry
+    chuck nancy tim rahm bob jim tom dick steve jon ken dan sam al tony jeff josh nick matt
+    pat greg fred ed elliot elliott lyndon jimmy ronald karl sheldon rex vladimir bashar
+    benjamin xi recep justin emmanuel boris nigel david jared eric kevin paul marco""".split()
+) - frozenset({"nancy", "robin"})
+
+
+def gender_of(phrase: str) -> str | None:
+    """A person's gender as the text shows it ("Mrs. Clinton", "a spokeswoman", "Hillary
+    Clinton"), or None when it does not."""
+    female, male = bool(_FEMALE_WORDS.search(phrase)), bool(_MALE_WORDS.search(phrase))
+    if female != male:
+        return "f" if female else "m"
+    if female:
+        return None
+    first = re.sub(r"^(?:(?:[A-Z][a-z]{0,4}\.|Senator|Governor|President|Secretary)\s+)+", "", phrase)
+    word = first.split()[0].lower() if first.split() else ""
+    if word in _FEMALE_NAMES:
+        return "f"
+    if word in _MALE_NAMES:
+        return "m"
+    return None
 
 
 def outlet_name(phrase: str) -> str | None:
