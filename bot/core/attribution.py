@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass, field
 from itertools import islice
 
-from bot.core.sentences import Sentence
+from bot.core.sentences import Sentence, is_abbreviation
 from bot.core.sources import (
     Registry,
     SourceEntry,
     classify,
+    gender_of,
     looks_like_person_name,
     outlet_name,
     split_role_and_name,
@@ -38,7 +39,8 @@ _CUE_VERBS = (
     "see|sees"
 )
 _CUE = re.compile(rf"\b(?:{_CUE_VERBS})\b")
-_ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Pp]er|[Cc]iting)\s+")
+# "per" is a source only before a name or a determiner: "per Forbes", not "per year".
+_ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Cc]iting|[Pp]er(?=\s+(?:the\s|a\s|an\s|[A-Z])))\s+")
 _PASSIVE_BY = re.compile(
     r"\b(?:revealed|reported|announced|estimated|expected|projected|published|disclosed|"
     r"confirmed|found|released|conducted|commissioned|compiled|prepared)\s+by\s+"
@@ -120,6 +122,12 @@ class Frame:
     # or "both" (a parenthetical "..., he says, ...").
     scope: str
     how: str = "cue"  # how it was found: cue | inverted | according_to | passive | paren | ...
+    via: str = "name"  # how its source phrase was resolved: name | pronoun | definite | description
+
+    @property
+    def label(self) -> str:
+        """How a figure's attribution to this frame was made, as the digest records it."""
+        return self.via if self.via in ("pronoun", "description") else self.how
 
 
 @dataclass(slots=True)
@@ -166,7 +174,7 @@ class Attribution:
         # published the number outranks whoever is the grammatical subject.
         for f in sa.frames:
             if f.attribution == "according_to" and f.scope != "after" and f.subject_start >= end:
-                return f.entry, f.how
+                return f.entry, f.label
         before = [
             f
             for f in sa.frames
@@ -174,11 +182,11 @@ class Attribution:
         ]
         if before:
             f = max(before, key=lambda f: f.cue_end)
-            return f.entry, f.how
+            return f.entry, f.label
         after = [f for f in sa.frames if f.subject_start >= end and f.scope != "after"]
         if after:
             f = min(after, key=lambda f: f.subject_start)
-            return f.entry, f.how
+            return f.entry, f.label
         if sa.quote_speaker is not None and any(a <= start and end <= b for a, b in sa.quotes):
             return sa.quote_speaker, "quote"
         return None, None
@@ -245,6 +253,7 @@ class _Reader:
         self.paragraph = -1
         self.last_person: SourceEntry | None = None
         self.persons: list[SourceEntry] = []  # people named so far, the latest last
+        self.via = "name"  # how _register found its last entry: name|pronoun|definite|description
         self.last_entry: SourceEntry | None = None
         self.quote_open = False
         self.open_quote_speaker: SourceEntry | None = None
@@ -327,7 +336,7 @@ class _Reader:
             cue = "according to" if m.group(0).lower().startswith("acc") else "per"
             scope = "after" if at_start else "before" if _rest_is_empty(t, phrase_end) else "both"
             frames.append(
-                Frame(
+                self._frame(
                     entry,
                     cue,
                     "according_to",
@@ -344,7 +353,7 @@ class _Reader:
                 continue
             scope = "after" if re.match(r"\s+that\b", t[phrase_end:]) else "both"
             frames.append(
-                Frame(
+                self._frame(
                     entry,
                     "reported",
                     "indirect",
@@ -365,7 +374,7 @@ class _Reader:
                 continue
             entry.add_alias(m.group(0))
             frames.append(
-                Frame(
+                self._frame(
                     entry,
                     "per",
                     "according_to",
@@ -384,6 +393,12 @@ class _Reader:
         frames.sort(key=lambda f: f.subject_start)
         return frames
 
+    def _frame(self, *args: object) -> Frame:
+        """A Frame whose source was just resolved by `_register` (which says how)."""
+        frame = Frame(*args)  # type: ignore[arg-type]
+        frame.via = self.via
+        return frame
+
     def _verb_frame(self, offset: int, t: str, m: re.Match[str]) -> Frame | None:
         cue = m.group(0)
         rest = t[m.end() :]
@@ -395,7 +410,7 @@ class _Reader:
             entry = self._register(phrase, description=description)
             if entry is not None:
                 # What follows `said X, ...` describes X; the quote before it is what X said.
-                return Frame(
+                return self._frame(
                     entry,
                     cue,
                     "indirect",
@@ -427,7 +442,7 @@ class _Reader:
             scope = "before"
         else:
             scope = "after"
-        return Frame(entry, cue, "indirect", offset + p_start, offset + m.end(), scope)
+        return self._frame(entry, cue, "indirect", offset + p_start, offset + m.end(), scope)
 
     def _register_channel(self, rest: str) -> None:
         """`told CNN affiliate WUSA`: the outlet a source spoke to is listed, not credited."""
@@ -480,6 +495,7 @@ class _Reader:
             phrase = pm.group(1)
         if not phrase or len(phrase) > 120 or _NOT_SOURCES.match(phrase) or junk_name(phrase):
             return None
+        self.via = "pronoun"
         if _PRONOUN.match(phrase):
             if phrase.lower() in ("he", "she"):
                 return self._person_for(phrase.lower())
@@ -490,17 +506,21 @@ class _Reader:
             ):
                 return self.last_entry
             return None
+        self.via = "definite"
         d = _DEFINITE.match(phrase)
         if d:
             return self._definite(phrase, d.group(1).lower())
+        self.via = "name"
         found = self.registry.resolve(phrase)
         if found is not None:
             if description and not found.description:
                 found.description = description
             self._remember(found)
             return found
-        if not (_acceptable_phrase(phrase) or (lenient and _ANON_OK.search(phrase))):
-            return None
+        if not _acceptable_phrase(phrase):
+            if not (lenient and _noun_phrase(phrase)) and not _described_source(phrase):
+                return None
+            self.via = "description"
         name, role = split_role_and_name(phrase)
         if role and (
             not looks_like_person_name(name) or re.search(r"\b(?:at|from|of|with|for|in)$", role)
@@ -541,12 +561,41 @@ class _Reader:
         return names[-1] if names else None
 
     def _person_for(self, pronoun: str) -> SourceEntry | None:
-        """ "he" / "she": the latest person named whose gender does not rule them out."""
+        """ "he" / "she": the person last named before this sentence whose gender fits.
+
+        Named means a titled name ("Mr. Bartels"), a first and last name, or the surname of
+        someone already cited; the person need not have spoken before."""
         wanted = "m" if pronoun == "he" else "f"
+        window = self.text[max(0, self.position - _PRONOUN_REACH) : self.position]
+        surnames = {e.surname: e for e in self.persons if e.surname}
+        best: tuple[int, SourceEntry | str] | None = None
+        quoted = [(a, b) for a, b in _quote_spans(window, False)[0]]
+        for m in _PERSON_MENTION.finditer(window):
+            name = m.group(0)
+            last = name.split()[-1]
+            if window[m.end() : m.end() + 2] in ("'s", "’s") or any(
+                a <= m.start() < b for a, b in quoted
+            ):
+                continue  # "Trump's", or named inside a quotation: not who speaks next
+            if not _SUBJECT_AFTER.match(window, m.end()):
+                continue  # an object ("... behind Ted Cruz."), not the one acting
+            entry = self.registry.resolve(name) or surnames.get(last)
+            gender = gender_of(name) or (entry.gender if entry is not None else None)
+            if gender is None and entry is None:
+                continue  # "New Hampshire": no sign it is a person
+            if gender in (None, wanted):
+                best = (m.start(), entry if entry is not None else name)
         for e in reversed(self.persons[-6:]):
-            if e.gender in (None, wanted):
+            # A cited person named after the last mention found (a bare surname, a role).
+            if e.gender in (None, wanted) and best is None:
                 return e
-        return None
+        if best is None:
+            return None
+        found = best[1]
+        if isinstance(found, SourceEntry):
+            return found
+        name, role = split_role_and_name(found)
+        return self.registry.add(name, kind="person")
 
     def _remember(self, entry: SourceEntry) -> None:
         self.last_entry = entry
@@ -564,6 +613,18 @@ class _Reader:
 _TITLES_ALONE = (
     "Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Adm|Cmdr|Gens|Hon|Judge|"
     "Justice|President|Senator|Governor|Mayor|Secretary|Minister|Chairman|Director|Officer"
+)
+_PRONOUN_REACH = 700
+_PERSON_MENTION = re.compile(
+    r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Sens|Reps)\.?\s+(?:[A-Z]\.\s+)?[A-Z][\w'’-]+"
+    r"(?:\s+[A-Z][\w'’-]+)?|[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+(?:\s+Jr\.?)?)"
+)
+# What follows a name that is a clause's subject: a verb, an appositive, an age.
+_SUBJECT_AFTER = re.compile(
+    r"\s*(?:,\s+(?:\d|a\b|an\b|the\b|who\b|[a-z]+(?:'s|’s)?\s)|\(|"
+    r"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:[a-z]+(?:ed|es|s)\b|is\b|was\b|"
+    r"will\b|would\b|can\b|could\b|told\b|said\b|says\b|spoke\b|made\b|took\b|"
+    r"gave\b|went\b|came\b|ran\b|won\b|lost\b))"
 )
 _DOMAIN = re.compile(r"[\w-]+\.(?:com|org|net|gov|edu|co\.uk)")
 _MONTHS = (
@@ -657,9 +718,7 @@ def _phrase_end(t: str, start: int, *, stop_at_that: bool = False) -> int:
     m = pattern.search(t, start, limit)
     # Keep abbreviations like "U.S." and "Inc." inside the phrase.
     while (
-        m
-        and t[m.start()] == "."
-        and re.search(r"\b(?:[A-Z]|Inc|Co|Corp|St|Dr)$", t[start : m.start()])
+        m and t[m.start()] == "." and is_abbreviation(t[start : m.start() + 1], m.start() - start)
     ):
         m = pattern.search(t, m.start() + 1, limit)
     return m.start() if m else limit
@@ -861,6 +920,57 @@ _SENTENCE_WORDS = {
     "instead",
     "meanwhile",
 }
+
+
+_CLAUSE_WORDS = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|will|would|could|should|"
+    r"can|may|might|must|not|if|than|because|when|while|although)\b",
+    re.I,
+)
+
+
+_DETERMINER = re.compile(
+    r"^(?:the|a|an|his|her|their|its|our|one|some|many|several|both|all|most|other|two|three|"
+    r"four|five|few|these|those|this|that|another|each|every|no|\w+[’']s?|[A-Z][\w.&’'-]*)\s",
+)
+_NOT_HEAD = re.compile(
+    r"^(?:of|for|and|or|the|a|an|to|in|on|at|by|with|from|as|who|that|which|\w+ly|\w+ing|"
+    r"he|she|it|they|we|i|you|him|her|them|us|me|what|how|why|so|but|just|only|even|"
+    r"also|now|then|still|again|there|here|all|both|more|less|most|much|very|too)$",
+    re.I,
+)
+_PARTICIPLE_BY = re.compile(
+    r"\b(?:released|conducted|published|commissioned|compiled|obtained|reviewed|analy[sz]ed|"
+    r"prepared|filed|issued|sent|written|based|cited|collected)\b"
+)
+
+
+def _described_source(phrase: str) -> bool:
+    """A source described rather than named: "the Vermont senator", "Cruz's campaign",
+    "a top GOP strategist", "three recent polls", "data released Friday by regulators".
+
+    A noun phrase: a determiner, possessive or capitalised word first; no pronoun subject,
+    clause word or verb; a noun last."""
+    words = phrase.split()
+    if not 2 <= len(words) <= 12 or not _DETERMINER.match(phrase + " "):
+        return False
+    if _CLAUSE_WORDS.search(phrase) or junk_name(phrase):
+        return False
+    if re.search(r"\b(?:he|she|it|they|we|I|you)\b", phrase, re.I):
+        return False
+    verbs = re.findall(r"\b[a-z]+ed\b", phrase)
+    if verbs and not _PARTICIPLE_BY.search(phrase):
+        return False
+    if len(words) > 7 and not _PARTICIPLE_BY.search(phrase):
+        return False
+    return not _NOT_HEAD.match(words[-1].strip(".,"))
+
+
+def _noun_phrase(phrase: str) -> bool:
+    """Could this phrase (after "according to", before "show") name a party or a record?
+    A noun phrase: no finite verb or clause word, at most 16 words."""
+    words = phrase.split()
+    return 0 < len(words) <= 16 and not _CLAUSE_WORDS.search(phrase) and not junk_name(phrase)
 
 
 def _acceptable_phrase(phrase: str) -> bool:

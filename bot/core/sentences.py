@@ -178,7 +178,7 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if cut <= skip_to:
             continue
         punct_at = m.start()
-        if para[punct_at] == "." and _is_abbreviation(para, punct_at):
+        if para[punct_at] == "." and is_abbreviation(para, punct_at):
             continue
         rest = para[cut:].strip()
         if rest and not rest.strip("”\"’'") and rest[0] in "”\"’'":
@@ -190,7 +190,7 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_abbreviation(para: str, dot: int) -> bool:
+def is_abbreviation(para: str, dot: int) -> bool:
     """Is the period at ``dot`` part of an abbreviation or an initial, not a sentence end?"""
     m = _WORD_BEFORE.search(para, max(0, dot - 40), dot)  # bounded: linear on run-ons
     word = m.group(1) if m else ""

@@ -289,7 +289,9 @@ def gender_of(phrase: str) -> str | None:
         return "f" if female else "m"
     if female:
         return None
-    first = re.sub(r"^(?:(?:[A-Z][a-z]{0,4}\.|Senator|Governor|President|Secretary)\s+)+", "", phrase)
+    first = re.sub(
+        r"^(?:(?:[A-Z][a-z]{0,4}\.|Senator|Governor|President|Secretary)\s+)+", "", phrase
+    )
     word = first.split()[0].lower() if first.split() else ""
     if word in _FEMALE_NAMES:
         return "f"
