@@ -252,7 +252,8 @@ class _Reader:
         self.registry = registry
         self.paragraph = -1
         self.last_person: SourceEntry | None = None
-        self.persons: list[SourceEntry] = []  # people named so far, the latest last
+        self.persons: list[SourceEntry] = []  # people cited so far, the latest last
+        self.cited_at: dict[int, int] = {}  # id(entry) -> where it was last cited
         self.via = "name"  # how _register found its last entry: name|pronoun|definite|description
         self.last_entry: SourceEntry | None = None
         self.quote_open = False
@@ -404,6 +405,8 @@ class _Reader:
         rest = t[m.end() :]
         if _NOT_SPEECH.match(rest):
             return None  # "asked to represent himself": an action, not a statement
+        if cue.endswith("ed") and _PARTICIPLE.match(rest):
+            return None  # "The program, announced in August, provides": a participle
         inv = _inverted_subject(t, m)
         if inv is not None:
             phrase, p_end, description = inv
@@ -585,16 +588,19 @@ class _Reader:
                 continue  # "New Hampshire": no sign it is a person
             if gender in (None, wanted):
                 best = (m.start(), entry if entry is not None else name)
+        base = self.position - len(window)
         for e in reversed(self.persons[-6:]):
-            # A cited person named after the last mention found (a bare surname, a role).
-            if e.gender in (None, wanted) and best is None:
-                return e
+            # A person already cited who spoke after the last mention found wins.
+            if e.gender in (None, wanted):
+                if best is None or self.cited_at.get(id(e), -1) >= base + best[0]:
+                    return e
+                break
         if best is None:
             return None
         found = best[1]
         if isinstance(found, SourceEntry):
             return found
-        name, role = split_role_and_name(found)
+        name, _role = split_role_and_name(found)
         return self.registry.add(name, kind="person")
 
     def _remember(self, entry: SourceEntry) -> None:
@@ -603,6 +609,7 @@ class _Reader:
             entry.kind == "anonymous" and re.match(r"^(?:a|an|one)\b", entry.name, re.I)
         ):
             self.last_person = entry
+            self.cited_at[id(entry)] = self.position
             if entry in self.persons:
                 self.persons.remove(entry)
             self.persons.append(entry)
@@ -824,6 +831,12 @@ def _inverted_subject(t: str, m: re.Match[str]) -> tuple[str, int, str | None] |
     return phrase, p_end, description
 
 
+_PARTICIPLE = re.compile(
+    r"\s+(?:(?:in|on|at|during|last|this|earlier|by|for)\b(?:(?!\bthat\b)[^,.;:“”\"]){0,60}?,?\s+"
+    r"(?:was|is|were|are|has|have|had|will|would|provides?|remains?|includes?|shows?)\b|"
+    r"(?:caseload|number|figure|total|count|rate|cases|deaths|toll|amount|plan|budget|"
+    r"price|cost|sum|level|share)\b)"
+)
 _NOT_SPEECH = re.compile(r"^\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|reporters\b|[A-Z])")
 
 
@@ -963,7 +976,8 @@ def _described_source(phrase: str) -> bool:
         return False
     if len(words) > 7 and not _PARTICIPLE_BY.search(phrase):
         return False
-    return not _NOT_HEAD.match(words[-1].strip(".,"))
+    head = words[-1].strip(".,")
+    return not (_NOT_HEAD.match(head) or head.endswith(("'s", "’s", "s'", "s’")))
 
 
 def _noun_phrase(phrase: str) -> bool:
