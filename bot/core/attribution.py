@@ -424,6 +424,16 @@ class _Reader:
                 )
         if cue == "told":
             self._register_channel(rest)
+        rel = _RELATIVE.search(t, max(0, m.start() - 40), m.start())
+        if rel is not None:
+            # "said Borges, who predicted ...": the relative pronoun's antecedent speaks.
+            antecedent = _ANTECEDENT.search(t, max(0, rel.start() - 120), rel.start() + 1)
+            entry = self._register(antecedent.group(1)) if antecedent else None
+            if entry is None:
+                return None
+            return self._frame(
+                entry, cue, "indirect", offset + rel.start(), offset + m.end(), "after"
+            )
         # A source phrase never runs longer than this: bounding the window keeps the cost
         # of a sentence linear in its length.
         window = max(0, m.start() - _WINDOW)
@@ -846,6 +856,20 @@ _APPOSITIVE = re.compile(
 )
 
 
+# The name a "who" refers to: capitalised words, then a comma, right before it.
+_ANTECEDENT = re.compile(
+    r"((?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.\s)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
+    r"(?:\s*\([^()]{1,30}\))?,\s*$"
+)
+_RELATIVE = re.compile(r",\s*(?:who|which)\s+(?:also\s+|has\s+|had\s+|have\s+|later\s+)?$")
+_PARENTHETICAL = re.compile(r"\s*\([^()]{1,60}\)")
+_BETWEEN = re.compile(
+    r",\s\d{1,3}(?=,)|,\s+(?:who|which)\s[^,;“”\"]{1,120},\s*$|"
+    r",\s+(?:conducted|released|published|commissioned|taken|carried out)\s[^,;“”\"]{1,120}"
+    r"(?:,\s*)?$"
+)
+
+
 def _subject_before(before: str) -> tuple[str, int, str | None] | None:
     """The source phrase that ends right before a cue verb: (phrase, start, description)."""
     # Skip what may sit between a subject and its verb ("on Monday also").
@@ -863,6 +887,11 @@ def _subject_before(before: str) -> tuple[str, int, str | None] | None:
     core = before[:core_end]
     # "Mayor John Smith, 45, told": an age between a name and its verb.
     core = re.sub(r",\s\d{1,3},?\s*$", "", core)
+    # Blank out what sits between a subject and its verb without naming anyone, keeping
+    # offsets: "(R-Tex.)", ", 58,", ", who lives outside Minneapolis,", ", conducted in May,".
+    blank = lambda m: " " * len(m.group(0))  # noqa: E731
+    core = _BETWEEN.sub(blank, _PARENTHETICAL.sub(blank, core))
+    core = core.rstrip()
     # "X, a description, said" -> X, with the description.
     app = _APPOSITIVE.search(core + ",")
     # An appositive is a noun phrase: one holding a cue verb is a clause ("Polly Sheppard,

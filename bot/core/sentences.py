@@ -239,7 +239,8 @@ def _tag_furniture(text: str, sentences: list[Sentence]) -> None:
 
 def _furniture_kind(para: str, n_sentences: int) -> str | None:
     m = _FURNITURE_START.match(para)
-    if m:
+    if m and not (m.lastgroup == "credit" and "/" in m.group(0) and len(para.split()) > 12):
+        # ("A Des Moines Register/Bloomberg Politics poll found ..." is a story sentence.)
         return m.lastgroup
     for endings, kind in _FURNITURE_ENDS:
         if para.endswith(endings):
