@@ -137,6 +137,7 @@ class SentenceAttribution:
     in_quote: bool = False  # the sentence holds or continues a quotation
     starts_in_quote: bool = False  # it opens inside a quotation begun earlier
     quotes: list[tuple[int, int]] = field(default_factory=list)  # quoted stretches (offsets)
+    block: bool = False  # a paragraph introduced by "X wrote:": all of it is X's
 
 
 @dataclass(slots=True)
@@ -187,7 +188,9 @@ class Attribution:
         if after:
             f = min(after, key=lambda f: f.subject_start)
             return f.entry, f.label
-        if sa.quote_speaker is not None and any(a <= start and end <= b for a, b in sa.quotes):
+        if sa.quote_speaker is not None and (
+            sa.block or any(a <= start and end <= b for a, b in sa.quotes)
+        ):
             return sa.quote_speaker, "quote"
         return None, None
 
@@ -264,6 +267,8 @@ class _Reader:
         self.items: list[SentenceAttribution] = []
         self.position = 0  # where the sentence being read starts
         self.paragraph_start = False  # the next sentence read opens a paragraph
+        self.colon_speaker: SourceEntry | None = None  # "X wrote:" ends this paragraph
+        self.block_speaker: SourceEntry | None = None  # ... and this one is what X wrote
 
     def new_paragraph(self, paragraph: int) -> None:
         if paragraph == self.paragraph:
@@ -284,6 +289,7 @@ class _Reader:
         self.items = []
         self.pending = []
         self.paragraph_start = True
+        self.block_speaker, self.colon_speaker = self.colon_speaker, None
         if not self.quote_open:
             self.open_quote_speaker = None
 
@@ -303,6 +309,12 @@ class _Reader:
         sa.quotes = [(s.start + a, s.start + b) for a, b in spans]
         sa.in_quote = bool(spans)
         sa.frames = self._frames(s.start, t)
+        if sa.frames and t.rstrip(" ”\"'").endswith(":"):
+            self.colon_speaker = sa.frames[-1].entry
+        if self.block_speaker is not None and not sa.frames:
+            sa.quote_speaker, sa.block = self.block_speaker, True
+            self.items.append(sa)
+            return sa
         if sa.frames:
             speaker = sa.frames[0].entry
             if sa.in_quote:
@@ -385,6 +397,36 @@ class _Reader:
                     "paren",
                 )
             )
+        for m in islice(_IN_POLL.finditer(t) if ("poll" in t or "survey" in t) else (), 4):
+            # "In a new Fox News poll, 45 percent ...", "..., in a CNN/ORC poll released Monday."
+            at_start = t[: m.start()].strip(' “”"') == ""
+            if not at_start:
+                continue  # "... 45 percent in a poll": annotators split on these; abstain
+            entry = self._register(m.group(1), lenient=True)
+            if entry is None:
+                continue
+            phrase_end = _phrase_end(t, m.end())
+            scope = "after" if at_start else "before" if _rest_is_empty(t, phrase_end) else "both"
+            frames.append(
+                self._frame(
+                    entry,
+                    "in",
+                    "according_to",
+                    offset + m.start(),
+                    offset + phrase_end,
+                    scope,
+                    "according_to",
+                )
+            )
+        lead = _NAME_COLON.match(t) if ":" in t[:120] else None
+        if lead is not None:
+            entry = self._register(lead.group(1), description=lead.group(2))
+            if entry is not None:
+                frames.append(
+                    self._frame(
+                        entry, ":", "indirect", offset, offset + lead.end(), "after", "quote"
+                    )
+                )
         for n, m in enumerate(_CUE.finditer(t)):
             if n >= _MAX_CUES:
                 break  # a run-on "sentence" (a paste without punctuation): enough is enough
@@ -862,6 +904,16 @@ _ANTECEDENT = re.compile(
     r"(?:\s*\([^()]{1,30}\))?,\s*$"
 )
 _RELATIVE = re.compile(r",\s*(?:who|which)\s+(?:also\s+|has\s+|had\s+|have\s+|later\s+)?$")
+# A roundup's "Name, title: “...”" (interviews, reaction pieces, briefings).
+_NAME_COLON = re.compile(
+    r"\s*((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)(?:\s*\([^()]{1,30}\))?"
+    r"(?:,\s+([^:“”\"]{3,100}))?:\s*(?=[“\"]|'')"
+)
+# A poll or survey as the frame of a sentence: "In the latest Post-ABC poll, ...".
+_IN_POLL = re.compile(
+    r"\b(?:[Ii]n|[Aa]mong)\s+((?:the|a|an|its|their|this|that|[A-Z][\w.&'’-]*[’']s)\s+"
+    r"(?:[\w/&.'’-]+\s+){0,6}?(?:poll|survey|polling average|exit polls?|surveys|polls))\b"
+)
 _PARENTHETICAL = re.compile(r"\s*\([^()]{1,60}\)")
 _BETWEEN = re.compile(
     r",\s\d{1,3}(?=,)|,\s+(?:who|which)\s[^,;“”\"]{1,120},\s*$|"
