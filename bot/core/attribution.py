@@ -36,7 +36,12 @@ _CUE_VERBS = (
     "maintained|maintains|disclosed|cautioned|observed|alleged|alleges|concluded|"
     "determined|calculated|cited|cites|denied|denies|blamed|accused|claim|say|estimate|"
     "assured|assures|emerged|surfaced|summed up|declined to comment|declined to provide|"
-    "see|sees"
+    "see|sees|"
+    # Proposals, intentions and beliefs: who puts a number forward is its source.
+    "proposed|proposes|propose|wants|wanted|promised|promises|vowed|vows|pledges|"
+    "concludes|conclude|believe|believed|thinks|think|hopes|agreed|declared|declares|"
+    "recalls|unveiled|calls for|called for|forecast|forecasts|projects|"
+    "saying|noting|adding|arguing|claiming|estimating|predicting|warning|insisting"
 )
 _CUE = re.compile(rf"\b(?:{_CUE_VERBS})\b")
 # "per" is a source only before a name or a determiner: "per Forbes", not "per year".
@@ -479,6 +484,18 @@ class _Reader:
         # A source phrase never runs longer than this: bounding the window keeps the cost
         # of a sentence linear in its length.
         window = max(0, m.start() - _WINDOW)
+        if _ELIDED.search(t, window, m.start()) or (
+            cue.endswith("ing") and t[: m.start()].rstrip().endswith(",")
+        ):
+            # "Wealth-X keeps its finances secret but says ...", "Trump hit back, saying
+            # ...": the sentence's subject.
+            lead = _LEADING_NAME.match(t)
+            entry = self._register(lead.group(1)) if lead and lead.end() < m.start() else None
+            if entry is None:
+                return None
+            return self._frame(
+                entry, cue, "indirect", offset + m.start(), offset + m.end(), "after"
+            )
         subject = _subject_before(t[window : m.start()])
         if subject is None:
             return None
@@ -913,6 +930,11 @@ _NAME_COLON = re.compile(
 _IN_POLL = re.compile(
     r"\b(?:[Ii]n|[Aa]mong)\s+((?:the|a|an|its|their|this|that|[A-Z][\w.&'’-]*[’']s)\s+"
     r"(?:[\w/&.'’-]+\s+){0,6}?(?:poll|survey|polling average|exit polls?|surveys|polls))\b"
+)
+_ELIDED = re.compile(r"[a-z,]\s+(?:but|and)\s+(?:also\s+|later\s+)?$")
+_LEADING_NAME = re.compile(
+    r"\s*(He|She|(?:[Tt]he\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*){0,4})"
+    r"(?:\s*\([^()]{1,30}\))?,?\s+[a-z]"
 )
 _PARENTHETICAL = re.compile(r"\s*\([^()]{1,60}\)")
 _BETWEEN = re.compile(
