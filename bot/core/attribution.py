@@ -46,9 +46,10 @@ _CUE_VERBS = (
 _CUE = re.compile(rf"\b(?:{_CUE_VERBS})\b")
 # "per" is a source only before a name or a determiner: "per Forbes", not "per year".
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Cc]iting|[Pp]er(?=\s+(?:the\s|a\s|an\s|[A-Z])))\s+")
+# Only verbs of reporting: "a list compiled by X", "a memo released by X" describe a
+# document, and the sentence around them is the writer's.
 _PASSIVE_BY = re.compile(
-    r"\b(?:revealed|reported|announced|estimated|expected|projected|published|disclosed|"
-    r"confirmed|found|released|conducted|commissioned|compiled|prepared)\s+by\s+"
+    r"\b(?:revealed|reported|announced|estimated|projected|disclosed|confirmed|found)\s+by\s+"
 )
 _PAREN_SOURCE = re.compile(r"\(([A-Z][\w.&' -]{1,40}|[\w-]+\.(?:com|org|net|gov|edu))\)")
 
@@ -137,6 +138,7 @@ class Frame:
 
 @dataclass(slots=True)
 class SentenceAttribution:
+    paragraph: int = -1
     frames: list[Frame] = field(default_factory=list)
     quote_speaker: SourceEntry | None = None  # speaker of a quotation this sentence belongs to
     in_quote: bool = False  # the sentence holds or continues a quotation
@@ -170,17 +172,25 @@ class Attribution:
         self, i: int, start: int, end: int
     ) -> tuple[SourceEntry | None, str | None]:
         """(source, how it was found) for a figure at [start, end) in sentence i."""
+        ev = self.evidence(i, start, end)
+        return (ev.entry, ev.how) if ev else (None, None)
+
+    def evidence(self, i: int, start: int, end: int) -> Evidence | None:
+        """The attribution a figure at [start, end) in sentence i gets, with what it rests
+        on (for `bot.core.confidence`), or None when no rule gives it a source."""
         sa = self.sentences[i]
+        text = self.text
         for f in sa.frames:
-            if f.subject_start <= start and end <= f.cue_end + _circumstance(self.text, f, end):
+            if f.subject_start <= start and end <= f.cue_end + _circumstance(text, f, end):
                 # Inside the source phrase, its description or the cue's own circumstances
                 # ("X, a 30-year veteran, said", "wrote in a June 2012 email"): the writer's.
-                return None, None
+                return None
+        in_quote = any(a <= start and end <= b for a, b in sa.quotes)
         # "..., according to X." and "(Forbes)" cover everything before them: the party that
         # published the number outranks whoever is the grammatical subject.
         for f in sa.frames:
             if f.attribution == "according_to" and f.scope != "after" and f.subject_start >= end:
-                return f.entry, f.label
+                return Evidence(f.entry, f.label, f, text[end : f.subject_start], in_quote)
         before = [
             f
             for f in sa.frames
@@ -188,16 +198,27 @@ class Attribution:
         ]
         if before:
             f = max(before, key=lambda f: f.cue_end)
-            return f.entry, f.label
+            return Evidence(f.entry, f.label, f, text[f.cue_end : start], in_quote)
         after = [f for f in sa.frames if f.subject_start >= end and f.scope != "after"]
         if after:
             f = min(after, key=lambda f: f.subject_start)
-            return f.entry, f.label
-        if sa.quote_speaker is not None and (
-            sa.block or any(a <= start and end <= b for a, b in sa.quotes)
-        ):
-            return sa.quote_speaker, "quote"
-        return None, None
+            return Evidence(f.entry, f.label, f, text[end : f.subject_start], in_quote)
+        if sa.quote_speaker is not None and (sa.block or in_quote):
+            return Evidence(sa.quote_speaker, "quote", None, "", True, block=sa.block)
+        return None
+
+
+@dataclass(slots=True)
+class Evidence:
+    """What a figure's attribution rests on: the source, how it was found, the frame (None
+    for a quotation's speaker) and the text between the frame's cue and the figure."""
+
+    entry: SourceEntry
+    how: str
+    frame: Frame | None
+    between: str
+    in_quote: bool
+    block: bool = False
 
 
 _CIRCUMSTANCE = re.compile(
@@ -309,7 +330,7 @@ class _Reader:
             if not _QUOTE_MARK.match(t):
                 self.open_quote_speaker = None
         self.paragraph_start = False
-        sa = SentenceAttribution(starts_in_quote=self.quote_open)
+        sa = SentenceAttribution(paragraph=s.paragraph, starts_in_quote=self.quote_open)
         spans, self.quote_open = _quote_spans(t, sa.starts_in_quote)
         sa.quotes = [(s.start + a, s.start + b) for a, b in spans]
         sa.in_quote = bool(spans)

@@ -125,7 +125,7 @@ def digest(
         for k in ks:
             fig = figures[k]
             fig.claim_id = claim.id
-            fig_entry, fig.source_how = attribution.figure_attribution(si, fig.start, fig.end)
+            fig_entry, fig.source_how = _figure_source(attribution, si, fig)
             if fig_entry is not None and fig_entry is not entry:
                 fig_entry.claim_ids.append(claim.id)
             fig.source_id = source_id(fig_entry)
@@ -182,6 +182,16 @@ def digest(
         elapsed_ms=round((time.perf_counter() - began) * 1000, 3),
     )
     return result
+
+
+def _figure_source(
+    attribution: Attribution, si: int, fig: Figure
+) -> tuple[SourceEntry | None, str | None]:
+    """The figure's source and how it was found, or (None, None) when no rule gives one."""
+    ev = attribution.evidence(si, fig.start, fig.end)
+    if ev is None:
+        return None, None
+    return ev.entry, ev.how
 
 
 def _reasons(
