@@ -46,11 +46,13 @@ _CUE_VERBS = (
 _CUE = re.compile(rf"\b(?:{_CUE_VERBS})\b")
 # "per" is a source only before a name or a determiner: "per Forbes", not "per year".
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Cc]iting|[Pp]er(?=\s+(?:the\s|a\s|an\s|[A-Z])))\s+")
-# Only verbs of reporting: "a list compiled by X", "a memo released by X" describe a
-# document, and the sentence around them is the writer's.
 _PASSIVE_BY = re.compile(
-    r"\b(?:revealed|reported|announced|estimated|projected|disclosed|confirmed|found)\s+by\s+"
+    r"\b(?:revealed|reported|announced|estimated|expected|projected|published|disclosed|"
+    r"confirmed|found|released|conducted|commissioned|compiled|prepared)\s+by\s+"
 )
+# "a list compiled by X", "a memo released by X" cover only their own clause: past a clause
+# break the sentence is the writer's again.
+_PASSIVE_REACH = re.compile(r"[;:—(]|\s--\s|,\s+(?:which|while|and|but|when|as|after)\b")
 _PAREN_SOURCE = re.compile(r"\(([A-Z][\w.&' -]{1,40}|[\w-]+\.(?:com|org|net|gov|edu))\)")
 
 _CLAUSE_BREAK = re.compile(
@@ -191,15 +193,20 @@ class Attribution:
         for f in sa.frames:
             if f.attribution == "according_to" and f.scope != "after" and f.subject_start >= end:
                 return Evidence(f.entry, f.label, f, text[end : f.subject_start], in_quote)
-        before = [
+        frames = [
             f
             for f in sa.frames
+            if f.how != "passive" or not _PASSIVE_REACH.search(_gap(text, f, start, end))
+        ]
+        before = [
+            f
+            for f in frames
             if f.cue_end <= start and f.scope != "before" and f.cue not in _NO_CONTENT_CUES
         ]
         if before:
             f = max(before, key=lambda f: f.cue_end)
             return Evidence(f.entry, f.label, f, text[f.cue_end : start], in_quote)
-        after = [f for f in sa.frames if f.subject_start >= end and f.scope != "after"]
+        after = [f for f in frames if f.subject_start >= end and f.scope != "after"]
         if after:
             f = min(after, key=lambda f: f.subject_start)
             return Evidence(f.entry, f.label, f, text[end : f.subject_start], in_quote)
@@ -219,6 +226,11 @@ class Evidence:
     between: str
     in_quote: bool
     block: bool = False
+
+
+def _gap(text: str, f: Frame, start: int, end: int) -> str:
+    """The text between a frame and a figure, on whichever side the figure lies."""
+    return text[end : f.subject_start] if end <= f.subject_start else text[f.cue_end : start]
 
 
 _CIRCUMSTANCE = re.compile(
