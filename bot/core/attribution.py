@@ -1094,6 +1094,46 @@ _PARTICIPLE_BY = re.compile(
 )
 
 
+_ATTACHMENT = re.compile(
+    r"\s(?:of|at|from|for|with|in|on|by|to|who|that|close|familiar|"
+    r"released|conducted|published|commissioned|compiled|obtained|reviewed|prepared|filed|"
+    r"issued|sent|written|based|cited|collected)(?:\s|$)"
+)
+# Nouns that name a party or a record that can be a source (singular or plural).
+_SOURCE_HEAD = re.compile(
+    r"(?:official|spokes(?:man|woman|person|people)|aide|adviser|advisor|strategist|"
+    r"consultant|analyst|expert|economist|researcher|scientist|professor|scholar|pollster|"
+    r"lawyer|attorney|prosecutor|judge|court|lawmaker|legislator|senator|congressman|"
+    r"congresswoman|representative|governor|mayor|president|chairman|chairwoman|chair|"
+    r"director|executive|manager|founder|owner|organizer|leader|member|minister|secretary|"
+    r"ambassador|diplomat|general|commander|officer|agent|investigator|inspector|auditor|"
+    r"candidate|nominee|campaign|committee|party|group|coalition|union|association|"
+    r"organi[sz]ation|agency|department|ministry|office|bureau|board|council|commission|"
+    r"administration|government|authority|authorities|police|company|firm|bank|fund|"
+    r"institute|center|centre|foundation|university|hospital|network|outlet|newspaper|"
+    r"paper|magazine|station|website|site|blog|source|insider|person|people|resident|"
+    r"witness|voter|supporter|critic|opponent|ally|allies|backer|donor|activist|advocate|"
+    r"worker|employee|staff|staffer|operative|veteran|student|parent|doctor|nurse|teacher|"
+    r"actress|actor|writer|author|columnist|editor|reporter|journalist|correspondent|host|"
+    r"anchor|poll|polling|survey|study|report|analysis|research|review|audit|census|data|"
+    r"figures|numbers|statistics|estimate|projection|forecast|model|index|average|tally|"
+    r"count|records?|filing|document|memo|letter|email|e-mail|statement|release|"
+    r"transcript|complaint|lawsuit|indictment|ruling|testimony|results|returns|ad|video|"
+    r"book|article|story|tweet|post|account|plan|proposal|budget|bill|rules?|"
+    r"superdelegate|delegate|narrator|brother|sister|son|daughter|wife|husband|friend|"
+    r"family|relative|panel|team|elder|magnate|businessman|businesswoman|billionaire|giant|"
+    r"attacker|technologist|commentator|media|blogger|reader|inquiry|movie|film|reviewer|"
+    r"community|woman|man|women|men|state|counsel|suit|cable|look-alike|confidant|"
+    r"voice-over|voice over|observer|pundit|surrogate|tracker|panelist|jury|juror|"
+    r"prosecution|defense|plaintiff|defendant|investor|trader|consumer|customer|"
+    r"patient|victim|survivor|protester|demonstrator|announcer|program|programme|slide|"
+    r"chart|graphic|presentation|camp|admiral|captain|sergeant|colonel|lieutenant|chief|"
+    r"head|boss|ceo|chancellor|king|queen|prince|ruler|regime|military|army|navy|troops|"
+    r"soldier|agenc(?:y|ie)|spokes(?:man|woman|person)|think tank|nonprofit|charity|"
+    r"lobby|lobbyist|industry|sector|market|exchange|regulator|watchdog)s?"
+)
+
+
 def _described_source(phrase: str) -> bool:
     """A source described rather than named: "the Vermont senator", "Cruz's campaign",
     "a top GOP strategist", "three recent polls", "data released Friday by regulators".
@@ -1113,7 +1153,13 @@ def _described_source(phrase: str) -> bool:
     if len(words) > 7 and not _PARTICIPLE_BY.search(phrase):
         return False
     head = words[-1].strip(".,")
-    return not (_NOT_HEAD.match(head) or head.endswith(("'s", "’s", "s'", "s’")))
+    if _NOT_HEAD.match(head) or head.endswith(("'s", "’s", "s'", "s’")):
+        return False
+    # The head noun ("the organizer of a rally", "data released by regulators") must be a
+    # kind of party or record that speaks: "their smiles" and "an instance in" are not.
+    core = _ATTACHMENT.split(re.sub(r"\s+(?:him|her|them)sel(?:f|ves)$", "", phrase), 1)[0].split()
+    head = core[-1].strip(".,") if core else head
+    return head[:1].isupper() or bool(_SOURCE_HEAD.fullmatch(head.lower()))
 
 
 def _noun_phrase(phrase: str) -> bool:
