@@ -353,8 +353,11 @@ class _Reader:
             sa.quote_speaker, sa.block = self.block_speaker, True
             self.items.append(sa)
             return sa
-        if sa.frames:
-            speaker = sa.frames[0].entry
+        # The speaker of the sentence's quotation is named outside it ("“...,” he said");
+        # a cue inside the quotation is someone the speaker cites.
+        outside = [f for f in sa.frames if not any(a <= f.subject_start < b for a, b in sa.quotes)]
+        if outside:
+            speaker = outside[0].entry
             if sa.in_quote:
                 self.paragraph_speaker = speaker
                 for p in self.pending:
