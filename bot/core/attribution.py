@@ -975,7 +975,8 @@ _LEADING_NAME = re.compile(
 _PARENTHETICAL = re.compile(r"\s*\([^()]{1,60}\)")
 _BETWEEN = re.compile(
     r",\s\d{1,3}(?=,)|,\s+(?:who|which)\s[^,;“”\"]{1,120},\s*$|"
-    r",\s+(?:conducted|released|published|commissioned|taken|carried out)\s[^,;“”\"]{1,120}"
+    r",\s+(?:conducted|released|published|commissioned|taken|carried out)\s(?!by\b)"
+    r"(?:(?!\bby\b)[^,;“”\"]){1,120}"
     r"(?:,\s*)?$"
 )
 
