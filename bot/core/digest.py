@@ -9,6 +9,7 @@ import time
 from bot.core import figures as figures_mod
 from bot.core import sentences as sentences_mod
 from bot.core.attribution import Attribution, attribute
+from bot.core.figures import FoundFigure
 from bot.core.hedges import hedge_word
 from bot.core.models import Article, Claim, Digest, Figure, Source, Stats
 from bot.core.sentences import Sentence
@@ -77,6 +78,7 @@ def digest(
                 subject=f.subject,
                 hedged=f.hedged,
                 checkworthy=f.checkworthy,
+                not_checkworthy=f.why_not,
             )
         )
 
@@ -93,9 +95,15 @@ def digest(
     for k, si in enumerate(figure_sentence):
         by_sentence.setdefault(si, []).append(k)
     for si, s in enumerate(sentences):
-        if s.title or s.furniture:
+        if s.title:
+            body = [k for k, fs in enumerate(figure_sentence) if not sentences[fs].title]
+            for k in by_sentence.get(si, []):
+                _check_headline(figures[k], found[k], [(figures[j], found[j]) for j in body])
+            continue
+        if s.furniture:
             for k in by_sentence.get(si, []):
                 figures[k].checkworthy = False
+                figures[k].not_checkworthy = figures[k].not_checkworthy or "page furniture"
             continue
         ks = by_sentence.get(si, [])
         entry, cue, kind = attribution.main_frame(si)
@@ -182,6 +190,27 @@ def digest(
         elapsed_ms=round((time.perf_counter() - began) * 1000, 3),
     )
     return result
+
+
+def _check_headline(fig: Figure, f: FoundFigure, body: list[tuple[Figure, FoundFigure]]) -> None:
+    """A headline figure is checked against the body: one the body states is not checked
+    twice; one the body rounds differently, or does not have, stays open and says so."""
+    if not fig.checkworthy:
+        return
+    same = [(b, g) for b, g in body if b.kind == fig.kind and g.unit == f.unit]
+    if fig.value is None or any(b.value == fig.value for b, _ in same):
+        if same or fig.value is None:
+            fig.checkworthy, fig.not_checkworthy = False, "headline: stated in the body"
+            return
+    near = [
+        b
+        for b, _ in same
+        if b.value and fig.value and abs(b.value - fig.value) <= 0.1 * abs(b.value)
+    ]
+    if near:
+        fig.reasons = [f"headline rounds the body's {near[0].text} to {fig.text}"]
+    else:
+        fig.reasons = ["headline figure not in the body"]
 
 
 def _figure_source(

@@ -39,6 +39,12 @@ class FoundFigure:
     checkworthy: bool = True  # intrinsic: False for dates that only locate, ages, definitional...
     hedged: bool = False  # an approximation qualifier (about, nearly, estimated...)
     sentence: int | None = None  # index into the ``sentences`` passed to ``find``
+    why_not: str | None = None  # why it is not check-worthy (the rule's name), if it is not
+
+    def settle(self, why: str) -> None:
+        """Mark the figure not check-worthy, keeping the first reason given."""
+        self.checkworthy = False
+        self.why_not = self.why_not or why
 
 
 # -- vocabulary ---------------------------------------------------------------------------------
@@ -69,10 +75,13 @@ _ORDINALS = {
 }  # fmt: skip
 _MULTIPLIERS = {"twice": 2, "doubled": 2, "double": 2, "tripled": 3, "triple": 3,
                 "quadrupled": 4, "halved": 0.5}  # fmt: skip
-_MONTHS = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)"
-)
+# Month names as written in copy: full names, and the abbreviations AP style uses.
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")  # fmt: skip
+_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct",
+                        "Nov", "Dec")  # fmt: skip
+_FULL_MONTH = "(?:" + "|".join(_MONTH_NAMES) + ")"
+_MONTHS = "(?:" + "|".join([*_MONTH_NAMES, *(a + r"\." for a in _MONTH_ABBREVIATIONS)]) + ")"
 _DURATION_UNITS = {
     "second": "seconds", "minute": "minutes", "hour": "hours", "day": "days", "week": "weeks",
     "month": "months", "year": "years", "decade": "years", "century": "years",
@@ -87,6 +96,10 @@ _MEASURE_UNITS = {
     "square feet": "square feet", "hectares": "hectares", "km/h": "km/h", "mm": "mm", "cm": "cm",
 }  # fmt: skip
 _CURRENCY_SYMBOLS = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₽": "RUB"}
+_CURRENCY = "[" + "".join(re.escape(c) for c in _CURRENCY_SYMBOLS) + "]"  # one sign
+# Scale words: spelled out (they follow any number) and abbreviated (only after money).
+_SCALE_NAMES = ("hundred", "thousand", "million", "billion", "trillion")
+_SCALE_ABBREVIATIONS = tuple(k for k in _SCALES if k not in _SCALE_NAMES)
 
 _NUMBER_WORD = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|"
@@ -94,28 +107,34 @@ _NUMBER_WORD = (
     r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 )
 _NUMERAL = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_SCALE = r"(?:hundred|thousand|million|billion|trillion)"
+_SCALE = "(?:" + "|".join(_SCALE_NAMES) + ")"
+_CURRENCY_CHARS = "".join(re.escape(c) for c in _CURRENCY_SYMBOLS)
+_BIG_SCALE = "(?:" + "|".join(_SCALE_NAMES[1:]) + ")"  # "several thousand", "a few million"
+_ANY_SCALE = "(?:" + "|".join([*_SCALE_NAMES, *_SCALE_ABBREVIATIONS]) + ")"
 
 # The master pattern: alternatives from most to least specific. Named groups say which.
 _CORE = re.compile(
     rf"""
     # Only digits, currency signs and word starts can begin a figure: checking that first
     # keeps the scan from trying every alternative at every character.
-    (?=[\d$£€¥₹₽]|\b[A-Za-z])
+    (?=[\d{_CURRENCY_CHARS}]|\b[A-Za-z])
     (?:
     (?P<date>
         {_MONTHS}\s\d{{1,2}}(?:st|nd|rd|th)?(?:,\s\d{{4}})?(?!\d)
-      | \d{{1,2}}\s(?:January|February|March|April|May|June|July|August|September|October|
-                     November|December)(?:\s\d{{4}})?
+      | \d{{1,2}}\s{_FULL_MONTH}(?:\s\d{{4}})?
       | {_MONTHS}\s\d{{4}}
-      | \d{{1,2}}(?:st|nd|rd|th)\sof\s(?:January|February|March|April|May|June|July|
-                     August|September|October|November|December)
+      | \d{{1,2}}(?:st|nd|rd|th)\sof\s{_FULL_MONTH}
       | (?:spring|summer|fall|autumn|winter)\sof\s\d{{4}}
       | (?:(?:early|mid|late)[\s-])?(?:1[89]|20)\d0s
     )
   | (?P<time>\d{{1,2}}(?::\d{{2}})?\s?[ap]\.m\.(?:\s(?:ET|EST|EDT|PT|PST|CT|GMT|UTC|local\stime))?
            | (?:[01]?\d|2[0-3]):[0-5]\d(?!\d))
-  | (?P<money>[$£€¥₹₽]\s?{_NUMERAL}(?:\s?(?:{_SCALE}|bn|mn|tn|m|k)\b)?)
+  | (?P<money>{_CURRENCY}\s?{_NUMERAL}(?:\s?{_ANY_SCALE}\b)?)
+  | (?P<mixed>\d{{1,3}}[-\s]\d{{1,2}}/\d{{1,2}}(?![\d/]))
+  | (?P<slash>\d{{1,2}}/(?:2|4|8|16|32|64)(?:nds|ths)?(?![\d/]))
+  | (?P<smallpart>\ba\s(?:half|quarter)[-\s](?:percentage[-\s])?points?\b
+               | \ba\s(?:couple|few|sliver|fraction|handful)\sof\s(?:a\s)?(?:percentage\s)?
+                 (?:points?|percent)\b)
   | (?P<fraction>(?:one|two|three|four|five|six|seven|eight|nine|a)[-\s](?:half|thirds?|
                   quarters?|fourths?|fifths?|sixths?|tenths?|hundredths?)\b
                | \bhalf\b)
@@ -123,12 +142,12 @@ _CORE = re.compile(
   | (?P<numeral>{_NUMERAL})
   | (?P<aunit>\b(?:an?)\s(?:(?:extra|additional|full)\s)?(?:week|month|year|decade|hour|day|
               foot|mile|minute|century)\b)
-  | (?P<word>\b(?:{_NUMBER_WORD}(?:\s(?:hundred|thousand|million|billion))?|a\sdozen|
+  | (?P<word>\b(?:{_NUMBER_WORD}(?:\s{_SCALE})?|a\sdozen|
               dozen|a\shundred|a\sthousand|a\smillion|a\sbillion)\b)
   | (?P<vague>\b(?:tens\sof\s(?:thousands|millions|billions)|hundreds\sof\s(?:thousands|
               millions|billions)|hundreds|hundred(?=\sof\b)|thousands|dozens|scores(?=\sof\b)|
-              millions|billions|trillions|(?<=several\s)(?:hundred|thousand|million|billion)|
-              (?<=\ba\sfew\s)(?:hundred|thousand|million|billion))\b)
+              millions|billions|trillions|(?<=several\s){_BIG_SCALE}|(?<=several\s)hundred|
+              (?<=\ba\sfew\s){_BIG_SCALE}|(?<=\ba\sfew\s)hundred)\b)
   | (?P<multiplier>\b(?:twice|doubled|tripled|quadrupled|halved)\b)
   | (?P<ordinal>\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|
               rd|th))\b|\bnumber\s(?:one|two|three)\b|No\.\s?\d{{1,3}}\b(?!\.\d))
@@ -140,15 +159,15 @@ _CORE = re.compile(
 # Where a figure can start: a digit, a currency sign, or a word that can open a match of
 # ``_CORE``. Scanning these and trying ``_CORE.match`` only there is several times faster than
 # ``_CORE.finditer``, which tries every alternative at every word.
-_TRIGGER = re.compile(r"[\d$£€¥₹₽]|\b([A-Za-z]+)")
+_TRIGGER = re.compile(rf"[\d{_CURRENCY_CHARS}]|\b([A-Za-z]+)")
 _TRIGGER_WORDS = (
     frozenset(
-        """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sept sep oct nov dec spring summer fall autumn winter early mid
-    late a an half dozen dozens hundred hundreds thousands tens scores millions billions
-    trillions hundred thousand million billion no twice doubled tripled quadrupled halved
-    number second third fourth fifth sixth seventh eighth ninth tenth""".split()
+        """spring summer fall autumn winter early mid late a an half dozen dozens hundreds
+    thousands tens scores millions billions trillions no twice doubled tripled quadrupled
+    halved number second third fourth fifth sixth seventh eighth ninth tenth""".split()
     )
+    | frozenset(m.lower() for m in (*_MONTH_NAMES, *_MONTH_ABBREVIATIONS))
+    | frozenset(_SCALE_NAMES)
     | frozenset(_UNITS_WORDS)
     | frozenset(_TENS_WORDS)
 )
@@ -159,6 +178,7 @@ _QUALIFIERS = [
     (r"more than|greater than", "more_than", "low"),
     (r"upwards of", "upwards_of", "low"),
     (r"just over|just above", "just_over", "low"),
+    (r"just under|just below|just shy of", "just_under", "high"),
     (r"over|above|topped|topping|exceeding|exceeded|surpassed|surpassing", "more_than", "low"),
     (r"no fewer than|no less than|a minimum of", "at_least", "low"),
     (r"up to|as many as|as much as|a maximum of", "up_to", "high"),
@@ -170,7 +190,7 @@ _QUALIFIERS = [
     (r"close to", "close_to", "high"),
     (r"about|around|approximately|circa|roughly|an estimated|estimated|some|near", "", ""),
 ]
-_AMOUNT_BEFORE = re.compile(r"(?:\d|\b(?:million|billion|trillion|percent))\S*\s(?:\w+\s)?$")
+_AMOUNT_BEFORE = re.compile(rf"(?:\d|\b(?:{'|'.join(_SCALE_NAMES[2:])}|percent))\S*\s(?:\w+\s)?$")
 _ABOUT_TOPIC_BEFORE = re.compile(
     r"\b(?:talk|talks|talking|talked|speak|speaking|spoke|think|thinking|thought|worry|worried|"
     r"concerned|care|cares|cared|know|knew|learn|learned|hear|heard|ask|asked|asking|wrote|"
@@ -191,7 +211,7 @@ _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _PERCENT_AFTER = re.compile(
     r"\s?(?:%|percent(?:age points?)?|per\s?cent|percentage points?)(?:-plus)?", re.I
 )
-_SCALE_AFTER = re.compile(r"(?:\s|-)(hundred|thousand|million|billion|trillion)\b", re.I)
+_SCALE_AFTER = re.compile(rf"(?:\s|-)({'|'.join(_SCALE_NAMES)})\b", re.I)
 _UNIT_AFTER = re.compile(
     r"(?:\s|-)(?:(?:more|extra|additional|full|straight|consecutive)\s)?"
     r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|nights?|"
@@ -201,7 +221,7 @@ _UNIT_AFTER = re.compile(
     re.I,
 )
 _RANGE_AFTER = re.compile(
-    rf"\s?(?:-|–|to|and|or)\s?(?=[$£€]?(?:{_NUMERAL}|{_NUMBER_WORD}\b|an?\s(?:hour|minute|day|"
+    rf"\s?(?:-|–|to|and|or)\s?(?={_CURRENCY}?(?:{_NUMERAL}|{_NUMBER_WORD}\b|an?\s(?:hour|minute|day|"
     r"week|month|year)))",
     re.I,
 )
@@ -287,7 +307,7 @@ def find(text: str, sentences: list[Sentence]) -> list[FoundFigure]:
             f.end += start
             f.sentence = index
             if s.furniture:
-                f.checkworthy = False
+                f.settle(f"page furniture ({s.furniture})")
             # Sentences may come in overlapping or out of order; keep the output well formed.
             if f.start >= last_end and f.end > f.start:
                 out.append(f)
@@ -349,6 +369,8 @@ def _read(t: str, m: re.Match[str]) -> FoundFigure | None:
         return _vague(t, start, end, core, after)
     if kind_group == "fraction":
         return _fraction(t, start, end, core)
+    if kind_group in ("mixed", "slash", "smallpart"):
+        return _part(t, start, end, core, kind_group, after)
 
     # Numerals, money and number words.
     if kind_group in ("numeral", "money"):
@@ -539,12 +561,15 @@ def _has_scale(core: str) -> bool:
     return bool(re.search(r"(?:illion|thousand|hundred|bn|mn|tn|m|k)$", core, re.I))
 
 
+_TRAILING_SCALE = re.compile(rf"^(.*?)\s?({_ANY_SCALE})$")
+
+
 def _number_value(core: str) -> float | int | None:
     """The value of a numeral or number phrase ("$1.2 million", "twenty-five", "a dozen")."""
     s = core.strip().lower()
-    s = s.lstrip("$£€¥₹₽").strip()
+    s = s.lstrip("".join(_CURRENCY_SYMBOLS)).strip()
     scale = 1
-    m = re.match(r"^(.*?)\s?(hundred|thousand|million|billion|trillion|bn|mn|tn|m|k)$", s)
+    m = _TRAILING_SCALE.match(s)
     if m and m.group(1):
         s, scale = m.group(1).strip(), _SCALES[m.group(2)]
     if s in ("a dozen", "dozen"):
@@ -631,7 +656,21 @@ def _maybe_range(t: str, fig: FoundFigure) -> FoundFigure:
     if joiner == "or" and not re.match(r"\s?or\s(?:more|so)", after):
         return fig
     if joiner == "to" and re.search(r"\b(?:by|from)\s$", before, re.I):
-        return fig  # "down by 30 to 126": a change, two figures
+        # "down by 30 to 126", "rose from $5 to $10 billion": a change, two figures; the
+        # second's scale word still applies to the first ("$5" is 5 billion).
+        sub = _CORE.match(t, fig.end + rm.end())
+        other = _read(t, sub) if sub else None
+        if (
+            other is not None
+            and other.kind == fig.kind == "money"
+            and fig.value
+            and other.value
+            and _SCALE_WORD.search(t, other.start, other.end)
+            and not _SCALE_WORD.search(t, fig.start, fig.end)
+            and other.value > fig.value * 1000
+        ):
+            fig.value = fig.value * _magnitude(other.value)
+        return fig
     hour = re.match(r"an?\s(hour|day|week|month|year)\b", t[fig.end + rm.end() :])
     if hour and fig.kind == "duration":
         per = {"minutes": {"hour": 60}, "hours": {"day": 24}, "days": {"week": 7},
@@ -683,7 +722,9 @@ def _maybe_range(t: str, fig: FoundFigure) -> FoundFigure:
     return fig
 
 
-_SCALE_WORD = re.compile(r"\d\s?(?:thousand|million|billion|trillion|bn|mn|tn|m|k)\b", re.I)
+_SCALE_WORD = re.compile(
+    rf"\d\s?(?:{'|'.join([*_SCALE_NAMES[1:], *_SCALE_ABBREVIATIONS])})\b", re.I
+)
 
 
 _ONE_IN = re.compile(
@@ -928,6 +969,29 @@ def _fraction(t: str, start: int, end: int, core: str) -> FoundFigure | None:
     return fig
 
 
+def _part(t: str, start: int, end: int, core: str, group: str, after: str) -> FoundFigure | None:
+    """ "2-1/2 times", "15/32" (a bond price move), "a half-point", "a couple of percent"."""
+    if group == "smallpart":
+        words = re.split(r"[\s-]+", core.lower())
+        unit = "percent" if words[-1] == "percent" else "percentage points"
+        if words[1] in ("half", "quarter"):
+            value = 0.5 if words[1] == "half" else 0.25
+            return _qualified(t, start, end, "measure", value, unit)
+        kind = "percent" if unit == "percent" else "measure"
+        return FoundFigure(start, end, kind, None, None, None, "vague", unit=unit)
+    whole, _, frac = core.replace(" ", "-").rpartition("-") if group == "mixed" else ("0", "", core)
+    num, den = (int(x) for x in re.sub(r"(?:nds|ths)$", "", frac).split("/"))
+    if not den or num >= den:
+        return None  # "24/7", "9/11": names and dates, not fractions
+    value = int(whole) + num / den
+    um = _UNIT_AFTER.match(after)
+    if um and um.group(1).lower() == "times":
+        return _qualified(t, start, end + um.end(), "ratio", value, "times")
+    if group == "slash":
+        return _qualified(t, start, end, "fraction", value, "fraction")
+    return _qualified(t, start, end, "count", value, "count")
+
+
 def _half_a(t: str, fig: FoundFigure, after: str) -> FoundFigure:
     m = re.match(r"^\sa\s(percentage point|billion dollars|million dollars|billion|million)",
                  after)  # fmt: skip
@@ -975,24 +1039,26 @@ def _judge(t: str, figures: list[FoundFigure]) -> None:
                 earlier.insert(0, g)
         f.subject = _subject(t, f)
         if f.kind == "age":
-            f.checkworthy = False
+            f.settle("age")
         elif f.kind == "date":
-            f.checkworthy = _date_is_claim(t, f, clause, earlier)
+            if not _date_is_claim(t, f, clause, earlier):
+                f.settle("date that places the story in time")
         elif f.kind == "duration":
-            f.checkworthy = _duration_is_claim(t, f, earlier, amount_after[i]) and not (
+            if not _duration_is_claim(t, f, earlier, amount_after[i]) or (
                 amount_after[i] and _RECENT_PERIOD_BEFORE.search(t[max(0, f.start - 30) : f.start])
-            )  # "16.8 million over the last three weeks", either order
+            ):  # "16.8 million over the last three weeks", either order
+                f.settle("duration that places the story in time")
         elif (
             f.kind == "rank"
             and earlier == []
             and amount_after[i]
             and re.search(r"-(?:highest|largest)|highest|largest", t[f.end : f.end + 15])
         ):
-            f.checkworthy = False  # "the 10th highest-paid CEO makes $37 million"
+            f.settle("rank naming a ranked figure")  # "the 10th highest-paid CEO makes $37m"
         elif f.kind == "percent" and f.value == 100 and _EMPHATIC_PERCENT_AFTER.match(t, f.end):
-            f.checkworthy = False
+            f.settle("rhetorical number")
         elif f.kind == "count" and f.value == 1 and _ONE_DETERMINER.match(t, f.start):
-            f.checkworthy = False  # "One witness said": an indefinite determiner
+            f.settle("'one' as a determiner")  # "One witness said"
         elif (
             f.kind == "count"
             and f.unit == "count"
@@ -1000,7 +1066,11 @@ def _judge(t: str, figures: list[FoundFigure]) -> None:
                 r"^-(?:class|seat|story|bedroom|door|way|lane|party)", t[f.end : f.end + 10]
             )
         ):
-            f.checkworthy = False
+            f.settle("label")  # "a two-class layout"
+        if f.checkworthy:
+            why = _not_a_claim(t, f, figures, i)
+            if why:
+                f.settle(why)
         # Modal wording hedges the amounts a sentence claims, not the dates that locate it.
         k = bisect.bisect_left(breaks, f.start)
         lo_break = breaks[k - 1] if k > 0 else -1
@@ -1009,6 +1079,169 @@ def _judge(t: str, figures: list[FoundFigure]) -> None:
         modal = j < len(modals) and modals[j] < hi_break
         if modal and f.checkworthy and f.kind not in ("date", "time", "age"):
             f.hedged = True
+
+
+# -- figures that are not claims: each rule has a name, kept in the digest ------------------
+
+_CLOCK = "clock or schedule time"
+_LABEL_AFTER = re.compile(
+    r"^(?:\s|-)(?:(?:Congressional|Judicial|Circuit|Assembly|Senate|House|Council|Police)\s)?"
+    r"(?:District|Amendment|Century|century|Circuit|Precinct|Ward|Avenue|Street|Congress|"
+    r"term|terms|party|parties|round|ballot|debate|debates|grade|anniversary|edition|"
+    r"annual|inning|quarter|half|floor|generation|reading|degree|Division|Fleet|Army|Corps|"
+    r"Battalion|Brigade|Infantry|Regiment|Squadron|Street|Earl|Duke|wave|act|chapter|"
+    r"season|straight|consecutive|time|times|run|string)\b"
+)
+_LABEL_BEFORE = re.compile(
+    r"(?:No\.|Number|Channel|Route|Group of|Gang of|Class of|Big|Final|Article|Section|"
+    r"Title|Chapter|Flight|Air Force|Apollo|Proposition|Prop\.|Resolution|Local|Episode|"
+    r"Season|Volume|Vol\.|Page|Room|Interstate|Highway|Fortune|Forbes|Top)\s$"
+)
+_YEAR_AS_LABEL = re.compile(
+    r"^(?:[-\s](?:presidential|campaign|campaigns|election|elections|race|races|cycle|primary|"
+    r"primaries|caucus|caucuses|candidate|candidates|nominee|convention|conventions|debate|"
+    r"debates|budget|fiscal|season|Olympics|Olympic|World Cup|census|law|act|Act|report|survey|"
+    r"poll|film|movie|book|album|model|edition|graduate|class|deal|agreement|accord|plan|bid|"
+    r"run|attack|attacks|crisis|recession|midterm|midterms|general|GOP|Republican|Democratic|"
+    r"contest|contests|vote|ballot|ticket|hopeful|hopefuls|field|platform|speech|interview|"
+    r"letter|memo|email|e-mail|trip|visit|summit|meeting|rally|hearing|ruling|decision|"
+    r"statement|tax|return|returns|filing|version|season|tournament|Games|game|Super Bowl|"
+    r"Oscars|Emmys|Iowa|New Hampshire|[A-Z][a-z]+\s(?:race|election|primary|caucus|"
+    r"campaign)))\b"
+)
+_ANCHOR_BEFORE = re.compile(
+    r"\b(?:since|until|till|through|ahead of|in the run-up to|back in|as early as|as far back"
+    r" as)\s(?:the\s)?(?:(?:late|early|mid|fall|spring|summer|winter|autumn)[\s-](?:of\s)?)?$",
+    re.I,
+)
+_AGE_BAND = re.compile(
+    r"(?:\b(?:ages?|aged|between the ages of|under|over|older than|younger than)\s$)",
+    re.I,
+)
+_AGE_BAND_AFTER = re.compile(
+    r"^(?:\s?(?:-|–|to|and)\s?\d{2}(?:\s(?:and\s(?:older|over|up|younger|under)|"
+    r"years?\sold|year-olds?))?|\s(?:and\s(?:older|over|up|younger|under))|-year-olds?|"
+    r"\+)(?!\d)"
+)
+_SET_SIZE = re.compile(r"(?:\b(?:the|both|all|The|Both|All|these|those|its|their|his|her)\s)$")
+_SET_NOUN_AFTER = re.compile(
+    r"^\s(?:(?:main|major|leading|top|remaining|other|final|two|Republican|Democratic|GOP|"
+    r"presidential|early|first|last)\s){0,2}(?:candidates|parties|sides|men|women|countries|"
+    r"campaigns|leaders|senators|nominees|races|chambers|houses|contenders|rivals|finalists|"
+    r"front-runners|frontrunners|states|debates|branches|justices|judges|members|"
+    r"contests|networks|brothers|sisters|sons|daughters|children|companies|men's|"
+    r"of (?:them|us|you|these|those|the))\b|^\s(?:are|were|have|had|will|would|said|say)\b"
+)
+_FREQUENCY_TWICE = re.compile(r"^(?!\s(?:as|that|the|a|an|more|what|its|their|his|her)\b)")
+_CONVERSION_BEFORE = re.compile(r"(?:\(|,\sor\s|\s\(or\s|\sor\sabout\s)$")
+_RHETORICAL_AFTER = re.compile(
+    r"^\s(?:times?\s(?:over|a day|more)|of (?:the|these|those|them|his|her|its|their|our|my|"
+    r"your|a kind)\b|more time|last time|thing)",
+    re.I,
+)
+_SPAN_BEFORE = re.compile(
+    r"\b(?:in|over|during|for|within|across)\s(?:the\s|its\s|his\s|her\s|their\s)?"
+    r"(?:last|past|previous|first|next|coming|final|early|late)\s$|\b(?:nearly|almost|"
+    r"some|about|over|more than)?\s?$",
+    re.I,
+)
+_SPAN_AFTER = re.compile(
+    r"^(?:\s(?:ago|earlier|later|on|before|after|since|into|in office|at the helm|of "
+    r"(?:service|experience|history|war|rule|power|marriage|friendship))\b|"
+    r"-(?:long|old)\b|\s(?:plan|strategy|term|contract|program|programme|budget|lease|"
+    r"period|span|history|career|tenure|moratorium|mandate|mission|project|run|window of "
+    r"opportunity|horizon|cycle|reign|stint)\b)"
+)
+
+
+def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> str | None:
+    """Why a figure the finder kept is not a claim a desk would check, or None if it is.
+
+    Each branch is one named rule; the name is what the digest records."""
+    before = t[max(0, f.start - 60) : f.start]
+    after = t[f.end : f.end + 60]
+    text = t[f.start : f.end]
+    if _in_markup(t, f.start):
+        return "number in markup or an id"
+    if (
+        f.kind == "count"
+        and f.value is not None
+        and f.value >= 1e8
+        and "," not in text
+        and (text.isdigit())
+    ):
+        return "number in markup or an id"
+    if f.kind == "time":
+        return _CLOCK
+    rest = text.split(None, 1)[1] if " " in text else ""
+    if f.kind == "rank" and (
+        _LABEL_AFTER.match((" " + rest if rest else "") + after) or _LABEL_BEFORE.search(before)
+    ):
+        return "ordinal or label"
+    if f.kind == "rank" and re.match(r"^(?:No\.|number)", text):
+        return (
+            None
+            if re.search(r"\b(?:ranked|rank|is|was|became)\s$", before)
+            else ("ordinal or label")
+        )
+    if f.kind in ("count", "measure") and _LABEL_BEFORE.search(before):
+        return "ordinal or label"
+    if f.kind == "duration" and f.start > 0 and re.search(r"\s[A-Z]", text):
+        return "ordinal or label"  # "60 Minutes", a title
+    if f.kind == "date" and f.unit == "year" and f.qualifier == "exact":
+        if _YEAR_AS_LABEL.match(after):
+            return "year naming an event or a cycle"
+        if _ANCHOR_BEFORE.search(before) and not re.search(
+            r"\b(?:highest|lowest|biggest|largest|most|fewest|first time|best|worst)\b",
+            before,
+            re.I,
+        ):
+            return "calendar year used as an anchor"
+    if f.kind in ("count", "age") and (
+        (_AGE_BAND.search(before) and _AGE_BAND_AFTER.match(after))
+        or re.match(r"^(?:-|–|\sto\s)\d{2}-year-olds?", after)
+        or re.match(r"^-(?:to|and)-\d{2}", after)
+    ):
+        return "age band of a survey group"
+    if (
+        f.kind in ("count", "range")
+        and f.value is not None
+        and f.value <= 12
+        and (_SET_SIZE.search(before) and _SET_NOUN_AFTER.match(after))
+    ):
+        return "size of a named set"
+    if f.kind == "ratio" and text.lower() in ("twice",) and _FREQUENCY_TWICE.match(after):
+        return "how often, not how much"
+    if f.kind == "ratio" and text.lower() == "doubled" and after.startswith(" down"):
+        return "rhetorical number"
+    if (
+        f.kind == "count"
+        and f.value in (1, 1_000_000, 1_000, 100)
+        and _RHETORICAL_AFTER.match(after)
+    ):
+        return "rhetorical number"
+    if i > 0 and _CONVERSION_BEFORE.search(before[-12:]):
+        prev = figures[i - 1]
+        if prev.kind == f.kind and f.start - prev.end <= 12 and prev.value != f.value:
+            return "unit conversion of the figure before it"
+    if f.kind == "duration" and (
+        _SPAN_AFTER.match(after)
+        or re.search(
+            r"\b(?:in|over|during|within|across)\s(?:the\s|its\s|his\s|her\s|their\s)?"
+            r"(?:last|past|previous|first|next|coming|final)\s$",
+            before,
+            re.I,
+        )
+        or re.match(r"^\s(?:on|later|ago|earlier)\b", after)
+    ):
+        return "duration that places the story in time"
+    return None
+
+
+def _in_markup(t: str, pos: int) -> bool:
+    """Inside an HTML or XML tag ("<tweet tweet-id=\"...\">")?"""
+    lt = t.rfind("<", max(0, pos - 300), pos)
+    return lt >= 0 and t.find(">", lt, pos) < 0 and re.match(r"<[a-zA-Z/]", t[lt:]) is not None
 
 
 def _date_is_claim(t: str, f: FoundFigure, clause: str, earlier: list[FoundFigure]) -> bool:

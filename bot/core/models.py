@@ -66,6 +66,9 @@ class Figure(_Model):
     source_how: str | None = None
     hedged: bool = False
     checkworthy: bool = True
+    # Why a figure is not check-worthy (optional, newer digests): "age", "clock or schedule
+    # time", "calendar year used as an anchor", "headline: stated in the body", ...
+    not_checkworthy: str | None = None
     status: Status = "open"
     reasons: list[str] = Field(default_factory=list)
 
