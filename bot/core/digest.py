@@ -198,10 +198,9 @@ def _check_headline(fig: Figure, f: FoundFigure, body: list[tuple[Figure, FoundF
     if not fig.checkworthy:
         return
     same = [(b, g) for b, g in body if b.kind == fig.kind and g.unit == f.unit]
-    if fig.value is None or any(b.value == fig.value for b, _ in same):
-        if same or fig.value is None:
-            fig.checkworthy, fig.not_checkworthy = False, "headline: stated in the body"
-            return
+    if fig.value is None or (same and any(b.value == fig.value for b, _ in same)):
+        fig.checkworthy, fig.not_checkworthy = False, "headline: stated in the body"
+        return
     near = [
         b
         for b, _ in same
