@@ -58,6 +58,46 @@ CASES = [
     ("Only half of the staff came.", "half", "fraction", 0.5, None, None, "exact"),
     ("Only one-tenth of it worked.", "one-tenth", "fraction", 0.1, None, None, "exact"),
     ("Twenty-five people came.", "Twenty-five", "count", 25, None, None, "exact"),
+    # Every currency sign makes a range the same way; a change keeps its two figures, and
+    # the second's scale word applies to the first.
+    ("Output rose ¥5 to ¥10 billion.", "¥5 to ¥10 billion", "money", None, 5e9, 10e9, "range"),
+    ("Sales were $5 to $10 billion.", "$5 to $10 billion", "money", None, 5e9, 10e9, "range"),
+    ("Costs were ₹2 to ₹3 million.", "₹2 to ₹3 million", "money", None, 2e6, 3e6, "range"),
+    ("Sales rose from $5 to $10 billion.", "$5", "money", 5e9, None, None, "exact"),
+    ("Sales rose from $5 to $10 billion.", "$10 billion", "money", 10e9, None, None, "exact"),
+    ("It rose from 30 to 126 jets.", "30", "count", 30, None, None, "exact"),
+    ("It hit 12 March 2020 and May 2021.", "12 March 2020", "date", None, None, None, "exact"),
+    ("It hit 12 March 2020 and May 2021.", "May 2021", "date", None, None, None, "exact"),
+    (
+        "Support fell to just under a third.",
+        "just under a third",
+        "fraction",
+        1 / 3,
+        None,
+        1 / 3,
+        "just_under",
+    ),
+    ("The Fed cut by a half-point.", "a half-point", "measure", 0.5, None, None, "exact"),
+    (
+        "Prices rose a couple of percent.",
+        "a couple of percent",
+        "percent",
+        None,
+        None,
+        None,
+        "vague",
+    ),
+    (
+        "The yield moved a sliver of a point.",
+        "a sliver of a point",
+        "measure",
+        None,
+        None,
+        None,
+        "vague",
+    ),
+    ("The note fell 15/32 in price.", "15/32", "fraction", 15 / 32, None, None, "exact"),
+    ("It is 2-1/2 times larger.", "2-1/2 times", "ratio", 2.5, None, None, "exact"),
     ("They hired a dozen cooks.", "a dozen", "count", 12, None, None, "dozen"),
     ("She met a hundred voters.", "a hundred", "count", 100, None, None, "exact"),
     ("Prices doubled last year.", "doubled", "ratio", 2, None, None, "exact"),
@@ -437,7 +477,34 @@ def test_numeric_word_salad_is_safe(words: list[str]) -> None:
 
 def test_bad_sentence_spans_do_not_raise() -> None:
     text = "It cost $5 million."
-    find(text, [Sentence(-5, 400, 0), Sentence(10, 3, 0), Sentence(0, len(text), 0)])
+    found = find(text, [Sentence(-5, 400, 0), Sentence(10, 3, 0), Sentence(0, len(text), 0)])
+    # The span past both ends is clipped, the reversed one skipped, the repeat not doubled.
+    assert [(text[f.start : f.end], f.sentence) for f in found] == [("$5 million", 0)]
+
+
+def test_names_and_dates_with_slashes_are_not_fractions() -> None:
+    assert _spans("He worked 24/7 after 9/11 and on 3/12/2020.") == []
+
+
+def test_a_failing_sentence_is_logged_and_the_rest_still_read(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import bot.core.figures as figures_mod
+
+    real = figures_mod._find_in_sentence
+
+    def flaky(t: str) -> list[FoundFigure]:
+        if "boom" in t:
+            raise ValueError("boom")
+        return real(t)
+
+    monkeypatch.setattr(figures_mod, "_find_in_sentence", flaky)
+    text = "It cost $5 million. boom 7 times. It rose 9 percent."
+    sentences = [Sentence(0, 19, 0), Sentence(20, 33, 0), Sentence(34, len(text), 0)]
+    with caplog.at_level("WARNING", logger="bot.core.figures"):
+        found = find(text, sentences)
+    assert [text[f.start : f.end] for f in found] == ["$5 million", "9 percent"]
+    assert "sentence 1" in caplog.text and "ValueError" in caplog.text
 
 
 @pytest.mark.parametrize(

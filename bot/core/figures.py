@@ -16,6 +16,7 @@ text even for a 100 kB "sentence" of digits; no pattern nests unbounded repetiti
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 from dataclasses import dataclass
 
@@ -46,6 +47,8 @@ class FoundFigure:
         self.checkworthy = False
         self.why_not = self.why_not or why
 
+
+_log = logging.getLogger(__name__)
 
 # -- vocabulary ---------------------------------------------------------------------------------
 
@@ -301,6 +304,15 @@ def find(text: str, sentences: list[Sentence]) -> list[FoundFigure]:
         try:
             figures = _find_in_sentence(text[start:end])
         except Exception:
+            # A bug in one rule must not cost the rest of the article its figures; it is
+            # logged (where, not what: the text may be private) so that it gets fixed.
+            _log.warning(
+                "figure finder failed on sentence %d (chars %d-%d)",
+                index,
+                start,
+                end,
+                exc_info=True,
+            )
             continue
         for f in figures:
             f.start += start
@@ -1038,7 +1050,10 @@ def _judge(t: str, figures: list[FoundFigure]) -> None:
             if g.kind not in ("date", "time") and g.checkworthy:
                 earlier.insert(0, g)
         f.subject = _subject(t, f)
-        if f.kind == "age":
+        specific = _not_a_claim(t, f, figures, i)
+        if specific:
+            f.settle(specific)
+        elif f.kind == "age":
             f.settle("age")
         elif f.kind == "date":
             if not _date_is_claim(t, f, clause, earlier):
@@ -1067,10 +1082,6 @@ def _judge(t: str, figures: list[FoundFigure]) -> None:
             )
         ):
             f.settle("label")  # "a two-class layout"
-        if f.checkworthy:
-            why = _not_a_claim(t, f, figures, i)
-            if why:
-                f.settle(why)
         # Modal wording hedges the amounts a sentence claims, not the dates that locate it.
         k = bisect.bisect_left(breaks, f.start)
         lo_break = breaks[k - 1] if k > 0 else -1
@@ -1198,7 +1209,7 @@ def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> 
         ):
             return "calendar year used as an anchor"
     if f.kind in ("count", "age") and (
-        (_AGE_BAND.search(before) and _AGE_BAND_AFTER.match(after))
+        (_AGE_BAND.search(before) and (_AGE_BAND_AFTER.match(after) or f.qualifier == "range"))
         or re.match(r"^(?:-|–|\sto\s)\d{2}-year-olds?", after)
         or re.match(r"^-(?:to|and)-\d{2}", after)
     ):
@@ -1222,7 +1233,13 @@ def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> 
         return "rhetorical number"
     if i > 0 and _CONVERSION_BEFORE.search(before[-12:]):
         prev = figures[i - 1]
-        if prev.kind == f.kind and f.start - prev.end <= 12 and prev.value != f.value:
+        if (
+            prev.kind == f.kind
+            and f.kind in ("measure", "money")
+            and (f.kind == "measure" or prev.unit != f.unit)
+            and f.start - prev.end <= 20
+            and prev.value != f.value
+        ):
             return "unit conversion of the figure before it"
     if f.kind == "duration" and (
         _SPAN_AFTER.match(after)

@@ -1,0 +1,102 @@
+"""Which figures a desk should check, and why the others need no check (issue 11, part 3).
+
+Each figure that is not check-worthy names the rule that decided it
+(``Figure.not_checkworthy``); the reasons are what the closing note tallies over PolNeAR.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import digest
+from bot.core.models import Figure
+
+LEAD = "Officials met on Monday to review the figures for the region and its voters.\n\n"
+
+
+def _figure(text: str, span: str) -> Figure:
+    d = digest(LEAD + text)
+    hits = [f for f in d.figures if f.text == span]
+    assert hits, f"{span!r} not in {[f.text for f in d.figures]}"
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "why"),
+    [
+        ("The vote opened at 2:14 p.m. in the capital.", "2:14 p.m.", "clock or schedule time"),
+        ("He was the 2016 presidential candidate for the party.", "2016",
+         "year naming an event or a cycle"),
+        ("The plant has operated in the town since 1998 without a break.", "1998",
+         "calendar year used as an anchor"),
+        ("Clinton won among voters ages 18 to 29 in the state.", "18 to 29",
+         "age band of a survey group"),
+        ("The two candidates met in the final debate last night.", "two", "size of a named set"),
+        ("He won the seat twice before he retired from politics.", "twice",
+         "how often, not how much"),
+        ("The rise was 3.6 degrees Fahrenheit (2 degrees Celsius) last year.", "2 degrees",
+         "unit conversion of the figure before it"),
+        ('She posted <tweet tweet-id="745204320593940480"> on the site.', "745204320593940480",
+         "number in markup or an id"),
+        ("The case, No. 15-674, went to the justices this term.", "No. 15",
+         "ordinal or label"),
+        ("He served a second term as the governor of the state.", "second term",
+         "ordinal or label"),
+        ("Prices have risen in the past three decades across the region.", "three decades",
+         "duration that places the story in time"),
+        ("The mayor unveiled a 10-year plan for the city's parks.", "10-year",
+         "duration that places the story in time"),
+        ("Roof, 22, was arrested the next day by the police.", "22", "age"),
+    ],
+)  # fmt: skip
+def test_figures_that_need_no_check_say_why(text: str, span: str, why: str) -> None:
+    f = _figure(text, span)
+    assert not f.checkworthy and f.status == "not_needed"
+    assert f.not_checkworthy == why
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Clinton won 52 percent of voters ages 18 to 29 in the state.", "52 percent"),
+        ("The curfew has cost the city $4 million since 1998 in lost sales.", "$4 million"),
+        ("The three airports reported 300 cancellations on Wednesday.", "300"),
+        ("Its defense exports have doubled in the past decade.", "doubled"),
+        ("The virus is about three times as contagious as influenza.", "about three times"),
+        ("She waited more than two hours at the airport.", "more than two hours"),
+        ("The rate is the highest since 1982, the bureau said.", "1982"),
+    ],
+)
+def test_claims_stay_checkworthy(text: str, span: str) -> None:
+    f = _figure(text, span)
+    assert f.checkworthy and f.not_checkworthy is None and f.status == "open"
+
+
+def test_headline_figures_are_checked_against_the_body() -> None:
+    text = (
+        "Emirates inks $9 billion order for 30 Boeing jets and 4 more\n\n"
+        "Emirates finalized a deal to buy 30 Boeing 787 jets on Wednesday. "
+        "The order is valued at $8.8 billion at list prices."
+    )
+    d = digest(text)
+    head = {f.text: f for f in d.figures if f.end <= text.index("\n")}
+    # Stated in the body: checked there, not twice.
+    assert not head["30"].checkworthy
+    assert head["30"].not_checkworthy == "headline: stated in the body"
+    # Rounded past the body's figure, or missing from it: open, and says so.
+    assert head["$9 billion"].status == "open"
+    assert head["$9 billion"].reasons == ["headline rounds the body's $8.8 billion to $9 billion"]
+    assert head["4"].status == "open"
+    assert head["4"].reasons == ["headline figure not in the body"]
+
+
+def test_reasons_survive_the_json_contract() -> None:
+    d = digest(LEAD + "The vote opened at 2:14 p.m., the officials said.")
+    again = type(d).model_validate_json(d.model_dump_json())
+    assert [f.not_checkworthy for f in again.figures] == [f.not_checkworthy for f in d.figures]
+    # A digest stored before the field existed still loads.
+    old = d.model_dump(mode="json")
+    for f in old["figures"]:
+        f.pop("not_checkworthy")
+        f.pop("source_how")
+    assert type(d).model_validate(old).figures[0].not_checkworthy is None
