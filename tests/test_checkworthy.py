@@ -47,6 +47,8 @@ def _figure(text: str, span: str) -> Figure:
         ("The mayor unveiled a 10-year plan for the city's parks.", "10-year",
          "duration that places the story in time"),
         ("Roof, 22, was arrested the next day by the police.", "22", "age"),
+        ("He told BBC Radio Four on Friday that he would stay.", "Four", "ordinal or label"),
+        ("Write to 100 Haven Avenue for the forms.", "100", "ordinal or label"),
     ],
 )  # fmt: skip
 def test_figures_that_need_no_check_say_why(text: str, span: str, why: str) -> None:

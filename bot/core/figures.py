@@ -443,13 +443,13 @@ def _read(t: str, m: re.Match[str]) -> FoundFigure | None:
     value = _number_value(core)
     if value is None:
         return None
-    if value == 1 and kind_group in ("word", "numeral"):
+    if kind_group in ("word", "numeral") and value < 100:
         om = _ONE_IN.match(after)
-        if om:
-            # "one in five Americans": a share, read as a fraction.
-            denominator = _number_value(om.group(1))
-            if denominator:
-                return _qualified(t, start, end + om.end(), "fraction", 1 / denominator, "fraction")
+        # "one in five Americans", "about 4 in 10 voters", "three out of four": a share.
+        denominator = _number_value(om.group(1)) if om else None
+        if denominator and (value == 1 or (value < denominator and denominator in _SHARE_OF)):
+            fig = _qualified(t, start, end + om.end(), "fraction", value / denominator, "fraction")
+            return fig
     magnitude = re.search(r"\b[Mm]agnitude[-\s]$", before)
     if magnitude and kind_group == "numeral":
         # "a magnitude 7.8 earthquake": the scale word is the unit, and it comes first.
@@ -742,6 +742,7 @@ _SCALE_WORD = re.compile(
 _ONE_IN = re.compile(
     rf"\s(?:in|out\sof)\s({_NUMBER_WORD}|\d{{1,3}}(?:,\d{{3}})*)\b(?!\s?%|\spercent)", re.I
 )
+_SHARE_OF = frozenset({3, 4, 5, 6, 8, 10, 20, 25, 50, 100, 1000})
 _MINUS_BEFORE = re.compile(r"\b(?:minus|negative)\s$", re.I)
 _TALLY_BEFORE = re.compile(r"\b(?:voted|vote|votes|passed|ruled|won|beat|lost|defeated)\s$")
 
@@ -1165,6 +1166,12 @@ _SPAN_AFTER = re.compile(
 )
 
 
+_ADDRESS_AFTER = re.compile(
+    r"^(?:\s[A-Z][\w.'’-]*){1,3}\s(?:Avenue|Ave\.|Street|St\.|Road|Rd\.|Boulevard|Blvd\.|"
+    r"Drive|Dr\.|Lane|Way|Place|Plaza|Square|Parkway|Court|Terrace)(?!\w)"
+)
+
+
 def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> str | None:
     """Why a figure the finder kept is not a claim a desk would check, or None if it is.
 
@@ -1197,6 +1204,10 @@ def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> 
         )
     if f.kind in ("count", "measure") and _LABEL_BEFORE.search(before):
         return "ordinal or label"
+    if f.kind == "count" and text[:1].isupper() and re.search(r"[A-Z][\w.'’-]*\s$", before):
+        return "ordinal or label"  # "Radio Four", "the Big Ten": a number in a name
+    if f.kind == "count" and _ADDRESS_AFTER.match(after):
+        return "ordinal or label"  # "100 Haven Avenue"
     if f.kind == "duration" and f.start > 0 and re.search(r"\s[A-Z]", text):
         return "ordinal or label"  # "60 Minutes", a title
     if f.kind == "date" and f.unit == "year" and f.qualifier == "exact":
