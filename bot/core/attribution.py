@@ -82,7 +82,7 @@ _DEFINITE_KINDS = {
     "ministry": ("government",),
     "trust": ("government", "organization"),
     "court": ("government",),
-    "judge": ("government", "official"),
+    "judge": ("person", "official"),
     "government": ("government",),
     "office": ("government",),
     "bureau": ("government",),
@@ -793,7 +793,8 @@ _JUNK_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"Indeed|Besides|Otherwise|Similarly|Together|Altogether|Ultimately|Initially|"
             r"Importantly|Specifically|Separately|Notably|Instead|Again|Anyway|Thus|Hence|"
             r"Well|Yes|No|Oh|Sure|Okay|OK|Meanwhile|However|Still|Also|Similarly|Finally|"
-            r"Polling|Speaking|Asked|According|Following|Including|Regarding|Adding|Noting)$"
+            r"Polling|Speaking|Asked|According|Following|Including|Regarding|Adding|Noting|"
+            r"Another|Others|Some|Many|Most|Both|Few|Several|Everyone|Everybody|Nobody)$"
         ),
     ),
     # "That’s 30", "It's", "s what the judge": a clause, not a name.
@@ -1021,8 +1022,13 @@ def _subject_before(before: str) -> tuple[str, int, str | None] | None:
     ):
         name = app.group(1)
         start = app.start(1)
-        if _clause_start(core, start):
-            return name, start, app.group(2).strip()
+        description = app.group(2).strip()
+        relative = re.match(r"(?:who|which|that|whose|where)\b", description)
+        # "under questioning Josenrique Cueto, the deputy director, acknowledged": a person's
+        # name with its description stands as the subject whatever leads into it.
+        if _clause_start(core, start) or (not relative and looks_like_person_name(name)):
+            # A relative clause ("X, which safeguards the tax, said") describes nothing.
+            return name, start, None if relative else description
     # Otherwise the run from the last clause break to the verb.
     breaks = list(_CLAUSE_BREAK.finditer(core))
     start = breaks[-1].end() if breaks else 0

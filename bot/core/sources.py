@@ -382,6 +382,15 @@ def classify(phrase: str, role: str | None = None, description: str | None = Non
     ("a Russian human rights group").
     """
     bare = _strip_the(phrase)
+    title = re.match(r"^(Mr|Mrs|Ms|Miss|Dr|Judge|Justice|Sen|Rep|Gov|Senator|Governor)\.?\s+[A-Z]",
+                     phrase)  # fmt: skip
+    if title:
+        # "Mr. Cueto" is a person; "Sen. Warren" an official; a judge is a person.
+        return (
+            "official"
+            if title.group(1) in ("Sen", "Rep", "Gov", "Senator", "Governor")
+            else ("person")
+        )
     if _DOCUMENT_FIRST.match(phrase):
         return "data" if re.search(r"\bdata\b", phrase, re.I) else "document"
     if outlet_name(phrase) or re.search(r"\b(newspaper|news agency|affiliate)\b", phrase, re.I):
