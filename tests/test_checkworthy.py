@@ -49,6 +49,11 @@ def _figure(text: str, span: str) -> Figure:
         ("Roof, 22, was arrested the next day by the police.", "22", "age"),
         ("He told BBC Radio Four on Friday that he would stay.", "Four", "ordinal or label"),
         ("Write to 100 Haven Avenue for the forms.", "100", "ordinal or label"),
+        ("“There are still two things that I have an issue with,” he said.", "two",
+         "enumeration of points"),
+        ("Some fans played baseball through age 18 or even 22 in school.", "22", "age"),
+        ("NASA must submit five-year funding projections for the rocket.", "five-year",
+         "duration that places the story in time"),
     ],
 )  # fmt: skip
 def test_figures_that_need_no_check_say_why(text: str, span: str, why: str) -> None:

@@ -1162,13 +1162,21 @@ _SPAN_AFTER = re.compile(
     r"(?:service|experience|history|war|rule|power|marriage|friendship))\b|"
     r"-(?:long|old)\b|\s(?:plan|strategy|term|contract|program|programme|budget|lease|"
     r"period|span|history|career|tenure|moratorium|mandate|mission|project|run|window of "
-    r"opportunity|horizon|cycle|reign|stint)\b)"
+    r"opportunity|horizon|cycle|reign|stint|(?:\w+\s)?(?:projections?|forecasts?|outlook|"
+    r"review|assessment|study|timeline|schedule))\b)"
 )
 
 
 _ADDRESS_AFTER = re.compile(
     r"^(?:\s[A-Z][\w.'’-]*){1,3}\s(?:Avenue|Ave\.|Street|St\.|Road|Rd\.|Boulevard|Blvd\.|"
     r"Drive|Dr\.|Lane|Way|Place|Plaza|Square|Parkway|Court|Terrace)(?!\w)"
+)
+
+
+_POINTS_AFTER = re.compile(
+    r"^\s(?:(?:big|main|key|major|simple|basic|important|different|other)\s)?(?:things|"
+    r"reasons|ways|points|questions|issues|words|lessons|options|problems|possibilities|"
+    r"scenarios|choices|priorities|goals|takeaways)\b"
 )
 
 
@@ -1225,6 +1233,16 @@ def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> 
         or re.match(r"^-(?:to|and)-\d{2}", after)
     ):
         return "age band of a survey group"
+    if f.kind == "count" and re.search(r"\bages?\s\d{1,3}\s(?:or|and|to)\s(?:even\s)?$", before):
+        return "age"  # "through age 18 or even 22"
+    if (
+        f.kind == "count"
+        and f.value is not None
+        and f.value <= 5
+        and _POINTS_AFTER.match(after)
+        and re.search(r"\b(?:are|were|is|have|had|has|see|there's)\s(?:\w+\s)?$", before)
+    ):
+        return "enumeration of points"  # "there are still two things that ..."
     if (
         f.kind in ("count", "range")
         and f.value is not None
