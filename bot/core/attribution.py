@@ -362,7 +362,7 @@ class _Reader:
             return sa
         # The speaker of the sentence's quotation is named outside it ("“...,” he said");
         # a cue inside the quotation is someone the speaker cites.
-        outside = [f for f in sa.frames if not any(a <= f.subject_start < b for a, b in sa.quotes)]
+        outside = [f for f in sa.frames if not any(a <= f.cue_end - 1 < b for a, b in sa.quotes)]
         if outside:
             speaker = outside[0].entry
             if sa.in_quote:
