@@ -550,7 +550,7 @@ class _Reader:
         if entry is None:
             return None
         head = t[max(0, p_start - 5) : p_start].rstrip()
-        after_break = bool(head) and head[-1] in ',”"’—'
+        after_break = bool(head) and (head[-1] in ',”"’—' or head.endswith("''"))
         if after_break and re.match(r"^\s*,", rest):
             scope = "both"  # "..., he says, ..."
         elif after_break and _rest_is_empty_after_verb(_without_recipient(cue, rest)):
@@ -925,7 +925,7 @@ def _inverted_subject(t: str, m: re.Match[str]) -> tuple[str, int, str | None] |
     ):
         return None
     before = t[: m.start()].rstrip()
-    if not before or before[-1] not in ',”"’':
+    if not before or not (before[-1] in ',”"’' or before.endswith("''")):
         return None
     start = m.end() + len(t[m.end() :]) - len(t[m.end() :].lstrip())
     p_end = _phrase_end(t, start)
