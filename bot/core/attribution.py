@@ -56,7 +56,7 @@ _PASSIVE_REACH = re.compile(r"[;:—(]|\s--\s|,\s+(?:which|while|and|but|when|as
 _PAREN_SOURCE = re.compile(r"\(([A-Z][\w.&' -]{1,40}|[\w-]+\.(?:com|org|net|gov|edu))\)")
 
 _CLAUSE_BREAK = re.compile(
-    r"(?:[“”\"‘;:(]|—|--|\s-\s|,|\band(?!\s+[A-Z])|\b(?:that|but|while|as|because|after|before|when|"
+    r"(?:[“”\"‘;:(]|''|—|--|\s-\s|,|\band(?!\s+[A-Z])|\b(?:that|but|while|as|because|after|before|when|"
     r"where|whereas|although|though|since|if|even|so|which|who|whom)\b)"
 )
 _LEADING_JUNK = re.compile(
@@ -393,7 +393,7 @@ class _Reader:
             entry = self._entry_for_according(t[m.end() : phrase_end])
             if entry is None:
                 continue
-            at_start = t[: m.start()].strip(' “”"') == ""
+            at_start = t[: m.start()].strip(" “”\"'") == ""
             cue = "according to" if m.group(0).lower().startswith("acc") else "per"
             scope = "after" if at_start else "before" if _rest_is_empty(t, phrase_end) else "both"
             frames.append(
@@ -447,7 +447,7 @@ class _Reader:
             )
         for m in islice(_IN_POLL.finditer(t) if ("poll" in t or "survey" in t) else (), 4):
             # "In a new Fox News poll, 45 percent ...", "..., in a CNN/ORC poll released Monday."
-            at_start = t[: m.start()].strip(' “”"') == ""
+            at_start = t[: m.start()].strip(" “”\"'") == ""
             if not at_start:
                 continue  # "... 45 percent in a poll": annotators split on these; abstain
             entry = self._register(m.group(1), lenient=True)
@@ -826,7 +826,7 @@ def junk_name(phrase: str) -> str | None:
 
 
 _PHRASE_END = re.compile(
-    r"[,;:.!?)“”\"(—]|\s--\s|\s-\s|\s(?:that|who|which|when|while|as|because)\s"
+    r"[,;:.!?)“”\"(—]|''|\s--\s|\s-\s|\s(?:that|who|which|when|while|as|because)\s"
 )
 _PHRASE_END_TO = re.compile(_PHRASE_END.pattern + r"|\s(?:to)\s")
 
