@@ -29,7 +29,7 @@ _CUE_VERBS = (
     "said|says|say|told|tells|tell|reported|reports|estimated|estimates|announced|announces|"
     "wrote|writes|confirmed|confirms|found|finds|stressed|stresses|warned|warns|added|adds|"
     "explained|explains|claimed|indicated|indicates|predicted|predicts|tweeted|"
-    "showed|shows|revealed|reveals|touted|complained|acknowledged|acknowledges|insisted|"
+    "showed|shows|show|revealed|reveals|touted|complained|acknowledged|acknowledges|insisted|"
     "insists|pledged|asked|asks|described|describes|noted|notes|argued|argues|believes|"
     "expects|projected|called|urged|responded|testified|"
     "stated|states|suggested|suggests|conceded|admitted|admits|recalled|contended|"
@@ -182,11 +182,24 @@ class Attribution:
         on (for `bot.core.confidence`), or None when no rule gives it a source."""
         sa = self.sentences[i]
         text = self.text
-        for f in sa.frames:
-            if f.subject_start <= start and end <= f.cue_end + _circumstance(text, f, end):
-                # Inside the source phrase, its description or the cue's own circumstances
-                # ("X, a 30-year veteran, said", "wrote in a June 2012 email"): the writer's.
+        inside = [
+            f
+            for f in sa.frames
+            if f.subject_start <= start and end <= f.cue_end + _circumstance(text, f, end)
+        ]
+        if inside:
+            # Inside a source phrase, its description or its cue's circumstances ("X, a
+            # 30-year veteran, said", "wrote in a June 2012 email"): the writer's words,
+            # unless an earlier frame reports the whole clause ("According to exit polls,
+            # majorities in all five states say ...").
+            outer = [
+                f for f in sa.frames if f.scope == "after" and f.cue_end <= inside[0].subject_start
+            ]
+            if not outer:
                 return None
+            f = max(outer, key=lambda f: f.cue_end)
+            in_quote = any(a <= start and end <= b for a, b in sa.quotes)
+            return Evidence(f.entry, f.label, f, text[f.cue_end : start], in_quote)
         in_quote = any(a <= start and end <= b for a, b in sa.quotes)
         # "..., according to X." and "(Forbes)" cover everything before them: the party that
         # published the number outranks whoever is the grammatical subject.
@@ -495,6 +508,10 @@ class _Reader:
         rest = t[m.end() :]
         if _NOT_SPEECH.match(rest):
             return None  # "asked to represent himself": an action, not a statement
+        if cue in _NOUN_CUES and not re.match(r"\s*(?:that\b|:|[“\"]|'')", rest):
+            return None  # "in all five states", "news reports": nouns, not verbs
+        if cue == "show" and not re.search(r"(?<!\bto\s)\b\w+(?:[a-z]s|data)\s$", t[: m.start()]):
+            return None  # "polls show", "records show"; not "the show", "to show"
         if cue.endswith("ed") and _PARTICIPLE.match(rest):
             return None  # "The program, announced in August, provides": a participle
         inv = _inverted_subject(t, m)
@@ -638,7 +655,7 @@ class _Reader:
             self.via = "description"
         name, role = split_role_and_name(phrase)
         if role and (
-            not looks_like_person_name(name) or re.search(r"\b(?:at|from|of|with|for|in)$", role)
+            not looks_like_person_name(name) or re.search(r"\b(?:at|from|of|with|for|in|by)$", role)
         ):
             name, role = phrase, None  # "Analysts at Goldman Sachs" are not a person
         kind = classify(name, role, description)
@@ -950,6 +967,8 @@ _PARTICIPLE = re.compile(
     r"(?:caseload|number|figure|total|count|rate|cases|deaths|toll|amount|plan|budget|"
     r"price|cost|sum|level|share)\b)"
 )
+# Cue words that are more often plural nouns; as verbs they introduce what follows.
+_NOUN_CUES = frozenset({"states", "reports", "claims", "notes", "estimates", "calls", "projects"})
 _NOT_SPEECH = re.compile(r"^\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|reporters\b|[A-Z])")
 
 
