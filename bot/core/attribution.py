@@ -29,7 +29,7 @@ _CUE_VERBS = (
     "said|says|say|told|tells|tell|reported|reports|estimated|estimates|announced|announces|"
     "wrote|writes|confirmed|confirms|found|finds|stressed|stresses|warned|warns|added|adds|"
     "explained|explains|claimed|indicated|indicates|predicted|predicts|tweeted|"
-    "showed|shows|show|revealed|reveals|touted|complained|acknowledged|acknowledges|insisted|"
+    "showed|shows|revealed|reveals|touted|complained|acknowledged|acknowledges|insisted|"
     "insists|pledged|asked|asks|described|describes|noted|notes|argued|argues|believes|"
     "expects|projected|called|urged|responded|testified|"
     "stated|states|suggested|suggests|conceded|admitted|admits|recalled|contended|"
@@ -510,8 +510,6 @@ class _Reader:
             return None  # "asked to represent himself": an action, not a statement
         if cue in _NOUN_CUES and not re.match(r"\s*(?:that\b|:|[“\"]|'')", rest):
             return None  # "in all five states", "news reports": nouns, not verbs
-        if cue == "show" and not re.search(r"(?<!\bto\s)\b\w+(?:[a-z]s|data)\s$", t[: m.start()]):
-            return None  # "polls show", "records show"; not "the show", "to show"
         if cue.endswith("ed") and _PARTICIPLE.match(rest):
             return None  # "The program, announced in August, provides": a participle
         inv = _inverted_subject(t, m)
