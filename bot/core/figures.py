@@ -1082,7 +1082,7 @@ def _judge(t: str, figures: list[FoundFigure]) -> None:
                 r"^-(?:class|seat|story|bedroom|door|way|lane|party)", t[f.end : f.end + 10]
             )
         ):
-            f.settle("label")  # "a two-class layout"
+            f.settle("ordinal or label")  # "a two-class layout"
         # Modal wording hedges the amounts a sentence claims, not the dates that locate it.
         k = bisect.bisect_left(breaks, f.start)
         lo_break = breaks[k - 1] if k > 0 else -1
