@@ -48,9 +48,11 @@ def main(argv: list[str] | None = None) -> int:
                         why[f.not_checkworthy] += 1
                         if len(examples[f.not_checkworthy]) < 4:
                             examples[f.not_checkworthy].append(f.text)
-        print(f"{path.name}: {articles} articles, {figures} figures, {open_} open "
-              f"({open_ / max(1, articles):.2f} per article) "
-              f"in {time.perf_counter() - began:.1f} s")
+        print(
+            f"{path.name}: {articles} articles, {figures} figures, {open_} open "
+            f"({open_ / max(1, articles):.2f} per article) "
+            f"in {time.perf_counter() - began:.1f} s"
+        )
         print(f"\n{'count':>6}  reason a figure is not check-worthy (examples)")
         for reason, n in why.most_common(args.top):
             print(f"{n:6}  {reason}  ({', '.join(repr(x) for x in examples[reason])})")
