@@ -497,7 +497,7 @@ class _Reader:
                 )
             )
         lead = _NAME_COLON.match(t) if ":" in t[:120] else None
-        if lead is not None:
+        if lead is not None and not _HEADING.fullmatch(lead.group(1)):
             entry = self._register(lead.group(1), description=lead.group(2))
             if entry is not None:
                 frames.append(
@@ -1016,6 +1016,8 @@ _LEADING_NAME = re.compile(
     r"\s*(He|She|(?:[Tt]he\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*){0,4})"
     r"(?:\s*\([^()]{1,30}\))?,?\s+[a-z]"
 )
+# A roundup's section heading ("INDIANA’S DEMOGRAPHICS FAVOR CRUZ:"), not a speaker's name.
+_HEADING = re.compile(r"[A-Z0-9’'.&-]+(?:\s+[A-Z0-9’'.&-]+){2,}|.*[’']s\b.*")
 _PARENTHETICAL = re.compile(r"\s*\([^()]{1,60}\)")
 _BETWEEN = re.compile(
     r",\s\d{1,3}(?=,)|,\s+(?:who|which)\s[^,;“”\"]{1,120},\s*$|"
