@@ -694,8 +694,8 @@ class _Reader:
                 e.add_alias(phrase)
                 self._remember(e)
                 return e
-        if head in ("outlet", "newspaper", "paper", "president", "senator", "governor", "mayor"):
-            return None
+        if head in ("outlet", "newspaper", "paper"):
+            return None  # which outlet is unknown: crediting "the newspaper" names nobody
         named = self._company_named_before() if head in ("company", "firm", "group") else None
         entry = self.registry.add(named or phrase, kind=kinds[0] if kinds else None)
         if named:
@@ -1021,8 +1021,8 @@ _HEADING = re.compile(r"[A-Z0-9’'.&-]+(?:\s+[A-Z0-9’'.&-]+){2,}|.*[’']s\b.
 _PARENTHETICAL = re.compile(r"\s*\([^()]{1,60}\)")
 _BETWEEN = re.compile(
     r",\s\d{1,3}(?=,)|,\s+(?:who|which)\s[^,;“”\"]{1,120},\s*$|"
-    r",\s+(?:conducted|released|published|commissioned|taken|carried out)\s(?!by\b)"
-    r"(?:(?!\bby\b)[^,;“”\"]){1,120}"
+    r",\s+(?:conducted|released|published|commissioned|taken|carried out)"
+    r"(?:\s(?!by\b)(?:(?!\bby\b)[^,;“”\"]){1,120})?"
     r"(?:,\s*)?$"
 )
 
@@ -1185,7 +1185,9 @@ _SOURCE_HEAD = re.compile(
     r"chart|graphic|presentation|camp|admiral|captain|sergeant|colonel|lieutenant|chief|"
     r"head|boss|ceo|chancellor|king|queen|prince|ruler|regime|military|army|navy|troops|"
     r"soldier|agenc(?:y|ie)|spokes(?:man|woman|person)|think tank|nonprofit|charity|"
-    r"lobby|lobbyist|industry|sector|market|exchange|regulator|watchdog)s?"
+    r"lobby|lobbyist|industry|sector|market|exchange|regulator|watchdog|system|hospital|"
+    r"school|district|city|county|clinic|prison|jail|utility|airline|carrier|tribe|church|"
+    r"diocese|mosque|synagogue|museum|library|zoo|port|airport|trust|bureau)s?"
 )
 
 
