@@ -280,3 +280,28 @@ def test_he_and_she_resolve_by_gender() -> None:
         "“We need 12 more,” she said.",
     )
     assert _source_of("12", *paragraphs) == "Mary Jones"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "figure", "source"),
+    [
+        # "said ROLE, NAME, who ...": the name follows its role.
+        (("“We have about half the vote in,” said Rubio’s deputy campaign manager, Rich "
+          "Beeson, who ran the ground game.",), "about half", "Rich Beeson"),
+        # A dateline is not part of the first sentence's subject.
+        (("MACAU (Reuters) – Top donor Sheldon Adelson said he gave $5 million.",),
+         "$5 million", "Sheldon Adelson"),
+    ],
+)  # fmt: skip
+def test_names_people_use(paragraphs: tuple[str, ...], figure: str, source: str) -> None:
+    assert _source_of(figure, *paragraphs) == source
+
+
+def test_time_phrases_are_not_names() -> None:
+    from bot.core.attribution import junk_name
+
+    assert junk_name("One Sunday in late 2001") == "time phrase"
+    assert junk_name("In September") == "time phrase"
+    assert junk_name("R-N.H.") == "party or state tag"
+    assert junk_name("Sen") == "title alone"
+    assert junk_name("Sheldon Adelson") is None

@@ -795,7 +795,8 @@ _JUNK_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "time phrase",
         re.compile(
             rf"^(?:(?:in|on|at|by|since|until|through|during|from|last|this|next|early|late|"
-            rf"earlier|later|mid|the)\s+)*(?:{_TIME_WORDS})\b[\s.,\d-]*$",
+            rf"earlier|later|mid|the|one|a|that|every|each)\s+)*(?:{_TIME_WORDS})\b[\s.,\d-]*"
+            rf"(?:(?:in|of)\s[\w\s]{{0,20}})?$",
             re.I,
         ),
     ),
@@ -879,8 +880,13 @@ def _phrase_end(t: str, start: int, *, stop_at_that: bool = False) -> int:
 
 
 def _clean_phrase(phrase: str) -> str:
-    phrase = _LEADING_JUNK.sub("", phrase.strip())
+    phrase = _DATELINE.sub("", re.sub(r"\s+", " ", phrase.strip()).replace("…", ""))
+    phrase = _LEADING_JUNK.sub("", phrase)
     return phrase.strip(" ,.;:“”\"'’‘()")
+
+
+# "MACAU (Reuters) – ", "WASHINGTON — ": a dateline before the first sentence's subject.
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\s*\([^()]{1,30}\))?\s*[-–—]+\s*")
 
 
 _DATED_SOURCE = re.compile(
@@ -972,12 +978,20 @@ def _inverted_subject(t: str, m: re.Match[str]) -> tuple[str, int, str | None] |
     if not phrase.strip():
         return None
     description = None
+    named = _NAME_AFTER_ROLE.match(t, p_end)
+    role_only = phrase.strip()[:1].islower() or re.search(r"[’']s\s", phrase) is not None
+    if named and role_only:
+        # "said Rubio's deputy campaign manager, Rich Beeson, who ...": the name follows.
+        return named.group(1), named.end(1), phrase.strip()
     dm = re.match(r"^,\s+((?:an?|the)\s+[^,.;]{3,140}|[a-z][^,.;]{3,140})", t[p_end:])
     if dm and not re.match(r"^(?:who|whose|which|adding|noting|but|and|among)\b", dm.group(1)):
-        description = dm.group(1).strip()
+        description = re.split(r"\s(?:who|which|that|whose|where)\b", dm.group(1))[0].strip()
     return phrase, p_end, description
 
 
+_NAME_AFTER_ROLE = re.compile(
+    r",\s+((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+)(?=\s*(?:,|\.|$|\s(?:who|said|says)\b))"
+)
 _PARTICIPLE = re.compile(
     r"\s+(?:(?:in|on|at|during|last|this|earlier|by|for)\b(?:(?!\bthat\b)[^,.;:“”\"]){0,60}?,?\s+"
     r"(?:was|is|were|are|has|have|had|will|would|provides?|remains?|includes?|shows?)\b|"
@@ -1036,7 +1050,7 @@ def _subject_before(before: str) -> tuple[str, int, str | None] | None:
         r"first|initially|originally|privately|exclusively|jointly|"
         r"instead|once|at\s+th(?:at|e)\s+time|"
         r"last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning)|"
-        r"(?:on|in|earlier|late|early)\s+(?:[A-Z][a-z]+)(?:\s+\d{1,2})?|"
+        rf"\b(?:on|in|earlier|late|early)\s+(?:{_TIME_WORDS})(?:\s+\d{{1,2}})?|"
         r"(?:[A-Z][a-z]+day)|yesterday|today|tonight|,))*)\s*$",
         before,
     )
