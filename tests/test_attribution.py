@@ -305,3 +305,22 @@ def test_time_phrases_are_not_names() -> None:
     assert junk_name("R-N.H.") == "party or state tag"
     assert junk_name("Sen") == "title alone"
     assert junk_name("Sheldon Adelson") is None
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "figure", "source"),
+    [
+        # A roundup's heading, then "Name: “...”" (an inner cue would win: nested reports
+        # credit the innermost source).
+        (("RED STATES OUTNUMBER BLUE - Jeffrey M. Jones: “By our count 20 states lean "
+          "Republican.”",), "20", "Jeffrey M. Jones"),
+        # A party tag between a name and its verb.
+        (("“There was a lot of talk in the last 24 hours,” Senate Majority Leader Mitch "
+          "McConnell, R-Ky., said.",), "24 hours", "Mitch McConnell"),
+        # "states" at the end of a quotation is the verb.
+        (("“Only one candidate is strong enough,” a voice-over in the ad states.",), "one",
+         "a voice-over in the ad"),
+    ],
+)  # fmt: skip
+def test_roundups_tags_and_verbs(paragraphs: tuple[str, ...], figure: str, source: str) -> None:
+    assert _source_of(figure, *paragraphs) == source

@@ -41,7 +41,8 @@ _CUE_VERBS = (
     "proposed|proposes|propose|wants|wanted|promised|promises|vowed|vows|pledges|"
     "concludes|conclude|believe|believed|thinks|think|hopes|agreed|declared|declares|"
     "recalls|unveiled|calls for|called for|forecast|forecasts|projects|"
-    "saying|noting|adding|arguing|claiming|estimating|predicting|warning|insisting"
+    "saying|noting|adding|arguing|claiming|estimating|predicting|warning|insisting|"
+    "had this to say|has this to say"
 )
 _CUE = re.compile(rf"\b(?:{_CUE_VERBS})\b")
 # "per" is a source only before a name or a determiner: "per Forbes", not "per year".
@@ -525,7 +526,7 @@ class _Reader:
         rest = t[m.end() :]
         if _NOT_SPEECH.match(rest):
             return None  # "asked to represent himself": an action, not a statement
-        if cue in _NOUN_CUES and not re.match(r"\s*(?:that\b|:|[“\"]|'')", rest):
+        if cue in _NOUN_CUES and not re.match(r"\s*(?:that\b|:|[“\"]|''|[.!?]?\s*$)", rest):
             return None  # "in all five states", "news reports": nouns, not verbs
         if cue.endswith("ed") and _PARTICIPLE.match(rest):
             return None  # "The program, announced in August, provides": a participle
@@ -1017,7 +1018,8 @@ _ANTECEDENT = re.compile(
 _RELATIVE = re.compile(r",\s*(?:who|which)\s+(?:also\s+|has\s+|had\s+|have\s+|later\s+)?$")
 # A roundup's "Name, title: “...”" (interviews, reaction pieces, briefings).
 _NAME_COLON = re.compile(
-    r"\s*((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)(?:\s*\([^()]{1,30}\))?"
+    r"\s*(?:[A-Z0-9][A-Z0-9’'.,&:\s-]{6,120}?\s[-–—]\s+)?"  # a roundup's heading, "... - "
+    r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)(?:\s*\([^()]{1,30}\))?"
     r"(?:,\s+([^:“”\"]{3,100}))?:\s*(?=[“\"]|'')"
 )
 # A poll or survey as the frame of a sentence: "In the latest Post-ABC poll, ...".
@@ -1034,7 +1036,7 @@ _LEADING_NAME = re.compile(
 _HEADING = re.compile(r"[A-Z0-9’'.&-]+(?:\s+[A-Z0-9’'.&-]+){2,}|.*[’']s\b.*")
 _PARENTHETICAL = re.compile(r"\s*\([^()]{1,60}\)")
 _BETWEEN = re.compile(
-    r",\s\d{1,3}(?=,)|,\s+(?:who|which)\s[^,;“”\"]{1,120},\s*$|"
+    r",\s[RDI]-[A-Z][\w.]*(?=,|\s*$)|,\s\d{1,3}(?=,)|,\s+(?:who|which)\s[^,;“”\"]{1,120},\s*$|"
     r",\s+(?:conducted|released|published|commissioned|taken|carried out)"
     r"(?:\s(?!by\b)(?:(?!\bby\b)[^,;“”\"]){1,120})?"
     r"(?:,\s*)?$"
