@@ -324,3 +324,16 @@ def test_time_phrases_are_not_names() -> None:
 )  # fmt: skip
 def test_roundups_tags_and_verbs(paragraphs: tuple[str, ...], figure: str, source: str) -> None:
     assert _source_of(figure, *paragraphs) == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "source"),
+    [
+        ("Exit polling shows he won 83% of voters under 30.", "83%", "Exit polling"),
+        ("In Florida, a June poll found Trump with 20 percent support.", "20 percent",
+         "a June poll"),
+        ("Breitbart reports the friends fell out over $2 million.", "$2 million", "Breitbart"),
+    ],
+)  # fmt: skip
+def test_subjects_that_were_missed(sentence: str, figure: str, source: str) -> None:
+    assert _source_of(figure, sentence) == source

@@ -526,7 +526,11 @@ class _Reader:
         rest = t[m.end() :]
         if _NOT_SPEECH.match(rest):
             return None  # "asked to represent himself": an action, not a statement
-        if cue in _NOUN_CUES and not re.match(r"\s*(?:that\b|:|[“\"]|''|[.!?]?\s*$)", rest):
+        if (
+            cue in _NOUN_CUES
+            and not re.match(r"\s*(?:that\b|:|[“\"]|''|[.!?]?\s*$)", rest)
+            and not re.search(r"(?:\b[A-Z][\w.&'’-]*[a-z]|\b(?:he|she|it|they))\s$", t[: m.start()])
+        ):
             return None  # "in all five states", "news reports": nouns, not verbs
         if cue.endswith("ed") and _PARTICIPLE.match(rest):
             return None  # "The program, announced in August, provides": a participle
@@ -1078,9 +1082,11 @@ def _subject_before(before: str) -> tuple[str, int, str | None] | None:
         start = app.start(1)
         description = app.group(2).strip()
         relative = re.match(r"(?:who|which|that|whose|where)\b", description)
+        if junk_name(name):
+            app = None  # "In Florida, a June poll found": the lead-in is not a name
         # "under questioning Josenrique Cueto, the deputy director, acknowledged": a person's
         # name with its description stands as the subject whatever leads into it.
-        if _clause_start(core, start) or (not relative and looks_like_person_name(name)):
+        if app and (_clause_start(core, start) or (not relative and looks_like_person_name(name))):
             # A relative clause ("X, which safeguards the tax, said") describes nothing.
             return name, start, None if relative else description
     # Otherwise the run from the last clause break to the verb.
@@ -1223,11 +1229,13 @@ def _described_source(phrase: str) -> bool:
     verbs = re.findall(r"\b[a-z]+ed\b", phrase)
     if verbs and not _PARTICIPLE_BY.search(phrase):
         return False
-    if len(words) > 7 and not _PARTICIPLE_BY.search(phrase):
-        return False
+    if len(words) > 7 and not (_PARTICIPLE_BY.search(phrase) or _ATTACHMENT.search(phrase)):
+        return False  # long only when a noun carries an attachment: "a survey of those ..."
     head = words[-1].strip(".,")
-    if _NOT_HEAD.match(head) or head.endswith(("'s", "’s", "s'", "s’")):
-        return False
+    if head.endswith(("'s", "’s", "s'", "s’")) or (
+        _NOT_HEAD.match(head) and not _SOURCE_HEAD.fullmatch(head.lower())
+    ):
+        return False  # "Exit polling" is a source; "the lack of an adequate" is not
     # The head noun ("the organizer of a rally", "data released by regulators") must be a
     # kind of party or record that speaks: "their smiles" and "an instance in" are not.
     core = _ATTACHMENT.split(re.sub(r"\s+(?:him|her|them)sel(?:f|ves)$", "", phrase), 1)[0].split()
