@@ -1151,12 +1151,6 @@ _RHETORICAL_AFTER = re.compile(
     r"your|a kind)\b|more time|last time|thing)",
     re.I,
 )
-_SPAN_BEFORE = re.compile(
-    r"\b(?:in|over|during|for|within|across)\s(?:the\s|its\s|his\s|her\s|their\s)?"
-    r"(?:last|past|previous|first|next|coming|final|early|late)\s$|\b(?:nearly|almost|"
-    r"some|about|over|more than)?\s?$",
-    re.I,
-)
 _SPAN_AFTER = re.compile(
     r"^(?:\s(?:ago|earlier|later|on|before|after|since|into|in office|at the helm|of "
     r"(?:service|experience|history|war|rule|power|marriage|friendship))\b|"
@@ -1272,12 +1266,7 @@ def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> 
             return "unit conversion of the figure before it"
     if f.kind == "duration" and (
         _SPAN_AFTER.match(after)
-        or re.search(
-            r"\b(?:in|over|during|within|across)\s(?:the\s|its\s|his\s|her\s|their\s)?"
-            r"(?:last|past|previous|first|next|coming|final)\s$",
-            before,
-            re.I,
-        )
+        or _RECENT_PERIOD_BEFORE.search(before)
         or re.match(r"^\s(?:on|later|ago|earlier)\b", after)
     ):
         return "duration that places the story in time"
@@ -1322,7 +1311,9 @@ _EMPHATIC_PERCENT_AFTER = re.compile(
     re.I,
 )
 _RECENT_PERIOD_BEFORE = re.compile(
-    r"\b(?:over|in|during|for|within)\s(?:the\s)?(?:last|past|next|previous|coming|first)\s$", re.I
+    r"\b(?:over|in|during|for|within|across)\s(?:the\s|its\s|his\s|her\s|their\s)?"
+    r"(?:last|past|next|previous|coming|first|final)\s$",
+    re.I,
 )
 _SCOPING_PREPOSITION = re.compile(
     r"\b(?:over|in|for|during|within|across)\s(?:the\s)?(?:last\s|past\s|next\s)?$"
