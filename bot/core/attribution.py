@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import islice
 
+from bot.core.figures import MONTH_ABBREVIATIONS, MONTH_NAMES
 from bot.core.sentences import Sentence, is_abbreviation
 from bot.core.sources import (
     Registry,
@@ -45,6 +46,8 @@ _CUE_VERBS = (
     "had this to say|has this to say"
 )
 _CUE = re.compile(rf"\b(?:{_CUE_VERBS})\b")
+# Month names from the one table the figure finder uses (full names first: "May" before "Ma").
+_MONTHS = "(?:" + "|".join([*MONTH_NAMES, *MONTH_ABBREVIATIONS]) + ")"
 # "per" is a source only before a name or a determiner: "per Forbes", not "per year".
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Cc]iting|[Pp]er(?=\s+(?:the\s|a\s|an\s|[A-Z])))\s+")
 _PASSIVE_BY = re.compile(
@@ -245,12 +248,6 @@ class Evidence:
     block: bool = False
 
 
-_MONTHS_SHORT = (
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|January|February|March|April|May|June|"
-    "July|August|September|October|November|December"
-)
-
-
 # A relative clause inside reported speech: the writer's aside, more often than not.
 _ASIDE = re.compile(
     r",\s(?:which|who|whose|where|when)\s[^,;“”\"]*$|"
@@ -265,7 +262,7 @@ def _gap(text: str, f: Frame, start: int, end: int) -> str:
 
 _CIRCUMSTANCE = re.compile(
     rf"\s*(?:,\s*)?(?:(?:on|in|at|during|last|this|earlier|later|to|before|after|from|by|"
-    rf"with|since|of)\b[^,;:“”\"]{{0,40}}?|(?:{_MONTHS_SHORT})\.?\s\d{{1,2}}\b[^,;:“”\"]{{0,40}}?)?"
+    rf"with|since|of)\b[^,;:“”\"]{{0,40}}?|{_MONTHS}\.?\s\d{{1,2}}\b[^,;:“”\"]{{0,40}}?)?"
     rf"(?=[,;:“”\"]|\s+that\b|\s*$)"
 )
 _NO_CONTENT_CUES = ("declined to comment", "declined to provide")
@@ -785,10 +782,6 @@ _SUBJECT_AFTER = re.compile(
     r"gave\b|went\b|came\b|ran\b|won\b|lost\b))"
 )
 _DOMAIN = re.compile(r"[\w-]+\.(?:com|org|net|gov|edu|co\.uk)")
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
-)
 _TIME_WORDS = (
     rf"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTHS}|yesterday|today|tonight|morning|"
     r"afternoon|evening|night|week|weekend|month|year|spring|summer|fall|autumn|winter"

@@ -79,12 +79,12 @@ _ORDINALS = {
 _MULTIPLIERS = {"twice": 2, "doubled": 2, "double": 2, "tripled": 3, "triple": 3,
                 "quadrupled": 4, "halved": 0.5}  # fmt: skip
 # Month names as written in copy: full names, and the abbreviations AP style uses.
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")  # fmt: skip
-_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct",
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct",
                         "Nov", "Dec")  # fmt: skip
-_FULL_MONTH = "(?:" + "|".join(_MONTH_NAMES) + ")"
-_MONTHS = "(?:" + "|".join([*_MONTH_NAMES, *(a + r"\." for a in _MONTH_ABBREVIATIONS)]) + ")"
+_FULL_MONTH = "(?:" + "|".join(MONTH_NAMES) + ")"
+_MONTHS = "(?:" + "|".join([*MONTH_NAMES, *(a + r"\." for a in MONTH_ABBREVIATIONS)]) + ")"
 _DURATION_UNITS = {
     "second": "seconds", "minute": "minutes", "hour": "hours", "day": "days", "week": "weeks",
     "month": "months", "year": "years", "decade": "years", "century": "years",
@@ -169,7 +169,7 @@ _TRIGGER_WORDS = (
     thousands tens scores millions billions trillions no twice doubled tripled quadrupled
     halved number second third fourth fifth sixth seventh eighth ninth tenth""".split()
     )
-    | frozenset(m.lower() for m in (*_MONTH_NAMES, *_MONTH_ABBREVIATIONS))
+    | frozenset(m.lower() for m in (*MONTH_NAMES, *MONTH_ABBREVIATIONS))
     | frozenset(_SCALE_NAMES)
     | frozenset(_UNITS_WORDS)
     | frozenset(_TENS_WORDS)
@@ -1365,4 +1365,4 @@ def _subject(t: str, f: FoundFigure) -> str | None:
     return " ".join(words) or None
 
 
-__all__ = ["FoundFigure", "find"]
+__all__ = ["MONTH_ABBREVIATIONS", "MONTH_NAMES", "FoundFigure", "find"]
