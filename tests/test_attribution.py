@@ -337,3 +337,20 @@ def test_roundups_tags_and_verbs(paragraphs: tuple[str, ...], figure: str, sourc
 )  # fmt: skip
 def test_subjects_that_were_missed(sentence: str, figure: str, source: str) -> None:
     assert _source_of(figure, sentence) == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "source"),
+    [
+        ("As for Mr. Bloomberg, Forbes put his net worth at $45 billion.", "$45 billion",
+         "Forbes"),
+        ("Sanders supports raising the minimum wage to $15 by 2020.", "$15", "Sanders"),
+        ("Schweizer points out that the foundation hid four donations.", "four", "Schweizer"),
+    ],
+)  # fmt: skip
+def test_valuing_supporting_pointing_out(sentence: str, figure: str, source: str) -> None:
+    assert _source_of(figure, sentence) == source
+
+
+def test_put_without_an_amount_is_no_cue() -> None:
+    assert _source_of("40", "The senator put forward a plan for 40 new schools.") is None

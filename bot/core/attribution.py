@@ -43,7 +43,11 @@ _CUE_VERBS = (
     "concludes|conclude|believe|believed|thinks|think|hopes|agreed|declared|declares|"
     "recalls|unveiled|calls for|called for|forecast|forecasts|projects|"
     "saying|noting|adding|arguing|claiming|estimating|predicting|warning|insisting|"
-    "had this to say|has this to say"
+    "had this to say|has this to say|"
+    "pointed out|points out|pointed to|calculates|calculated|suggesting|recalling|argue|"
+    "suggest|finding|promising|fears|worries|worried|advocates|advocated|supports|favors|"
+    "opposes|urges|seeks|sought|identified|identifies|put|puts|pegged|pegs|lists|listed|"
+    "ranks|ranked|values|valued"
 )
 _CUE = re.compile(rf"\b(?:{_CUE_VERBS})\b")
 # Month names from the one table the figure finder uses (full names first: "May" before "Ma").
@@ -529,6 +533,10 @@ class _Reader:
             and not re.search(r"(?:\b[A-Z][\w.&'’-]*[a-z]|\b(?:he|she|it|they))\s$", t[: m.start()])
         ):
             return None  # "in all five states", "news reports": nouns, not verbs
+        if cue in _VALUING and not re.match(
+            r"[^.;:]{1,80}?\sat\s(?:about\s|around\s|roughly\s)?[$£€¥\d]", rest
+        ):
+            return None  # "Forbes put his net worth at $45 billion"; not "put forward"
         if cue.endswith("ed") and _PARTICIPLE.match(rest):
             return None  # "The program, announced in August, provides": a participle
         inv = _inverted_subject(t, m)
@@ -998,6 +1006,9 @@ _PARTICIPLE = re.compile(
 )
 # Cue words that are more often plural nouns; as verbs they introduce what follows.
 _NOUN_CUES = frozenset({"states", "reports", "claims", "notes", "estimates", "calls", "projects"})
+# Verbs of valuing are cues only with "at" and an amount: "lists his wealth at $6.5 billion".
+_VALUING = frozenset({"put", "puts", "pegged", "pegs", "lists", "listed", "ranks", "ranked",
+                      "values", "valued"})  # fmt: skip
 _NOT_SPEECH = re.compile(r"^\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|reporters\b|[A-Z])")
 
 
