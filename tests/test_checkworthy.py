@@ -107,3 +107,14 @@ def test_reasons_survive_the_json_contract() -> None:
         f.pop("not_checkworthy")
         f.pop("source_how")
     assert type(d).model_validate(old).figures[0].not_checkworthy is None
+
+
+def test_a_nested_report_credits_the_innermost_source_and_keeps_the_relay() -> None:
+    d = digest(
+        LEAD + "The Washington Post reported that a Pew Research Center study found 40 percent "
+        "of voters were undecided."
+    )
+    f = next(f for f in d.figures if f.text == "40 percent")
+    assert d.source(f.source_id).name == "a Pew Research Center study"
+    assert d.source(f.relayed_by).name == "The Washington Post"
+    assert f.source_how == "cue"

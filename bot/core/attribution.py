@@ -185,6 +185,24 @@ class Attribution:
         ev = self.evidence(i, start, end)
         return (ev.entry, ev.how) if ev else (None, None)
 
+    def _relay(self, sa: SentenceAttribution, f: Frame) -> SourceEntry | None:
+        """Who passes on what ``f``'s source said: an outer report ("The Guardian reported
+        that ... guardsmen said") or the speaker whose quotation holds ``f``."""
+        outer = [
+            g
+            for g in sa.frames
+            if g is not f
+            and g.scope == "after"
+            and g.cue_end <= f.subject_start
+            and g.entry is not f.entry
+        ]
+        if outer:
+            return max(outer, key=lambda g: g.cue_end).entry
+        inside_quote = any(a <= f.cue_end - 1 < b for a, b in sa.quotes)
+        if inside_quote and sa.quote_speaker is not None and sa.quote_speaker is not f.entry:
+            return sa.quote_speaker
+        return None
+
     def evidence(self, i: int, start: int, end: int) -> Evidence | None:
         """The attribution a figure at [start, end) in sentence i gets, with what it rests
         on (for `bot.core.confidence`), or None when no rule gives it a source."""
@@ -229,7 +247,7 @@ class Attribution:
             gap = text[f.cue_end : start]
             if not in_quote and _ASIDE.search(gap):
                 return None  # "said he meets families in a city that has recorded 400 ..."
-            return Evidence(f.entry, f.label, f, gap, in_quote)
+            return Evidence(f.entry, f.label, f, gap, in_quote, relayed_by=self._relay(sa, f))
         after = [f for f in frames if f.subject_start >= end and f.scope != "after"]
         if after:
             f = min(after, key=lambda f: f.subject_start)
@@ -250,6 +268,7 @@ class Evidence:
     between: str
     in_quote: bool
     block: bool = False
+    relayed_by: SourceEntry | None = None  # "A told B that C found ...": A relays C's figure
 
 
 # A relative clause inside reported speech: the writer's aside, more often than not.

@@ -133,7 +133,8 @@ def digest(
         for k in ks:
             fig = figures[k]
             fig.claim_id = claim.id
-            fig_entry, fig.source_how = _figure_source(attribution, si, fig)
+            fig_entry, fig.source_how, relay = _figure_source(attribution, si, fig)
+            fig.relayed_by = source_id(relay) if fig_entry is not None else None
             if fig_entry is not None and fig_entry is not entry:
                 fig_entry.claim_ids.append(claim.id)
             fig.source_id = source_id(fig_entry)
@@ -214,12 +215,13 @@ def _check_headline(fig: Figure, f: FoundFigure, body: list[tuple[Figure, FoundF
 
 def _figure_source(
     attribution: Attribution, si: int, fig: Figure
-) -> tuple[SourceEntry | None, str | None]:
-    """The figure's source and how it was found, or (None, None) when no rule gives one."""
+) -> tuple[SourceEntry | None, str | None, SourceEntry | None]:
+    """The figure's source, how it was found and who relayed it; Nones when no rule gives
+    a source."""
     ev = attribution.evidence(si, fig.start, fig.end)
     if ev is None:
-        return None, None
-    return ev.entry, ev.how
+        return None, None, None
+    return ev.entry, ev.how, ev.relayed_by
 
 
 def _reasons(

@@ -64,6 +64,9 @@ class Figure(_Model):
     # ("said X"), "according_to", "passive" ("found by X"), "paren" ("(Forbes)"), "quote"
     # (inside X's quotation), "continuation" (X's quotation or report going on).
     source_how: str | None = None
+    # Who passed the figure on (optional, newer digests): the source id of an outer report
+    # ("A told B that C found ...": C is the source, A relayed it), or None.
+    relayed_by: str | None = None
     hedged: bool = False
     checkworthy: bool = True
     # Why a figure is not check-worthy (optional, newer digests): "age", "clock or schedule
