@@ -104,8 +104,8 @@ def test_reasons_survive_the_json_contract() -> None:
     # A digest stored before the field existed still loads.
     old = d.model_dump(mode="json")
     for f in old["figures"]:
-        f.pop("not_checkworthy")
-        f.pop("source_how")
+        for key in ("not_checkworthy", "source_how", "relayed_by"):
+            f.pop(key)
     assert type(d).model_validate(old).figures[0].not_checkworthy is None
 
 
