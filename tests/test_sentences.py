@@ -89,3 +89,14 @@ def test_body_sentences_match_the_gold_annotation(gold_path: Path) -> None:
     assert body == [(s["start"], s["end"]) for s in gold["sentences"]]
     claim_starts = {gold["sentences"][c["sentence_index"]]["start"] for c in gold["claims"]}
     assert not [s for s in split(text) if s.furniture and s.start in claim_starts]
+
+
+def test_a_poll_named_with_a_slash_is_story_text_not_a_photo_credit() -> None:
+    text = (
+        "Iowa votes\n\nThe race is close. A Des Moines Register/Bloomberg Politics poll "
+        "released Saturday found that 28 percent of likely caucusgoers supported Mr. Trump, "
+        "while 23 percent favored Mr. Cruz.\n\nA protester at the rally.Getty Images/AFP"
+    )
+    sentences = split(text)
+    assert all(s.furniture is None for s in sentences if "poll" in text[s.start : s.end])
+    assert sentences[-1].furniture == "caption"  # a credit glued to its caption still is one

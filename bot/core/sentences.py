@@ -50,7 +50,7 @@ _CREDIT_AGENCIES = (
     r"The New York Times|The Washington Post|Redux|Zuma Press|ZUMA Wire|Pool"
 )
 _GLUED_CREDIT = re.compile(
-    rf"(?:[.!?”\"]|\d)\s?(?:Credit)*(?:[A-Z][\w.'’-]*\s?){{1,4}}/\s?(?:{_CREDIT_AGENCIES})\b"
+    rf"(?:[.!?”\"]|\d)(?:Credit)*(?:[A-Z][\w.'’-]*\s?){{1,4}}/\s?(?:{_CREDIT_AGENCIES})\b"
     r"|[.!?]Credit"
 )
 # Page furniture recognised by how its paragraph starts, in priority order. Matched once per
