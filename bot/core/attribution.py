@@ -907,7 +907,9 @@ def _phrase_end(t: str, start: int, *, stop_at_that: bool = False) -> int:
 def _clean_phrase(phrase: str) -> str:
     phrase = _DATELINE.sub("", re.sub(r"\s+", " ", phrase.strip()).replace("…", ""))
     phrase = _LEADING_JUNK.sub("", phrase)
-    return phrase.strip(" ,.;:“”\"'’‘()")
+    phrase = phrase.strip(" ,.;:“”\"'’‘()")
+    # "a poll released (Saturday) found": the dangling participle is not part of the name.
+    return re.sub(r"\s+(?:released|conducted|published|issued|taken|out)$", "", phrase)
 
 
 # "MACAU (Reuters) – ", "WASHINGTON — ": a dateline before the first sentence's subject.
