@@ -354,3 +354,11 @@ def test_valuing_supporting_pointing_out(sentence: str, figure: str, source: str
 
 def test_put_without_an_amount_is_no_cue() -> None:
     assert _source_of("40", "The senator put forward a plan for 40 new schools.") is None
+
+
+def test_a_quotation_after_reported_words_in_the_paragraph_is_theirs() -> None:
+    paragraph = (
+        "Jeb Bush is gaining, digital consultant Phil Musser says. || “Several surveys "
+        "suggest a second look is occurring for 2 candidates.”"
+    )
+    assert _source_of("2 candidates", paragraph) == "Phil Musser"

@@ -288,6 +288,8 @@ _CIRCUMSTANCE = re.compile(
     rf"with|since|of)\b[^,;:“”\"]{{0,40}}?|{_MONTHS}\.?\s\d{{1,2}}\b[^,;:“”\"]{{0,40}}?)?"
     rf"(?=[,;:“”\"]|\s+that\b|\s*$)"
 )
+_SPEECH_CUES = frozenset({"said", "says", "told", "tells", "added", "adds", "wrote", "writes",
+                          "explained", "argued", "argues", "noted", "notes"})  # fmt: skip
 _NO_CONTENT_CUES = ("declined to comment", "declined to provide")
 
 
@@ -423,6 +425,10 @@ class _Reader:
                 self.pending = []
                 sa.quote_speaker = speaker
                 self.open_quote_speaker = speaker if self.quote_open else None
+            elif self.paragraph_speaker is None and outside[-1].cue in _SPEECH_CUES:
+                # "..., digital consultant Phil Musser says. “Several surveys ...”": a
+                # quotation after someone's reported words in the paragraph is theirs.
+                self.paragraph_speaker = outside[-1].entry
         elif sa.in_quote:
             if sa.starts_in_quote and self.open_quote_speaker is not None:
                 sa.quote_speaker = self.open_quote_speaker
