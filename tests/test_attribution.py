@@ -358,7 +358,7 @@ def test_put_without_an_amount_is_no_cue() -> None:
 
 def test_a_quotation_after_reported_words_in_the_paragraph_is_theirs() -> None:
     paragraph = (
-        "Jeb Bush is gaining, digital consultant Phil Musser says. || “Several surveys "
-        "suggest a second look is occurring for 2 candidates.”"
+        "Jeb Bush is gaining, digital consultant Phil Musser says. || “There is a second "
+        "look occurring for 2 candidates.”"
     )
     assert _source_of("2 candidates", paragraph) == "Phil Musser"
