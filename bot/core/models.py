@@ -62,7 +62,8 @@ class Figure(_Model):
     source_id: str | None = None
     # How the source was found (optional, newer digests): "cue" ("X said"), "inverted"
     # ("said X"), "according_to", "passive" ("found by X"), "paren" ("(Forbes)"), "quote"
-    # (inside X's quotation), "continuation" (X's quotation or report going on).
+    # (inside X's quotation or an excerpt "X wrote:" introduces), "pronoun" ("he said"),
+    # "description" (a source described, not named: "the Vermont senator").
     source_how: str | None = None
     # Who passed the figure on (optional, newer digests): the source id of an outer report
     # ("A told B that C found ...": C is the source, A relayed it), or None.
