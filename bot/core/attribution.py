@@ -47,7 +47,14 @@ _CUE_VERBS = (
     "pointed out|points out|pointed to|calculates|calculated|suggesting|recalling|argue|"
     "suggest|finding|promising|fears|worries|worried|advocates|advocated|supports|favors|"
     "opposes|urges|seeks|sought|identified|identifies|put|puts|pegged|pegs|lists|listed|"
-    "ranks|ranked|values|valued"
+    "ranks|ranked|values|valued|"
+    # The rest of the reporting verbs (a general list, not mined from any corpus).
+    "boasted|boasts|bragged|brags|commented|comments|hinted|hints|implied|implies|joked|"
+    "jokes|mentioned|mentions|objected|proclaimed|remarked|reminded|reminds|replied|replies|"
+    "signaled|signalled|signals|speculated|swore|swears|threatened|wondered|wonders|"
+    "emphasized|emphasised|emphasizes|affirmed|asserted|asserts|conceded|countered|"
+    "counters|reiterated|reiterates|acknowledged|assessed|forecasted|figured|guessed|"
+    "complains|contends|declared|lamented|laments|quipped|quips|retorted|shot back|fired back"
 )
 _CUE = re.compile(rf"\b(?:{_CUE_VERBS})\b")
 # Month names from the one table the figure finder uses (full names first: "May" before "Ma").
