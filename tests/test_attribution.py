@@ -362,3 +362,23 @@ def test_a_quotation_after_reported_words_in_the_paragraph_is_theirs() -> None:
         "look occurring for 2 candidates.”"
     )
     assert _source_of("2 candidates", paragraph) == "Phil Musser"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "source"),
+    [
+        # In markets copy the index, yield or price that moved is what a figure measures.
+        ("The S&P 500 index showed a loss of 1.2 percent on Monday.", "1.2 percent", None),
+        ("Shares of Apple suggested a 3 percent gain.", "3 percent", None),
+        ("Treasury yields showed a rise of 5 basis points.", "5", None),
+        # ... while a named body's index and a department's data are sources.
+        ("The Conference Board's index showed confidence fell to 90.", "90",
+         "Conference Board's index"),
+        ("Data from the Labor Department showed 200,000 jobs were added.", "200,000",
+         "Data from the Labor Department"),
+    ],
+)  # fmt: skip
+def test_what_a_figure_measures_is_not_its_source(
+    sentence: str, figure: str, source: str | None
+) -> None:
+    assert _source_of(figure, sentence) == source

@@ -805,6 +805,18 @@ class _Reader:
 
 # -- phrase helpers ---------------------------------------------------------------------------
 
+# In markets and economy copy the index, yield or price that moved is what a figure
+# measures, never who reported it; a named body's index ("the Conference Board's index") is
+# a source.
+_MEASURED = re.compile(
+    r"(?:\b(?:S&P|Dow|Nasdaq|FTSE|Nikkei|DAX|CAC|Hang Seng|Stoxx|Russell|Kospi|Sensex)\b[^,;]*"
+    r"\b(?:index|average|composite|futures)?|\b(?:shares|stocks|equities|yields?|prices?|"
+    r"futures|bonds?|Treasuries|notes?|dollar|euro|yen|sterling|pound|yuan|rupee|ruble|"
+    r"bitcoin|oil|crude|gold|silver|copper|currency|currencies|rates?|inflation|unemployment|"
+    r"GDP|output|exports|imports|sales|revenues?|earnings|profits?|spending|deficit|debt|"
+    r"market|markets))$",
+    re.I,
+)
 _TITLES_ALONE = (
     "Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Adm|Cmdr|Gens|Hon|Judge|"
     "Justice|President|Senator|Governor|Mayor|Secretary|Minister|Chairman|Director|Officer"
@@ -889,6 +901,8 @@ def junk_name(phrase: str) -> str | None:
     for name, pattern in _JUNK_NAMES:
         if pattern.match(phrase):
             return name
+    if _MEASURED.search(_ATTACHMENT.split(phrase, maxsplit=1)[0]):
+        return "the thing a figure measures"  # "The S&P 500 index showed a loss of 1.2%"
     if (
         re.search(r"\d", phrase)
         and not _DATED_SOURCE.search(phrase)
