@@ -118,3 +118,13 @@ def test_a_nested_report_credits_the_innermost_source_and_keeps_the_relay() -> N
     assert d.source(f.source_id).name == "a Pew Research Center study"
     assert d.source(f.relayed_by).name == "The Washington Post"
     assert f.source_how == "cue"
+
+
+def test_descriptions_stop_at_a_phrase_boundary() -> None:
+    d = digest(
+        LEAD + "James Lankford, an Oklahoma Republican who chairs the panel, said the cuts "
+        "cost $250 billion."
+    )
+    lankford = next(s for s in d.sources if s.name == "James Lankford")
+    assert lankford.description == "an Oklahoma Republican"
+    assert lankford.kind in ("person", "official")

@@ -1134,6 +1134,8 @@ def _subject_before(before: str) -> tuple[str, int, str | None] | None:
         start = app.start(1)
         description = app.group(2).strip()
         relative = re.match(r"(?:who|which|that|whose|where)\b", description)
+        # "an Oklahoma Republican who chairs the panel" is described as "an Oklahoma Republican".
+        description = re.split(r"\s(?:who|which|that|whose|where)\b", description)[0] or description
         if junk_name(name):
             app = None  # "In Florida, a June poll found": the lead-in is not a name
         # "under questioning Josenrique Cueto, the deputy director, acknowledged": a person's
