@@ -382,3 +382,11 @@ def test_what_a_figure_measures_is_not_its_source(
     sentence: str, figure: str, source: str | None
 ) -> None:
     assert _source_of(figure, sentence) == source
+
+
+def test_a_term_in_quotation_marks_is_not_speech() -> None:
+    paragraphs = (
+        "“We will win,” Meeks added.",
+        "Clinton talked up her “50-state strategy,” promising to campaign everywhere.",
+    )
+    assert _source_of("50-state", *paragraphs) is None

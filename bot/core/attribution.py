@@ -156,6 +156,7 @@ class Frame:
 @dataclass(slots=True)
 class SentenceAttribution:
     paragraph: int = -1
+    span: tuple[int, int] = (0, 0)  # the sentence's offsets
     frames: list[Frame] = field(default_factory=list)
     quote_speaker: SourceEntry | None = None  # speaker of a quotation this sentence belongs to
     in_quote: bool = False  # the sentence holds or continues a quotation
@@ -191,6 +192,11 @@ class Attribution:
         """(source, how it was found) for a figure at [start, end) in sentence i."""
         ev = self.evidence(i, start, end)
         return (ev.entry, ev.how) if ev else (None, None)
+
+    def text_of(self, i: int) -> str:
+        """The text of sentence i."""
+        a, b = self.sentences[i].span
+        return self.text[a:b]
 
     def _relay(self, sa: SentenceAttribution, f: Frame) -> SourceEntry | None:
         """Who passes on what ``f``'s source said: an outer report ("The Guardian reported
@@ -260,6 +266,15 @@ class Attribution:
             f = min(after, key=lambda f: f.subject_start)
             return Evidence(f.entry, f.label, f, text[end : f.subject_start], in_quote)
         if sa.quote_speaker is not None and (sa.block or in_quote):
+            span = next(((a, b) for a, b in sa.quotes if a <= start and end <= b), None)
+            sentence = self.text_of(i)
+            if (
+                span
+                and not sa.frames
+                and len(text[span[0] : span[1]].split()) < _SCARE_WORDS
+                and span[1] - span[0] < len(sentence) / 2
+            ):
+                return None  # "her “50-state strategy”": a term in quotation marks, not speech
             return Evidence(sa.quote_speaker, "quote", None, "", True, block=sa.block)
         return None
 
@@ -297,6 +312,7 @@ _CIRCUMSTANCE = re.compile(
 )
 _SPEECH_CUES = frozenset({"said", "says", "told", "tells", "added", "adds", "wrote", "writes",
                           "explained", "argued", "argues", "noted", "notes"})  # fmt: skip
+_SCARE_WORDS = 5  # a quoted stretch shorter than this, with no cue, is a term, not speech
 _NO_CONTENT_CUES = ("declined to comment", "declined to provide")
 
 
@@ -409,7 +425,9 @@ class _Reader:
             if not _QUOTE_MARK.match(t):
                 self.open_quote_speaker = None
         self.paragraph_start = False
-        sa = SentenceAttribution(paragraph=s.paragraph, starts_in_quote=self.quote_open)
+        sa = SentenceAttribution(
+            paragraph=s.paragraph, span=(s.start, s.end), starts_in_quote=self.quote_open
+        )
         spans, self.quote_open = _quote_spans(t, sa.starts_in_quote)
         sa.quotes = [(s.start + a, s.start + b) for a, b in spans]
         sa.in_quote = bool(spans)
