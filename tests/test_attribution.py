@@ -390,3 +390,11 @@ def test_a_term_in_quotation_marks_is_not_speech() -> None:
         "Clinton talked up her “50-state strategy,” promising to campaign everywhere.",
     )
     assert _source_of("50-state", *paragraphs) is None
+
+
+def test_a_dash_then_name_colon_quotes_that_name() -> None:
+    sentence = (
+        "The demographic interplay has mattered - Philip Bump: “Two weeks ago, 12 states "
+        "looked safe.”"
+    )
+    assert _source_of("12 states", sentence) == "Philip Bump"

@@ -557,6 +557,22 @@ class _Reader:
                         entry, ":", "indirect", offset, offset + lead.end(), "after", "quote"
                     )
                 )
+        dash = _DASH_NAME_COLON.search(t) if lead is None and ":" in t else None
+        if dash is not None and not _HEADING.fullmatch(dash.group(1)):
+            # "... important for Republican contests - Philip Bump: “Two weeks ago, ...”"
+            entry = self._register(dash.group(1))
+            if entry is not None:
+                frames.append(
+                    self._frame(
+                        entry,
+                        ":",
+                        "indirect",
+                        offset + dash.start(1),
+                        offset + dash.end(),
+                        "after",
+                        "quote",
+                    )
+                )
         for n, m in enumerate(_CUE.finditer(t)):
             if n >= _MAX_CUES:
                 break  # a run-on "sentence" (a paste without punctuation): enough is enough
@@ -1108,6 +1124,9 @@ _LEADING_NAME = re.compile(
 )
 # A roundup's section heading ("INDIANA’S DEMOGRAPHICS FAVOR CRUZ:"), not a speaker's name.
 _HEADING = re.compile(r"[A-Z0-9’'.&-]+(?:\s+[A-Z0-9’'.&-]+){2,}|.*[’']s\b.*")
+_DASH_NAME_COLON = re.compile(
+    r"\s[-–—]\s+((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]*):\s*(?=[“\"]|'')"
+)
 _PARENTHETICAL = re.compile(r"\s*\([^()]{1,60}\)")
 _BETWEEN = re.compile(
     r",\s[RDI]-[A-Z][\w.]*(?=,|\s*$)|,\s\d{1,3}(?=,)|,\s+(?:who|which)\s[^,;“”\"]{1,120},\s*$|"
