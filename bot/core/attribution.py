@@ -25,6 +25,7 @@ from bot.core.sources import (
     outlet_name,
     split_role_and_name,
 )
+from bot.core.text import in_markup
 
 _CUE_VERBS = (
     "said|says|say|told|tells|tell|reported|reports|estimated|estimates|announced|announces|"
@@ -344,17 +345,12 @@ _QUOTE_MARKS = re.compile(r"[“”\"]|''")
 _QUOTE_MARK = re.compile(r"\s*(?:[“”\"]|'')")
 
 
-def _in_tag(t: str, pos: int) -> bool:
-    lt = t.rfind("<", 0, pos)
-    return lt >= 0 and t.find(">", lt, pos) < 0 and t[lt + 1 : lt + 2].isalpha()
-
-
 def _quote_spans(t: str, starts_inside: bool) -> tuple[list[tuple[int, int]], bool]:
     """Quoted stretches of a sentence and whether a quotation is still open at its end."""
     spans: list[tuple[int, int]] = []
     open_at = 0 if starts_inside else -1
     for m in _QUOTE_MARKS.finditer(t):
-        if "<" in t and _in_tag(t, m.start()):
+        if "<" in t and in_markup(t, m.start()):
             continue  # <tweet tweet-author="...">: markup, not a quotation
         ch = m.group(0)
         opening = ch == "“" or (ch in ('"', "''") and open_at < 0)

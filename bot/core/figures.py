@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from bot.core.hedges import HEDGE
 from bot.core.sentences import Sentence
+from bot.core.text import in_markup
 
 
 @dataclass(slots=True)
@@ -1181,15 +1182,9 @@ def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> 
     before = t[max(0, f.start - 60) : f.start]
     after = t[f.end : f.end + 60]
     text = t[f.start : f.end]
-    if _in_markup(t, f.start):
+    if in_markup(t, f.start):
         return "number in markup or an id"
-    if (
-        f.kind == "count"
-        and f.value is not None
-        and f.value >= 1e8
-        and "," not in text
-        and (text.isdigit())
-    ):
+    if f.kind == "count" and f.value is not None and f.value >= 1e8 and text.isdigit():
         return "number in markup or an id"
     if f.kind == "time":
         return _CLOCK
@@ -1199,11 +1194,8 @@ def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> 
     ):
         return "ordinal or label"
     if f.kind == "rank" and re.match(r"^(?:No\.|number)", text):
-        return (
-            None
-            if re.search(r"\b(?:ranked|rank|is|was|became)\s$", before)
-            else ("ordinal or label")
-        )
+        ranked = re.search(r"\b(?:ranked|rank|is|was|became)\s$", before)
+        return None if ranked else "ordinal or label"
     if f.kind in ("count", "measure") and _LABEL_BEFORE.search(before):
         return "ordinal or label"
     if f.kind == "count" and text[:1].isupper() and re.search(r"[A-Z][\w.'’-]*\s$", before):
@@ -1238,13 +1230,13 @@ def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> 
     ):
         return "enumeration of points"  # "there are still two things that ..."
     if (
-        f.kind in ("count", "range")
+        f.kind == "count"
         and f.value is not None
         and f.value <= 12
         and (_SET_SIZE.search(before) and _SET_NOUN_AFTER.match(after))
     ):
         return "size of a named set"
-    if f.kind == "ratio" and text.lower() in ("twice",) and _FREQUENCY_TWICE.match(after):
+    if f.kind == "ratio" and text.lower() == "twice" and _FREQUENCY_TWICE.match(after):
         return "how often, not how much"
     if f.kind == "ratio" and text.lower() == "doubled" and after.startswith(" down"):
         return "rhetorical number"
@@ -1271,12 +1263,6 @@ def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> 
     ):
         return "duration that places the story in time"
     return None
-
-
-def _in_markup(t: str, pos: int) -> bool:
-    """Inside an HTML or XML tag ("<tweet tweet-id=\"...\">")?"""
-    lt = t.rfind("<", max(0, pos - 300), pos)
-    return lt >= 0 and t.find(">", lt, pos) < 0 and re.match(r"<[a-zA-Z/]", t[lt:]) is not None
 
 
 def _date_is_claim(t: str, f: FoundFigure, clause: str, earlier: list[FoundFigure]) -> bool:

@@ -89,3 +89,13 @@ def detect_language(text: str, *, sample: int = 2_000) -> str | None:
     if best >= max(10, len(head) // 20):
         return code
     return "und"
+
+
+def in_markup(text: str, pos: int) -> bool:
+    """Is ``pos`` inside an HTML or XML tag (``<tweet tweet-id="...">``)? Looks back a bounded
+    stretch, so that a check per character stays linear."""
+    lt = text.rfind("<", max(0, pos - 300), pos)
+    return lt >= 0 and text.find(">", lt, pos) < 0 and bool(_TAG_START.match(text, lt))
+
+
+_TAG_START = re.compile(r"<[a-zA-Z/]")
