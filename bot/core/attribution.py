@@ -156,7 +156,6 @@ class Frame:
 
 @dataclass(slots=True)
 class SentenceAttribution:
-    paragraph: int = -1
     span: tuple[int, int] = (0, 0)  # the sentence's offsets
     frames: list[Frame] = field(default_factory=list)
     quote_speaker: SourceEntry | None = None  # speaker of a quotation this sentence belongs to
@@ -185,19 +184,8 @@ class Attribution:
 
     def figure_source(self, i: int, start: int, end: int) -> SourceEntry | None:
         """The source of a figure at [start, end) in sentence i, or None when unsure."""
-        return self.figure_attribution(i, start, end)[0]
-
-    def figure_attribution(
-        self, i: int, start: int, end: int
-    ) -> tuple[SourceEntry | None, str | None]:
-        """(source, how it was found) for a figure at [start, end) in sentence i."""
         ev = self.evidence(i, start, end)
-        return (ev.entry, ev.how) if ev else (None, None)
-
-    def text_of(self, i: int) -> str:
-        """The text of sentence i."""
-        a, b = self.sentences[i].span
-        return self.text[a:b]
+        return ev.entry if ev else None
 
     def _relay(self, sa: SentenceAttribution, f: Frame) -> SourceEntry | None:
         """Who passes on what ``f``'s source said: an outer report ("The Guardian reported
@@ -218,10 +206,11 @@ class Attribution:
         return None
 
     def evidence(self, i: int, start: int, end: int) -> Evidence | None:
-        """The attribution a figure at [start, end) in sentence i gets, with what it rests
-        on (for `bot.core.confidence`), or None when no rule gives it a source."""
+        """The attribution a figure at [start, end) in sentence i gets (its source, how it
+        was found, who relayed it), or None when no rule gives it a source."""
         sa = self.sentences[i]
         text = self.text
+        in_quote = any(a <= start and end <= b for a, b in sa.quotes)
         inside = [
             f
             for f in sa.frames
@@ -238,14 +227,12 @@ class Attribution:
             if not outer:
                 return None
             f = max(outer, key=lambda f: f.cue_end)
-            in_quote = any(a <= start and end <= b for a, b in sa.quotes)
-            return Evidence(f.entry, f.label, f, text[f.cue_end : start], in_quote)
-        in_quote = any(a <= start and end <= b for a, b in sa.quotes)
+            return Evidence(f.entry, f.label)
         # "..., according to X." and "(Forbes)" cover everything before them: the party that
         # published the number outranks whoever is the grammatical subject.
         for f in sa.frames:
             if f.attribution == "according_to" and f.scope != "after" and f.subject_start >= end:
-                return Evidence(f.entry, f.label, f, text[end : f.subject_start], in_quote)
+                return Evidence(f.entry, f.label)
         frames = [
             f
             for f in sa.frames
@@ -258,39 +245,32 @@ class Attribution:
         ]
         if before:
             f = max(before, key=lambda f: f.cue_end)
-            gap = text[f.cue_end : start]
-            if not in_quote and _ASIDE.search(gap):
+            if not in_quote and _ASIDE.search(text[f.cue_end : start]):
                 return None  # "said he meets families in a city that has recorded 400 ..."
-            return Evidence(f.entry, f.label, f, gap, in_quote, relayed_by=self._relay(sa, f))
+            return Evidence(f.entry, f.label, self._relay(sa, f))
         after = [f for f in frames if f.subject_start >= end and f.scope != "after"]
         if after:
             f = min(after, key=lambda f: f.subject_start)
-            return Evidence(f.entry, f.label, f, text[end : f.subject_start], in_quote)
+            return Evidence(f.entry, f.label)
         if sa.quote_speaker is not None and (sa.block or in_quote):
             span = next(((a, b) for a, b in sa.quotes if a <= start and end <= b), None)
-            sentence = self.text_of(i)
             if (
                 span
                 and not sa.frames
                 and len(text[span[0] : span[1]].split()) < _SCARE_WORDS
-                and span[1] - span[0] < len(sentence) / 2
+                and span[1] - span[0] < (sa.span[1] - sa.span[0]) / 2
             ):
                 return None  # "her “50-state strategy”": a term in quotation marks, not speech
-            return Evidence(sa.quote_speaker, "quote", None, "", True, block=sa.block)
+            return Evidence(sa.quote_speaker, "quote")
         return None
 
 
 @dataclass(slots=True)
 class Evidence:
-    """What a figure's attribution rests on: the source, how it was found, the frame (None
-    for a quotation's speaker) and the text between the frame's cue and the figure."""
+    """A figure's attribution: its source, how it was found, and who relayed it."""
 
     entry: SourceEntry
     how: str
-    frame: Frame | None
-    between: str
-    in_quote: bool
-    block: bool = False
     relayed_by: SourceEntry | None = None  # "A told B that C found ...": A relays C's figure
 
 
@@ -421,9 +401,7 @@ class _Reader:
             if not _QUOTE_MARK.match(t):
                 self.open_quote_speaker = None
         self.paragraph_start = False
-        sa = SentenceAttribution(
-            paragraph=s.paragraph, span=(s.start, s.end), starts_in_quote=self.quote_open
-        )
+        sa = SentenceAttribution(span=(s.start, s.end), starts_in_quote=self.quote_open)
         spans, self.quote_open = _quote_spans(t, sa.starts_in_quote)
         sa.quotes = [(s.start + a, s.start + b) for a, b in spans]
         sa.in_quote = bool(spans)
@@ -531,16 +509,14 @@ class _Reader:
             entry = self._register(m.group(1), lenient=True)
             if entry is None:
                 continue
-            phrase_end = _phrase_end(t, m.end())
-            scope = "after" if at_start else "before" if _rest_is_empty(t, phrase_end) else "both"
             frames.append(
                 self._frame(
                     entry,
                     "in",
                     "according_to",
                     offset + m.start(),
-                    offset + phrase_end,
-                    scope,
+                    offset + _phrase_end(t, m.end()),
+                    "after",  # it leads the sentence and covers what follows
                     "according_to",
                 )
             )
@@ -907,7 +883,7 @@ _JUNK_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(?:Nevertheless|Nonetheless|Likewise|Overall|First|Second|Third|Finally|"
             r"Indeed|Besides|Otherwise|Similarly|Together|Altogether|Ultimately|Initially|"
             r"Importantly|Specifically|Separately|Notably|Instead|Again|Anyway|Thus|Hence|"
-            r"Well|Yes|No|Oh|Sure|Okay|OK|Meanwhile|However|Still|Also|Similarly|Finally|"
+            r"Well|Yes|No|Oh|Sure|Okay|OK|Meanwhile|However|Still|Also|"
             r"Polling|Speaking|Asked|According|Following|Including|Regarding|Adding|Noting|"
             r"Another|Others|Some|Many|Most|Both|Few|Several|Everyone|Everybody|Nobody)$"
         ),
