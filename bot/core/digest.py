@@ -96,9 +96,13 @@ def digest(
         by_sentence.setdefault(si, []).append(k)
     for si, s in enumerate(sentences):
         if s.title:
-            body = [k for k, fs in enumerate(figure_sentence) if not sentences[fs].title]
+            body = [
+                (figures[j], found[j])
+                for j, fs in enumerate(figure_sentence)
+                if not sentences[fs].title
+            ]
             for k in by_sentence.get(si, []):
-                _check_headline(figures[k], found[k], [(figures[j], found[j]) for j in body])
+                _check_headline(figures[k], found[k], body)
             continue
         if s.furniture:
             for k in by_sentence.get(si, []):

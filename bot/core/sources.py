@@ -255,30 +255,30 @@ _FEMALE_NAMES = frozenset(
     """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa
     margaret betty sandra ashley dorothy kimberly emily donna michelle carol amanda melissa
     deborah stephanie rebecca laura sharon cynthia kathleen amy shirley angela helen anna
-    brenda pamela nicole samantha katherine christine debra rachel catherine carolyn janet
-    ruth maria heather diane virginia julie joyce victoria kelly christina joan evelyn lauren
-    judith olivia martha cheryl megan andrea hannah jacqueline ann jean alice kathryn gloria
-    teresa doris sara janice julia marie madison grace judy theresa beverly denise marilyn
-    amber danielle abigail brittany rose diana natalie sophia alexis lori kayla jane hillary
-    huma kellyanne carly jill melania ivanka kamala nikki condoleezza madeleine sonia elena
-    ruth tammy debbie hope dana claire valerie loretta janet nancy maxine elise kirsten tulsi
-    ilhan alexandria liz meghan mika rachel andrea norah chelsea sheryl marissa meg oprah
-    katie kate gretchen gail ellen leah robin erin tara molly""".split()
+    brenda pamela nicole samantha katherine christine debra rachel catherine carolyn janet ruth
+    maria heather diane virginia julie joyce victoria kelly christina joan evelyn lauren judith
+    olivia martha cheryl megan andrea hannah jacqueline ann jean alice kathryn gloria teresa
+    doris sara janice julia marie madison grace judy theresa beverly denise marilyn amber
+    danielle abigail brittany rose diana natalie sophia alexis lori kayla jane hillary huma
+    kellyanne carly jill melania ivanka kamala nikki condoleezza madeleine sonia elena tammy
+    debbie hope dana claire valerie loretta maxine elise kirsten tulsi ilhan alexandria liz
+    meghan mika norah chelsea sheryl marissa meg oprah katie kate gretchen gail ellen leah
+    robin erin tara molly""".split()
 )
 _MALE_NAMES = frozenset(
-    """james john robert michael william david richard joseph thomas charles christopher
-    daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george
-    timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry
-    justin scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis
-    jerry tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter noah
-    jeremy christian keith roger terry gerald harold sean austin carl arthur lawrence dylan
-    jesse jordan bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah
-    randy roy vincent ralph eugene russell bobby mason philip louis barack bernie ted marco
-    jeb mitt chris rand ben mike mitch newt rudy reince corey bill hugh rick lindsey harry
-    chuck nancy tim rahm bob jim tom dick steve jon ken dan sam al tony jeff josh nick matt
-    pat greg fred ed elliot elliott lyndon jimmy ronald karl sheldon rex vladimir bashar
-    benjamin xi recep justin emmanuel boris nigel david jared eric kevin paul marco""".split()
-) - frozenset({"nancy", "robin"})
+    """james john robert michael william david richard joseph thomas charles christopher daniel
+    matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy
+    ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin
+    scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry
+    tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter noah jeremy
+    christian keith roger terry gerald harold sean austin carl arthur lawrence dylan jesse
+    jordan bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah randy roy
+    vincent ralph eugene russell bobby mason philip louis barack bernie ted marco jeb mitt
+    chris rand ben mike mitch newt rudy reince corey bill hugh rick lindsey harry chuck tim
+    rahm bob jim tom dick steve jon ken dan sam al tony jeff josh nick matt pat greg fred ed
+    elliot elliott lyndon jimmy karl sheldon rex vladimir bashar xi recep emmanuel boris nigel
+    jared""".split()
+)
 
 
 def gender_of(phrase: str) -> str | None:
@@ -375,6 +375,10 @@ def looks_like_person_name(phrase: str) -> bool:
     return not (_GOVERNMENT.search(phrase) or _ORGANIZATION.search(phrase))
 
 
+_TITLED = re.compile(r"^(Mr|Mrs|Ms|Miss|Dr|Judge|Justice|Sen|Rep|Gov|Senator|Governor)\.?\s+[A-Z]")
+_OFFICE_TITLES = frozenset({"Sen", "Rep", "Gov", "Senator", "Governor"})
+
+
 def classify(phrase: str, role: str | None = None, description: str | None = None) -> str:
     """The kind of source a phrase names (see DESIGN.md's source kinds).
 
@@ -382,15 +386,10 @@ def classify(phrase: str, role: str | None = None, description: str | None = Non
     ("a Russian human rights group").
     """
     bare = _strip_the(phrase)
-    title = re.match(r"^(Mr|Mrs|Ms|Miss|Dr|Judge|Justice|Sen|Rep|Gov|Senator|Governor)\.?\s+[A-Z]",
-                     phrase)  # fmt: skip
+    title = _TITLED.match(phrase)
     if title:
         # "Mr. Cueto" is a person; "Sen. Warren" an official; a judge is a person.
-        return (
-            "official"
-            if title.group(1) in ("Sen", "Rep", "Gov", "Senator", "Governor")
-            else ("person")
-        )
+        return "official" if title.group(1) in _OFFICE_TITLES else "person"
     if _DOCUMENT_FIRST.match(phrase):
         return "data" if re.search(r"\bdata\b", phrase, re.I) else "document"
     if outlet_name(phrase) or re.search(r"\b(newspaper|news agency|affiliate)\b", phrase, re.I):
