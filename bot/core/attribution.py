@@ -949,10 +949,17 @@ def _clean_phrase(phrase: str) -> str:
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\s*\([^()]{1,30}\))?\s*[-–—]+\s*")
 
 
+# Records that speak for whoever made them: a poll, a report, a filing, an email. A date in
+# such a name ("a 2014 examination", "a Sept. 15, 2011 email") says when, not who.
+_RECORDS = (
+    r"poll|polling|survey|study|report|census|analysis|data|paper|estimate|projection|index|"
+    r"review|audit|filing|record|figures|tally|count|research|results|statement|budget|"
+    r"forecast|memo|letter|email|e-mail|form|examination|ranking|list|document|transcript|"
+    r"complaint|lawsuit|indictment|ruling|disclosure|calculation|assessment|tracker|average|"
+    r"statistics|numbers|release|testimony|returns"
+)
 _DATED_SOURCE = re.compile(
-    r"\b(?:poll|polls|survey|study|report|census|analysis|data|paper|estimate|estimates|"
-    r"projections?|index|review|audit|filings?|records?|figures|tally|count|research|"
-    r"results|statement|budget|forecast|G\d+|COVID-19|Covid-19|\d+\w*\s+Century)\b",
+    rf"\b(?:(?:{_RECORDS})s?|G\d+|COVID-19|Covid-19|\d+\w*\s+Century)\b",
     re.I,
 )
 _REPORTS = re.compile(
@@ -1115,7 +1122,11 @@ def _subject_before(before: str) -> tuple[str, int, str | None] | None:
         r"((?:\s*(?:,\s*)?(?:also|has|have|had|previously|recently|later|earlier|then|further|"
         r"repeatedly|publicly|again|already|still|meanwhile|separately|however|would|will|"
         r"first|initially|originally|privately|exclusively|jointly|"
-        r"instead|once|at\s+th(?:at|e)\s+time|"
+        r"instead|once|at\s+th(?:at|e)\s+time|for\s+(?:instance|example)|in\s+particular|too|"
+        r"in\s+turn|for\s+(?:its|his|her|their)\s+part|actually|reportedly|apparently|"
+        r"officially|currently|now|just|only|ultimately|eventually|finally|subsequently|"
+        r"immediately|quickly|quietly|openly|explicitly|specifically|clearly|frequently|"
+        r"often|consistently|correctly|incorrectly|falsely|wrongly|flatly|bluntly|"
         r"last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning)|"
         rf"\b(?:on|in|earlier|late|early)\s+(?:{_TIME_WORDS})(?:\s+\d{{1,2}})?|"
         r"(?:[A-Z][a-z]+day)|yesterday|today|tonight|,))*)\s*$",
@@ -1128,8 +1139,10 @@ def _subject_before(before: str) -> tuple[str, int, str | None] | None:
     # Blank out what sits between a subject and its verb without naming anyone, keeping
     # offsets: "(R-Tex.)", ", 58,", ", who lives outside Minneapolis,", ", conducted in May,".
     blank = lambda m: " " * len(m.group(0))  # noqa: E731
-    core = _BETWEEN.sub(blank, _PARENTHETICAL.sub(blank, core))
-    core = core.rstrip()
+    # The comma that closes an aside was taken with the tail; it marks where the aside ends.
+    closed = before[core_end:].lstrip().startswith(",")
+    core = _BETWEEN.sub(blank, _PARENTHETICAL.sub(blank, core + ("," if closed else "")))
+    core = core.rstrip(" ," if closed else " ")
     # "X, a description, said" -> X, with the description.
     app = _APPOSITIVE.search(core + ",")
     # An appositive is a noun phrase: one holding a cue verb is a clause ("Polly Sheppard,
@@ -1235,7 +1248,8 @@ _PARTICIPLE_BY = re.compile(
 
 
 _ATTACHMENT = re.compile(
-    r"\s(?:of|at|from|for|with|in|on|by|to|who|that|close|familiar|"
+    r"\s(?:of|at|from|for|with|in|on|by|to|who|that|close|familiar|about|relating|regarding|"
+    r"concerning|covering|"
     r"released|conducted|published|commissioned|compiled|obtained|reviewed|prepared|filed|"
     r"issued|sent|written|based|cited|collected)(?:\s|$)"
 )
@@ -1255,10 +1269,7 @@ _SOURCE_HEAD = re.compile(
     r"witness|voter|supporter|critic|opponent|ally|allies|backer|donor|activist|advocate|"
     r"worker|employee|staff|staffer|operative|veteran|student|parent|doctor|nurse|teacher|"
     r"actress|actor|writer|author|columnist|editor|reporter|journalist|correspondent|host|"
-    r"anchor|poll|polling|survey|study|report|analysis|research|review|audit|census|data|"
-    r"figures|numbers|statistics|estimate|projection|forecast|model|index|average|tally|"
-    r"count|records?|filing|document|memo|letter|email|e-mail|statement|release|"
-    r"transcript|complaint|lawsuit|indictment|ruling|testimony|results|returns|ad|video|"
+    rf"anchor|{_RECORDS}|model|ad|video|"
     r"book|article|story|tweet|post|account|plan|proposal|budget|bill|rules?|"
     r"superdelegate|delegate|narrator|brother|sister|son|daughter|wife|husband|friend|"
     r"family|relative|panel|team|elder|magnate|businessman|businesswoman|billionaire|giant|"
@@ -1285,14 +1296,15 @@ def _described_source(phrase: str) -> bool:
     words = phrase.split()
     if not 2 <= len(words) <= 12 or not _DETERMINER.match(phrase + " "):
         return False
-    if _CLAUSE_WORDS.search(phrase) or junk_name(phrase):
-        return False
+    if _CLAUSE_WORDS.search(re.sub(r"\bMay\b", "", phrase)) or junk_name(phrase):
+        return False  # a clause; the month May is no modal
     if re.search(r"\b(?:he|she|it|they|we|I|you)\b", phrase, re.I):
         return False
     verbs = re.findall(r"\b[a-z]+ed\b", phrase)
     if verbs and not _PARTICIPLE_BY.search(phrase):
         return False
-    if len(words) > 7 and not (_PARTICIPLE_BY.search(phrase) or _ATTACHMENT.search(phrase)):
+    common = [w for w in words if not w[:1].isupper()]  # a long proper name counts as one
+    if len(common) > 6 and not (_PARTICIPLE_BY.search(phrase) or _ATTACHMENT.search(phrase)):
         return False  # long only when a noun carries an attachment: "a survey of those ..."
     head = words[-1].strip(".,")
     if head.endswith(("'s", "’s", "s'", "s’")) or (
