@@ -288,8 +288,9 @@ def _gap(text: str, f: Frame, start: int, end: int) -> str:
 
 _CIRCUMSTANCE = re.compile(
     rf"\s*(?:,\s*)?(?:(?:on|in|at|during|last|this|earlier|later|to|before|after|from|by|"
-    rf"with|since|of)\b[^,;:“”\"]{{0,40}}?|{_MONTHS}\.?\s\d{{1,2}}\b[^,;:“”\"]{{0,40}}?)?"
-    rf"(?=[,;:“”\"]|\s+that\b|\s*$)"
+    rf"with|since|of)\b[^,;:“”\"]{{0,40}}?|{_MONTHS}\.?\s\d{{1,2}}\b[^,;:“”\"]{{0,40}}?|"
+    rf"(?:\w+\s){{1,2}}(?:into|after|before)\s[^,;:“”\"]{{0,30}}?)?"
+    rf"(?=[,;:“”\"]|\s+that\b|\s*$|\.\s)"
 )
 _SPEECH_CUES = frozenset({"said", "says", "told", "tells", "added", "adds", "wrote", "writes",
                           "explained", "argued", "argues", "noted", "notes"})  # fmt: skip
@@ -575,6 +576,8 @@ class _Reader:
             r"[^.;:]{1,80}?\sat\s(?:about\s|around\s|roughly\s)?[$£€¥\d]", rest
         ):
             return None  # "Forbes put his net worth at $45 billion"; not "put forward"
+        if cue in ("added", "adds") and _ADDED_AMOUNT.match(rest):
+            return None  # "the U.S. added around 292,000 jobs": growth, not speech
         if cue.endswith("ed") and _PARTICIPLE.match(rest):
             return None  # "The program, announced in August, provides": a participle
         inv = _inverted_subject(t, m)
@@ -1064,6 +1067,13 @@ _PARTICIPLE = re.compile(
     r"(?:was|is|were|are|has|have|had|will|would|provides?|remains?|includes?|shows?)\b|"
     r"(?:caseload|number|figure|total|count|rate|cases|deaths|toll|amount|plan|budget|"
     r"price|cost|sum|level|share)\b)"
+)
+_ADDED_AMOUNT = re.compile(
+    r"\s+(?:(?:about|around|roughly|nearly|almost|some|another|an\s+additional|a\s+further|"
+    r"more\s+than|over|just|only)\s+)?(?:[$£€¥]|\d|(?:a|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|a\s+few|several|a\s+dozen|dozens|hundreds|thousands|millions|billions)"
+    r"\s+(?:\w+\s+)?(?:jobs|points?|percent|seats|members|employees|workers|people|"
+    r"customers|subscribers|users|stores|cases|votes|delegates|million|billion|thousand))"
 )
 # Cue words that are more often plural nouns; as verbs they introduce what follows.
 _NOUN_CUES = frozenset({"states", "reports", "claims", "notes", "estimates", "calls", "projects"})
