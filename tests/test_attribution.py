@@ -398,3 +398,64 @@ def test_a_dash_then_name_colon_quotes_that_name() -> None:
         "looked safe.”"
     )
     assert _source_of("12 states", sentence) == "Philip Bump"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "source"),
+    [
+        ("An Associated Press survey of superdelegates, who are influential in picking the "
+         "nominee, found that 449 of them back Clinton.", "449",
+         "An Associated Press survey of superdelegates"),
+        ("Cement makers, for instance, argue that imports grew to 40 percent.", "40 percent",
+         "Cement makers"),
+        ("Trump’s new PFD form stated that his revenue rose to $557 million.", "$557 million",
+         "Trump’s new PFD form"),
+        ("A 2014 examination by the Better Government Association found that the city spent "
+         "more than $500 million.", "more than $500 million",
+         "A 2014 examination by the Better Government Association"),
+        ("A Field Poll of the race in May 2015 put his support at 5 percent.", "5 percent",
+         "A Field Poll of the race in May 2015"),
+        ("A Marist poll released last week actually showed Trump with zero percent support.",
+         "zero percent", "A Marist poll"),
+    ],
+)  # fmt: skip
+def test_asides_and_records_before_a_cue(sentence: str, figure: str, source: str) -> None:
+    assert _source_of(figure, sentence) == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [
+        ("While the U.S. added around 292,000 jobs in December, stocks fell.", "292,000"),
+        ("“It’s a disaster,” Trump said to a crowd of about 500.", "about 500"),
+        ("“I cannot believe it,” Trump said 30 minutes into the debate.", "30 minutes"),
+        ("The firm was sold, The Washington Post reported in 1991.", "1991"),
+    ],
+)  # fmt: skip
+def test_growth_and_a_cues_circumstances_are_nobodys(sentence: str, figure: str) -> None:
+    assert _source_of(figure, sentence) is None
+
+
+_FILLER = (
+    "The town has one main street and a diner by the river that opens at dawn. || "
+    "Farmers bring their crops to the market on the square every week in the summer. || "
+    "Visitors come for the old mill, the bridge and the long walk along the water. || "
+    "In the autumn the hills turn red and the roads fill with cars from the city."
+)
+
+
+def test_he_said_reaches_back_only_to_someone_cited_or_named_lately() -> None:
+    cited = "Mayor John Hale said the budget was tight."
+    quote = "“We lost 40 percent of the tax base,” he said."
+    assert _source_of("40 percent", cited, quote) == "John Hale"
+    # Three paragraphs of the writer's own later, "he" could be anyone: abstain ...
+    assert _source_of("40 percent", cited, _FILLER, quote) is None
+    # ... unless the text has just named him again.
+    named = "Hale has run the town since the flood."
+    assert _source_of("40 percent", cited, _FILLER, named, quote) == "John Hale"
+
+
+def test_it_said_is_the_body_last_cited_and_they_is_nobody() -> None:
+    org = "The Labor Department said hiring slowed."
+    assert _source_of("3 percent", org, "It said wages rose 3 percent.") == "Labor Department"
+    assert _source_of("3 percent", org, "They said wages rose 3 percent.") is None

@@ -699,12 +699,17 @@ class _Reader:
         if _PRONOUN.match(phrase):
             if phrase.lower() in ("he", "she"):
                 return self._person_for(phrase.lower())
-            if self.last_entry is not None and self.last_entry.kind in (
-                "organization",
-                "government",
-                "outlet",
+            if (
+                phrase.lower() == "it"
+                and self.last_entry is not None
+                and self.last_entry.kind
+                in (
+                    "organization",
+                    "government",
+                    "outlet",
+                )
             ):
-                return self.last_entry
+                return self.last_entry  # "it said": the body last cited; "they" is anyone
             return None
         self.via = "definite"
         d = _DEFINITE.match(phrase)
@@ -789,7 +794,15 @@ class _Reader:
         for e in reversed(self.persons[-6:]):
             # A person already cited who spoke after the last mention found wins.
             if e.gender in (None, wanted):
-                if best is None or self.cited_at.get(id(e), -1) >= base + best[0]:
+                cited = self.cited_at.get(id(e), -1)
+                recent = self.text[max(0, self.position - _CITED_REACH) : self.position]
+                if (
+                    self.position - cited > _CITED_REACH
+                    and (e.surname or e.name) not in recent
+                    and not re.search(_SAME_PRONOUN[wanted], recent)
+                ):
+                    break  # cited, named or "he" paragraphs ago: more often someone else now
+                if best is None or cited >= base + best[0]:
                     return e
                 break
         if best is None:
@@ -831,6 +844,12 @@ _TITLES_ALONE = (
     "Justice|President|Senator|Governor|Mayor|Secretary|Minister|Chairman|Director|Officer"
 )
 _PRONOUN_REACH = 700
+_CITED_REACH = 300
+# "He says" / "she explains" since: the person cited stays who the pronoun means.
+_SAME_PRONOUN = {
+    "m": r"\b(?:He|he)\s(?:says|said|explains|explained|adds|added|told|tells|notes|noted)\b",
+    "f": r"\b(?:She|she)\s(?:says|said|explains|explained|adds|added|told|tells|notes|noted)\b",
+}
 _PERSON_MENTION = re.compile(
     r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Sens|Reps)\.?\s+(?:[A-Z]\.\s+)?[A-Z][\w'’-]+"
     r"(?:\s+[A-Z][\w'’-]+)?|[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+(?:\s+Jr\.?)?)"
@@ -1293,7 +1312,9 @@ _SOURCE_HEAD = re.compile(
     r"soldier|agenc(?:y|ie)|spokes(?:man|woman|person)|think tank|nonprofit|charity|"
     r"lobby|lobbyist|industry|sector|market|exchange|regulator|watchdog|system|hospital|"
     r"school|district|city|county|clinic|prison|jail|utility|airline|carrier|tribe|church|"
-    r"diocese|mosque|synagogue|museum|library|zoo|port|airport|trust|bureau)s?"
+    r"diocese|mosque|synagogue|museum|library|zoo|port|airport|trust|bureau|maker|producer|"
+    r"manufacturer|retailer|exporter|importer|farmer|grower|builder|developer|landlord|tenant|"
+    r"homeowner|operator|provider|supplier|lender|insurer|shipper|distributor|dealer)s?"
 )
 
 
