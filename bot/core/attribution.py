@@ -277,7 +277,9 @@ class Evidence:
 # A relative clause inside reported speech: the writer's aside, more often than not.
 _ASIDE = re.compile(
     r",\s(?:which|who|whose|where|when)\s[^,;“”\"]*$|"
-    r"\b(?:that|which|who)\s(?:has|had|have|is|was|were)\s[^,;“”\"]*$"
+    r"\b(?:that|which|who)\s(?:has|had|have|is|was|were)\s[^,;“”\"]*$|"
+    # "X said A, but B ...": the writer's turn, not more of what X said.
+    r"[,;]\s(?:but|yet)\s(?![^“”\"]*\b(?:said|says|added|adds)\b)"
 )
 
 
@@ -1318,6 +1320,17 @@ _SOURCE_HEAD = re.compile(
 )
 
 
+# Phrases that describe no one: "Few people", "no Republicans", "The gap between what
+# Trump", "a federal judge to block the rules", "his body mass index".
+_NOT_DESCRIBED = re.compile(
+    r"^(?:no|few|none|nobody|neither)\s|\b(?:what|whether|how|why)\b|"
+    r"\bto\s+(?!the\b|an?\b|his\b|her\b|their\b|its\b|[A-Z])[a-z]+\b|"
+    r"^(?:his|her|its|their)\s+(?:\w+\s+)?(?:index|average|rate|score|ratio|total|count|"
+    r"number|mass|weight|height|share|level)$",
+    re.I,
+)
+
+
 def _described_source(phrase: str) -> bool:
     """A source described rather than named: "the Vermont senator", "Cruz's campaign",
     "a top GOP strategist", "three recent polls", "data released Friday by regulators".
@@ -1329,7 +1342,7 @@ def _described_source(phrase: str) -> bool:
         return False
     if _CLAUSE_WORDS.search(re.sub(r"\bMay\b", "", phrase)) or junk_name(phrase):
         return False  # a clause; the month May is no modal
-    if re.search(r"\b(?:he|she|it|they|we|I|you)\b", phrase, re.I):
+    if re.search(r"\b(?:he|she|it|they|we|I|you)\b", phrase, re.I) or _NOT_DESCRIBED.search(phrase):
         return False
     verbs = re.findall(r"\b[a-z]+ed\b", phrase)
     if verbs and not _PARTICIPLE_BY.search(phrase):
