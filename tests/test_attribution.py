@@ -6,6 +6,7 @@ import pytest
 
 from bot.core.attribution import attribute
 from bot.core.sentences import Sentence
+from bot.core.sources import classify
 
 
 def _read(*paragraphs: str):
@@ -459,3 +460,34 @@ def test_it_said_is_the_body_last_cited_and_they_is_nobody() -> None:
     org = "The Labor Department said hiring slowed."
     assert _source_of("3 percent", org, "It said wages rose 3 percent.") == "Labor Department"
     assert _source_of("3 percent", org, "They said wages rose 3 percent.") is None
+
+
+def test_show_is_a_cue_for_records_only() -> None:
+    assert _source_of("41 percent", "Census data show women were 41 percent of staff.") == (
+        "Census data"
+    )
+    assert _source_of("40 percent", "His remarks show he won 40 percent of nothing.") is None
+
+
+def test_a_cue_with_its_circumstances_mid_sentence_covers_both_sides() -> None:
+    sentence = (
+        "The middle fifth paid 8.9 percent, the agency said in a June report, and the bottom "
+        "fifth paid 0.8 percent."
+    )
+    assert _source_of("8.9 percent", "The Congressional Budget Office said so.", sentence)
+    assert _source_of("0.8 percent", "The Congressional Budget Office said so.", sentence)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("American Community Survey", "document"),
+        ("Current Population Survey", "document"),
+        ("Census Bureau", "government"),
+        ("Bureau of Labor Statistics", "government"),
+        ("Office for National Statistics", "government"),
+        ("Center for Responsive Politics", "organization"),
+    ],
+)
+def test_a_names_head_noun_decides_its_kind(name: str, kind: str) -> None:
+    assert classify(name) == kind

@@ -31,7 +31,7 @@ _CUE_VERBS = (
     "said|says|say|told|tells|tell|reported|reports|estimated|estimates|announced|announces|"
     "wrote|writes|confirmed|confirms|found|finds|stressed|stresses|warned|warns|added|adds|"
     "explained|explains|claimed|indicated|indicates|predicted|predicts|tweeted|"
-    "showed|shows|revealed|reveals|touted|complained|acknowledged|acknowledges|insisted|"
+    "showed|shows|show|revealed|reveals|touted|complained|acknowledged|acknowledges|insisted|"
     "insists|pledged|asked|asks|described|describes|noted|notes|argued|argues|believes|"
     "expects|projected|called|urged|responded|testified|"
     "stated|states|suggested|suggests|conceded|admitted|admits|recalled|contended|"
@@ -629,6 +629,8 @@ class _Reader:
             return None
         phrase, p_start, description = subject
         p_start += window
+        if cue == "show" and not _DATED_SOURCE.search(phrase):
+            return None  # "polls show", "records show"; not "his remarks show"
         if cue in ("emerged", "surfaced") and not _REPORTS.match(_clean_phrase(phrase)):
             return None  # "Images have emerged": only reports and accounts are sources
         entry = self._register(phrase, description=description)
@@ -636,8 +638,10 @@ class _Reader:
             return None
         head = t[max(0, p_start - 5) : p_start].rstrip()
         after_break = bool(head) and (head[-1] in ',”"’—' or head.endswith("''"))
-        if after_break and re.match(r"^\s*,", rest):
-            scope = "both"  # "..., he says, ..."
+        circumstance = _CIRCUMSTANCE.match(rest)  # "said in a June report"
+        after_circumstance = rest[circumstance.end() :] if circumstance else rest
+        if after_break and re.match(r"^\s*,", after_circumstance):
+            scope = "both"  # "..., he says, ...", "..., the agency said in a June report, ..."
         elif after_break and (
             _rest_is_empty_after_verb(_without_recipient(cue, rest)) or rest.lstrip()[:1] == ";"
         ):

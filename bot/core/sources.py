@@ -392,6 +392,12 @@ def classify(phrase: str, role: str | None = None, description: str | None = Non
         return "official" if title.group(1) in _OFFICE_TITLES else "person"
     if _DOCUMENT_FIRST.match(phrase):
         return "data" if re.search(r"\bdata\b", phrase, re.I) else "document"
+    # The head noun: the last word, or the last before "of" ("Bureau of Labor Statistics").
+    head_words = re.split(r"\s+(?:of|for|on)\s+", bare, maxsplit=1)[0].split()
+    last = head_words[-1] if head_words else ""
+    if _DOCUMENT.fullmatch(last) or _DATA.fullmatch(last):
+        # "American Community Survey", "Current Population Survey": a record, not a person.
+        return "data" if _DATA.fullmatch(last) else "document"
     if outlet_name(phrase) or re.search(r"\b(newspaper|news agency|affiliate)\b", phrase, re.I):
         return "outlet"
     if agency_name(phrase):
@@ -423,6 +429,9 @@ def classify(phrase: str, role: str | None = None, description: str | None = Non
         if about.strip():
             return "official" if _OFFICIAL_ROLE.search(about) else "person"
         return "person"
+    if _GOVERNMENT.fullmatch(last) or _ORGANIZATION.fullmatch(last):
+        # The head decides: the "Census Bureau" is an agency, not a census.
+        return "government" if _GOVERNMENT.fullmatch(last) else "organization"
     if _DATA.search(phrase):
         return "data"
     if _DOCUMENT.search(phrase):
