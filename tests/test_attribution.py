@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.attribution import attribute
+from bot.core.attribution import attribute, junk_name
 from bot.core.sentences import Sentence
 from bot.core.sources import classify
 
@@ -491,3 +491,27 @@ def test_a_cue_with_its_circumstances_mid_sentence_covers_both_sides() -> None:
 )
 def test_a_names_head_noun_decides_its_kind(name: str, kind: str) -> None:
     assert classify(name) == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [
+        ("Sanders won the caucus, claiming his third victory of the night.", "third"),
+        ("Tenney won the primary, claiming 41 percent of the vote.", "41 percent"),
+    ],
+)  # fmt: skip
+def test_winning_is_no_speech(sentence: str, figure: str) -> None:
+    assert _source_of(figure, sentence) is None
+
+
+def test_a_sentence_adverb_is_no_name() -> None:
+    assert junk_name("Unnervingly") == "sentence opener"
+    assert junk_name("Kelly") is None
+
+
+def test_a_relative_clause_after_a_place_belongs_to_the_person_of_that_place() -> None:
+    sentence = (
+        "“It matters,” said Sen. Tom Udall of New Mexico, who argues that half of the "
+        "superdelegates should go."
+    )
+    assert _source_of("half", sentence) == "Tom Udall"

@@ -578,6 +578,8 @@ class _Reader:
             r"[^.;:]{1,80}?\sat\s(?:about\s|around\s|roughly\s)?[$£€¥\d]", rest
         ):
             return None  # "Forbes put his net worth at $45 billion"; not "put forward"
+        if cue in ("claimed", "claiming", "claims") and _CLAIMED_WIN.match(rest):
+            return None  # "claiming his third victory", "claimed 41 percent of the vote"
         if cue in ("added", "adds") and _ADDED_AMOUNT.match(rest):
             return None  # "the U.S. added around 292,000 jobs": growth, not speech
         if cue.endswith("ed") and _PARTICIPLE.match(rest):
@@ -603,7 +605,13 @@ class _Reader:
         if rel is not None:
             # "said Borges, who predicted ...": the relative pronoun's antecedent speaks.
             antecedent = _ANTECEDENT.search(t, max(0, rel.start() - 120), rel.start() + 1)
-            entry = self._register(antecedent.group(1)) if antecedent else None
+            name = antecedent.group(1) if antecedent else ""
+            of = (
+                _OF_PLACE.search(t, max(0, rel.start() - 160), antecedent.start()) if name else None
+            )
+            if of is not None:
+                name = of.group(1)  # "Sen. Tom Udall of New Mexico, who ...": the senator
+            entry = self._register(name) if name else None
             if entry is None:
                 return None
             return self._frame(
@@ -913,7 +921,8 @@ _JUNK_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"Importantly|Specifically|Separately|Notably|Instead|Again|Anyway|Thus|Hence|"
             r"Well|Yes|No|Oh|Sure|Okay|OK|Meanwhile|However|Still|Also|"
             r"Polling|Speaking|Asked|According|Following|Including|Regarding|Adding|Noting|"
-            r"Another|Others|Some|Many|Most|Both|Few|Several|Everyone|Everybody|Nobody)$"
+            r"Another|Others|Some|Many|Most|Both|Few|Several|Everyone|Everybody|Nobody|"
+            r"[A-Z][a-z]+(?:ingly|ally|ously|ively|edly|fully|ately|ently|antly))$"
         ),
     ),
     # "That’s 30", "It's", "s what the judge": a clause, not a name.
@@ -1092,6 +1101,16 @@ _PARTICIPLE = re.compile(
     r"(?:was|is|were|are|has|have|had|will|would|provides?|remains?|includes?|shows?)\b|"
     r"(?:caseload|number|figure|total|count|rate|cases|deaths|toll|amount|plan|budget|"
     r"price|cost|sum|level|share)\b)"
+)
+_CLAIMED_WIN = re.compile(
+    r"\s+(?:(?:his|her|their|its|the|a|an)\s+)?(?:[\w-]+\s+){0,2}(?:victory|victories|win|wins|"
+    r"seat|seats|title|prize|crown|spot|nomination|credit|responsibility|delegates)\b|"
+    r"\s+(?:about\s+|nearly\s+|almost\s+|more\s+than\s+)?[\d.,]+\s*(?:%|percent)\s+of\s+the\s+"
+    r"(?:vote|votes|delegates|ballots)\b"
+)
+_OF_PLACE = re.compile(
+    r"((?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.\s)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
+    r"\s+of\s+$"
 )
 _ADDED_AMOUNT = re.compile(
     r"\s+(?:(?:about|around|roughly|nearly|almost|some|another|an\s+additional|a\s+further|"
