@@ -515,3 +515,25 @@ def test_a_relative_clause_after_a_place_belongs_to_the_person_of_that_place() -
         "superdelegates should go."
     )
     assert _source_of("half", sentence) == "Tom Udall"
+
+
+def test_a_wish_or_a_vague_crowd_inside_a_quotation_stays_the_speakers() -> None:
+    wanted = "“The White House wanted 60 votes on climate,” Mr. Alexander said."
+    assert _source_of("60 votes", wanted) == "Mr. Alexander"
+    people = "“People say she will get 90 percent of the vote,” said Charlie King."
+    assert _source_of("90 percent", people) == "Charlie King"
+    # ... while a report passed on inside a quotation is the reporter's.
+    report = "“The Times reported that 40 people died,” said Charlie King."
+    assert _source_of("40 people", report) == "The New York Times"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [
+        ("Health worries have dogged 68-year-old Hillary Clinton.", "68-year-old"),
+        ("Melanie said yes, over and over, until Trump reached the final three words.", "three"),
+        ("Twenty-seven say their 10 judges are fair.", "10 judges"),
+    ],
+)  # fmt: skip
+def test_nouns_answers_and_numbers_are_no_frames(sentence: str, figure: str) -> None:
+    assert _source_of(figure, sentence) is None

@@ -205,6 +205,13 @@ class Attribution:
             return sa.quote_speaker
         return None
 
+    @staticmethod
+    def _hearsay(sa: SentenceAttribution, f: Frame) -> bool:
+        """A frame inside the speaker's quotation that does not pass on a report: "The White
+        House wanted 60 votes", "People say ...". What the speaker says stays theirs."""
+        inside = any(a <= f.subject_start < b for a, b in sa.quotes)
+        return inside and (f.cue not in _REPORTING or f.entry.kind == "anonymous")
+
     def evidence(self, i: int, start: int, end: int) -> Evidence | None:
         """The attribution a figure at [start, end) in sentence i gets (its source, how it
         was found, who relayed it), or None when no rule gives it a source."""
@@ -236,7 +243,8 @@ class Attribution:
         frames = [
             f
             for f in sa.frames
-            if f.how != "passive" or not _PASSIVE_REACH.search(_gap(text, f, start, end))
+            if (f.how != "passive" or not _PASSIVE_REACH.search(_gap(text, f, start, end)))
+            and not (in_quote and sa.quote_speaker is not None and self._hearsay(sa, f))
         ]
         before = [
             f
@@ -296,6 +304,11 @@ _CIRCUMSTANCE = re.compile(
 )
 _SPEECH_CUES = frozenset({"said", "says", "told", "tells", "added", "adds", "wrote", "writes",
                           "explained", "argued", "argues", "noted", "notes"})  # fmt: skip
+# Cues that pass on a report, as opposed to a wish, a belief or a stance.
+_REPORTING = _SPEECH_CUES | frozenset({"reported", "reports", "found", "finds", "showed", "shows",
+                                       "show", "estimated", "estimates", "announced", "stated",
+                                       "concluded", "calculated", "projected", "predicted",
+                                       "revealed", "disclosed", "confirmed"})  # fmt: skip
 _SCARE_WORDS = 5  # a quoted stretch shorter than this, with no cue, is a term, not speech
 _NO_CONTENT_CUES = ("declined to comment", "declined to provide")
 
@@ -566,7 +579,7 @@ class _Reader:
     def _verb_frame(self, offset: int, t: str, m: re.Match[str]) -> Frame | None:
         cue = m.group(0)
         rest = t[m.end() :]
-        if _NOT_SPEECH.match(rest):
+        if _NOT_SPEECH.match(rest) or _YES_NO.match(rest):
             return None  # "asked to represent himself": an action, not a statement
         if (
             cue in _NOUN_CUES
@@ -574,6 +587,8 @@ class _Reader:
             and not re.search(r"(?:\b[A-Z][\w.&'’-]*[a-z]|\b(?:he|she|it|they))\s$", t[: m.start()])
         ):
             return None  # "in all five states", "news reports": nouns, not verbs
+        if cue.endswith("s") and re.match(r"\s+(?:have|has|had|are|were|remain|persist)\b", rest):
+            return None  # "Health worries have dogged ...": a noun and its verb
         if cue in _VALUING and not re.match(
             r"[^.;:]{1,80}?\sat\s(?:about\s|around\s|roughly\s)?[$£€¥\d]", rest
         ):
@@ -922,6 +937,7 @@ _JUNK_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"Well|Yes|No|Oh|Sure|Okay|OK|Meanwhile|However|Still|Also|"
             r"Polling|Speaking|Asked|According|Following|Including|Regarding|Adding|Noting|"
             r"Another|Others|Some|Many|Most|Both|Few|Several|Everyone|Everybody|Nobody|"
+            r"Wait|Look|Listen|Remember|Imagine|Consider|Note|See|"
             r"[A-Z][a-z]+(?:ingly|ally|ously|ively|edly|fully|ately|ently|antly))$"
         ),
     ),
@@ -931,6 +947,16 @@ _JUNK_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"^(?:(?:that|it|there|here|what|who|this|he|she|they)[’']s\b|"
             r"(?![aA]\s)[A-Za-z][’']?\s|\w+[’'](?:re|ve|ll|d|t)\b)",
+            re.I,
+        ),
+    ),
+    # "Twenty-seven", "Three": a number, not a name.
+    (
+        "number word",
+        re.compile(
+            r"^(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-?)?(?:one|two|three|"
+            r"four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
+            r"seventy|eighty|ninety|hundred|thousand|dozen)s?$",
             re.I,
         ),
     ),
@@ -1124,6 +1150,7 @@ _NOUN_CUES = frozenset({"states", "reports", "claims", "notes", "estimates", "ca
 # Verbs of valuing are cues only with "at" and an amount: "lists his wealth at $6.5 billion".
 _VALUING = frozenset({"put", "puts", "pegged", "pegs", "lists", "listed", "ranks", "ranked",
                       "values", "valued"})  # fmt: skip
+_YES_NO = re.compile(r"\s+(?:yes|no)\b")  # "said yes, yes, yes": an answer, no content
 _NOT_SPEECH = re.compile(r"^\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|reporters\b|[A-Z])")
 
 
