@@ -749,6 +749,8 @@ class _Reader:
         if found is not None:
             if description and not found.description:
                 found.description = description
+            if re.sub(r"^[Tt]he\s+", "", phrase) != re.sub(r"^[Tt]he\s+", "", found.name):
+                found.add_alias(phrase)  # "The IMF" after "the International Monetary Fund"
             self._remember(found)
             return found
         if not _acceptable_phrase(phrase):
