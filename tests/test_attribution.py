@@ -537,3 +537,20 @@ def test_a_wish_or_a_vague_crowd_inside_a_quotation_stays_the_speakers() -> None
 )  # fmt: skip
 def test_nouns_answers_and_numbers_are_no_frames(sentence: str, figure: str) -> None:
     assert _source_of(figure, sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "rule"),
+    [
+        ("Trump's", "possessive without its noun"),
+        ("Bernie Sanders’", "possessive without its noun"),
+        ("Moody's", None),
+        ("Their", "function word"),
+        ("Colorado", "place"),
+        ("Speaking Sunday", "sentence opener"),
+        ("Twenty-seven", "number word"),
+        ("Peter Jones", None),
+    ],
+)
+def test_junk_names_are_named(phrase: str, rule: str | None) -> None:
+    assert junk_name(phrase) == rule

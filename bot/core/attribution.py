@@ -939,7 +939,7 @@ _JUNK_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"Well|Yes|No|Oh|Sure|Okay|OK|Meanwhile|However|Still|Also|"
             r"Polling|Speaking|Asked|According|Following|Including|Regarding|Adding|Noting|"
             r"Another|Others|Some|Many|Most|Both|Few|Several|Everyone|Everybody|Nobody|"
-            r"Wait|Look|Listen|Remember|Imagine|Consider|Note|See|"
+            r"Wait|Look|Listen|Remember|Imagine|Consider|Note|See|Therefore|Speaking\s.*|"
             r"[A-Z][a-z]+(?:ingly|ally|ously|ively|edly|fully|ately|ently|antly))$"
         ),
     ),
@@ -950,6 +950,33 @@ _JUNK_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(?:(?:that|it|there|here|what|who|this|he|she|they)[’']s\b|"
             r"(?![aA]\s)[A-Za-z][’']?\s|\w+[’'](?:re|ve|ll|d|t)\b)",
             re.I,
+        ),
+    ),
+    # "Trump's", "Bernie Sanders’": an owner whose noun was cut off.
+    (
+        "possessive without its noun",
+        re.compile(
+            r"^(?!.*\b(?:Moody|McDonald|Macy|Lowe|Sotheby|Christie|Kellogg|Wendy|Domino|Denny|"
+            r"Dillard|Kohl|Applebee|Barron|Land|Levi|Hershey|Friendly|Trader Joe)[’']s$)"
+            r".*(?:[’']s|s[’'])$"
+        ),
+    ),
+    # "the", "Their", "him": a function word alone.
+    (
+        "function word",
+        re.compile(r"^(?:the|a|an|their|his|her|its|our|my|your|him|them|us|me)$", re.I),
+    ),
+    # "Colorado", "Ohio": a state names where, not who.
+    (
+        "place",
+        re.compile(
+            r"^(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|"
+            r"Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|"
+            r"Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|"
+            r"Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|"
+            r"Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|"
+            r"Tennessee|Texas|Utah|Vermont|Virginia|Washington State|West Virginia|Wisconsin|"
+            r"Wyoming|Sacramento)$"
         ),
     ),
     # "Twenty-seven", "Three": a number, not a name.
