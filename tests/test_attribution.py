@@ -554,3 +554,31 @@ def test_nouns_answers_and_numbers_are_no_frames(sentence: str, figure: str) -> 
 )
 def test_junk_names_are_named(phrase: str, rule: str | None) -> None:
     assert junk_name(phrase) == rule
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "source"),
+    [
+        ("Exit polls show that 65 percent backed the ban.", "65 percent", "Exit polls"),
+        ("Civil rights groups say 40,000 voters were purged.", "40,000", "Civil rights groups"),
+        ("A person familiar with the planning for Thursday’s meeting said 12 donors will attend.",
+         "12 donors", "A person familiar with the planning for Thursday’s meeting"),
+        ("A Quinnipiac poll released in late August found that 74 percent agreed.",
+         "74 percent", "A Quinnipiac poll"),
+    ],
+)  # fmt: skip
+def test_bare_plurals_and_long_descriptions(sentence: str, figure: str, source: str) -> None:
+    assert _source_of(figure, sentence) == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [
+        ("The slide they show to business and political leaders shows a 35 percent tariff.",
+         "35 percent"),
+        ("The bill specifically requires those projections for the SLS to show December 2017.",
+         "December 2017"),
+    ],
+)  # fmt: skip
+def test_tails_and_clauses_are_no_described_source(sentence: str, figure: str) -> None:
+    assert _source_of(figure, sentence) is None

@@ -1246,6 +1246,8 @@ def _subject_before(before: str) -> tuple[str, int, str | None] | None:
     core = before[:core_end]
     # "Mayor John Smith, 45, told": an age between a name and its verb.
     core = re.sub(r",\s\d{1,3},?\s*$", "", core)
+    # "A poll released in late August found": the time phrase went with the tail.
+    core = re.sub(r"\s+(?:released|conducted|published|issued|taken)\s+(?:in|on|at)$", "", core)
     # Blank out what sits between a subject and its verb without naming anyone, keeping
     # offsets: "(R-Tex.)", ", 58,", ", who lives outside Minneapolis,", ", conducted in May,".
     blank = lambda m: " " * len(m.group(0))  # noqa: E731
@@ -1283,6 +1285,8 @@ def _subject_before(before: str) -> tuple[str, int, str | None] | None:
     phrase = phrase.strip()
     if not phrase:
         return None
+    if breaks and breaks[-1].group(0) == "and" and " " in phrase and phrase[:1].islower():
+        return None  # "business and political leaders shows": the tail of a longer phrase
     return phrase, start + lead, None
 
 
@@ -1292,7 +1296,7 @@ def _clause_start(core: str, start: int) -> bool:
 
 
 _ANON_OK = re.compile(
-    r"\b(officials?|critics?|residents?|analysts?|experts?|economists?|forecasters?|"
+    r"\b(officials?|critics?|residents?|analysts?|experts?|economists?|forecasters?|respondents|"
     r"organi[sz]ers|sources?|witness(?:es)?|activists?|observers?|insiders?|executives?|"
     r"investigators?|diplomats?|hawks|researchers?|scientists?|doctors?|lawyers?|advocates?|"
     r"reports|appropriators|spokes(?:man|woman|person)|authorities|police|prosecutors?|"
@@ -1395,7 +1399,9 @@ _SOURCE_HEAD = re.compile(
     r"school|district|city|county|clinic|prison|jail|utility|airline|carrier|tribe|church|"
     r"diocese|mosque|synagogue|museum|library|zoo|port|airport|trust|bureau|maker|producer|"
     r"manufacturer|retailer|exporter|importer|farmer|grower|builder|developer|landlord|tenant|"
-    r"homeowner|operator|provider|supplier|lender|insurer|shipper|distributor|dealer)s?"
+    r"homeowner|operator|provider|supplier|lender|insurer|shipper|distributor|dealer|"
+    r"mogul|associate|leadership|investigation|respondent|analyses|surveyed|polled|"
+    r"interviewed)s?"
 )
 
 
@@ -1405,7 +1411,9 @@ _NOT_DESCRIBED = re.compile(
     r"^(?:no|few|none|nobody|neither)\s|\b(?:what|whether|how|why)\b|"
     r"\bto\s+(?!the\b|an?\b|his\b|her\b|their\b|its\b|[A-Z])[a-z]+\b|"
     r"^(?:his|her|its|their)\s+(?:\w+\s+)?(?:index|average|rate|score|ratio|total|count|"
-    r"number|mass|weight|height|share|level)$",
+    r"number|mass|weight|height|share|level)$|"
+    # a verb: "The bill specifically requires those projections"
+    r"\b[a-z]+ly\s+[a-z]+s\b|\b(?:requires|needs|makes|takes|gives|wants|includes|allows|means)\b",
     re.I,
 )
 
@@ -1417,7 +1425,12 @@ def _described_source(phrase: str) -> bool:
     A noun phrase: a determiner, possessive or capitalised word first; no pronoun subject,
     clause word or verb; a noun last."""
     words = phrase.split()
-    if not 2 <= len(words) <= 12 or not _DETERMINER.match(phrase + " "):
+    if not 2 <= len(words) <= 12:
+        return False
+    # A bare plural is a noun phrase when its head names who speaks: "exit polls",
+    # "civil rights groups", "new filings".
+    bare_plural = words[-1].endswith("s") and bool(_SOURCE_HEAD.fullmatch(words[-1].lower()))
+    if not (_DETERMINER.match(phrase + " ") or bare_plural):
         return False
     if _CLAUSE_WORDS.search(re.sub(r"\bMay\b", "", phrase)) or junk_name(phrase):
         return False  # a clause; the month May is no modal
@@ -1429,15 +1442,15 @@ def _described_source(phrase: str) -> bool:
     common = [w for w in words if not w[:1].isupper()]  # a long proper name counts as one
     if len(common) > 6 and not (_PARTICIPLE_BY.search(phrase) or _ATTACHMENT.search(phrase)):
         return False  # long only when a noun carries an attachment: "a survey of those ..."
-    head = words[-1].strip(".,")
-    if head.endswith(("'s", "’s", "s'", "s’")) or (
-        _NOT_HEAD.match(head) and not _SOURCE_HEAD.fullmatch(head.lower())
-    ):
-        return False  # "Exit polling" is a source; "the lack of an adequate" is not
+    last = words[-1].strip(".,")
+    if last.endswith(("'s", "’s", "s'", "s’")):
+        return False
     # The head noun ("the organizer of a rally", "data released by regulators") must be a
     # kind of party or record that speaks: "their smiles" and "an instance in" are not.
     core = _ATTACHMENT.split(re.sub(r"\s+(?:him|her|them)sel(?:f|ves)$", "", phrase), 1)[0].split()
-    head = core[-1].strip(".,") if core else head
+    head = core[-1].strip(".,") if core else last
+    if _NOT_HEAD.match(head) and not _SOURCE_HEAD.fullmatch(head.lower()):
+        return False  # "Exit polling" is a source; "the lack of an adequate" is not
     return head[:1].isupper() or bool(_SOURCE_HEAD.fullmatch(head.lower()))
 
 
