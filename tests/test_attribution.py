@@ -456,10 +456,14 @@ def test_he_said_reaches_back_only_to_someone_cited_or_named_lately() -> None:
     assert _source_of("40 percent", cited, _FILLER, named, quote) == "John Hale"
 
 
-def test_it_said_is_the_body_last_cited_and_they_is_nobody() -> None:
+def test_it_said_is_the_body_last_cited_and_they_the_group() -> None:
     org = "The Labor Department said hiring slowed."
     assert _source_of("3 percent", org, "It said wages rose 3 percent.") == "Labor Department"
     assert _source_of("3 percent", org, "They said wages rose 3 percent.") is None
+    group = "Federal officials said hiring slowed."
+    assert _source_of("3 percent", group, "They said wages rose 3 percent.") == (
+        "Federal officials"
+    )
 
 
 def test_show_is_a_cue_for_records_only() -> None:

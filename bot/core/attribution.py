@@ -728,18 +728,7 @@ class _Reader:
         if _PRONOUN.match(phrase):
             if phrase.lower() in ("he", "she"):
                 return self._person_for(phrase.lower())
-            if (
-                phrase.lower() == "it"
-                and self.last_entry is not None
-                and self.last_entry.kind
-                in (
-                    "organization",
-                    "government",
-                    "outlet",
-                )
-            ):
-                return self.last_entry  # "it said": the body last cited; "they" is anyone
-            return None
+            return self._body_for(phrase.lower())
         self.via = "definite"
         d = _DEFINITE.match(phrase)
         if d:
@@ -789,6 +778,21 @@ class _Reader:
             entry.add_alias(phrase)
         self._remember(entry)
         return entry
+
+    def _body_for(self, pronoun: str) -> SourceEntry | None:
+        """ "it said": the body cited last; "they said": the group cited last ("officials",
+        "Blumenthal and Cohen"), and only lately."""
+        last = self.last_entry
+        if last is None:
+            return None
+        if pronoun == "it":
+            return last if last.kind in ("organization", "government", "outlet") else None
+        if self.position - self.cited_at.get(id(last), -1) > _CITED_REACH:
+            return None
+        group = re.search(r"\b(?:and|&)\s+[A-Z]", last.name) or (
+            last.name.endswith("s") and last.kind in ("anonymous", "organization", "government")
+        )
+        return last if group else None
 
     def _company_named_before(self) -> str | None:
         """ "the company" after "Globex Inc will cut ...": the last company the text named."""
@@ -854,6 +858,8 @@ class _Reader:
             if entry in self.persons:
                 self.persons.remove(entry)
             self.persons.append(entry)
+        else:
+            self.cited_at[id(entry)] = self.position
 
 
 # -- phrase helpers ---------------------------------------------------------------------------
