@@ -589,9 +589,9 @@ class _Reader:
             return None  # "in all five states", "news reports": nouns, not verbs
         if cue.endswith("s") and re.match(r"\s+(?:have|has|had|are|were|remain|persist)\b", rest):
             return None  # "Health worries have dogged ...": a noun and its verb
-        if cue in _VALUING and not re.match(
-            r"[^.;:]{1,80}?\sat\s(?:about\s|around\s|roughly\s)?[$£€¥\d]", rest
-        ):
+        if cue in ("ranks", "ranked") and _RANKED.match(rest):
+            return None  # "Beijing ranked fourth with 51": what is ranked, not who ranks
+        if cue in _VALUING and not _VALUED_AT.match(rest):
             return None  # "Forbes put his net worth at $45 billion"; not "put forward"
         if cue in ("claimed", "claiming", "claims") and _CLAIMED_WIN.match(rest):
             return None  # "claiming his third victory", "claimed 41 percent of the vote"
@@ -1186,6 +1186,17 @@ _NOUN_CUES = frozenset({"states", "reports", "claims", "notes", "estimates", "ca
 _VALUING = frozenset({"put", "puts", "pegged", "pegs", "lists", "listed", "ranks", "ranked",
                       "values", "valued"})  # fmt: skip
 _YES_NO = re.compile(r"\s+(?:yes|no)\b")  # "said yes, yes, yes": an answer, no content
+# What a verb of valuing needs: an amount or rank after "at", "with" or "as", within a clause
+# ("puts Obama's approval at a solid 50 percent", "lists the Kochs with just under $40
+# billion", "pegs Kamprad as the 10th-richest man").
+_VALUED_AT = re.compile(
+    r"(?:[^.;:]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sen|Gov|Rep)\.){1,120}?\s(?:at|with|as)\s"
+    r"(?:[^.;:\d$£€¥]{0,25}?)[$£€¥\d]"
+)
+_RANKED = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:first|second|third|fourth|fifth|last|\d|No\.|number|among|near|in|at|"
+    r"high|low|top|behind|ahead)"
+)
 _NOT_SPEECH = re.compile(r"^\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|reporters\b|[A-Z])")
 
 
