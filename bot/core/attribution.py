@@ -231,6 +231,19 @@ class Attribution:
             outer = [
                 f for f in sa.frames if f.scope == "after" and f.cue_end <= inside[0].subject_start
             ]
+            # "Mr. Leenders, who estimated that one-quarter ..., said": the clause inside the
+            # subject has a cue of its own.
+            within = [
+                f
+                for f in sa.frames
+                if f is not inside[0]
+                and inside[0].subject_start <= f.subject_start
+                and f.cue_end <= start
+                and f.scope == "after"
+            ]
+            if within:
+                f = max(within, key=lambda f: f.cue_end)
+                return Evidence(f.entry, f.label)
             if not outer:
                 return None
             f = max(outer, key=lambda f: f.cue_end)
