@@ -586,3 +586,30 @@ def test_bare_plurals_and_long_descriptions(sentence: str, figure: str, source: 
 )  # fmt: skip
 def test_tails_and_clauses_are_no_described_source(sentence: str, figure: str) -> None:
     assert _source_of(figure, sentence) is None
+
+
+def test_a_relative_clause_inside_the_subject_keeps_its_cue() -> None:
+    sentence = (
+        "Mr. Leenders, who estimated that one-quarter of his union's workers back Trump, said "
+        "he voted for Mr. Obama."
+    )
+    assert _source_of("one-quarter", sentence) == "Mr. Leenders"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "source"),
+    [
+        ("Forbes lists David and Charles Koch with just under $40 billion each.",
+         "just under $40 billion", "Forbes"),
+        ("One ranking pegs Ingvar Kamprad as the 10th-richest man in the world.", "10th",
+         "One ranking"),
+        ("While Hurun lists Mr. Trump's wealth at $6.5 billion, others differ.", "$6.5 billion",
+         "Hurun"),
+    ],
+)  # fmt: skip
+def test_valuing_takes_at_with_or_as(sentence: str, figure: str, source: str) -> None:
+    assert _source_of(figure, sentence) == source
+
+
+def test_what_ranks_is_ranked() -> None:
+    assert _source_of("51", "New York led with 79, while Beijing ranked fourth with 51.") is None
