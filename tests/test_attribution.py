@@ -613,3 +613,17 @@ def test_valuing_takes_at_with_or_as(sentence: str, figure: str, source: str) ->
 
 def test_what_ranks_is_ranked() -> None:
     assert _source_of("51", "New York led with 79, while Beijing ranked fourth with 51.") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [
+        ("“It was fun,” Bloomberg told New York magazine in 2013, a few months before he left.",
+         "2013"),
+        ("But in a call with reporters on Dec. 2, Col. Steven Warren said, “A raid is combat.”",
+         "Dec. 2"),
+        ("On Friday, the third day of his tour, Gary Johnson told a joke.", "third day"),
+    ],
+)  # fmt: skip
+def test_when_and_where_of_speaking_are_the_writers(sentence: str, figure: str) -> None:
+    assert _source_of(figure, sentence) is None

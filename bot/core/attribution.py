@@ -330,7 +330,12 @@ def _circumstance(text: str, f: Frame, figure_end: int) -> int:
     """How far past the cue its own circumstances run ("said on May 16 at the center")."""
     if f.cue in _NO_CONTENT_CUES:
         return 0
-    m = _CIRCUMSTANCE.match(text, f.cue_end, min(len(text), f.cue_end + 200))
+    start = f.cue_end
+    if f.cue in ("told", "tells"):
+        # "told New York magazine in 2013, ...": the circumstances follow the one told.
+        r = _RECIPIENT.match(text, start, min(len(text), start + 80))
+        start = r.end() if r else start
+    m = _CIRCUMSTANCE.match(text, start, min(len(text), start + 200))
     if not m or not m.group(0).strip(" ,"):
         return 0
     return m.end() - f.cue_end
@@ -592,7 +597,7 @@ class _Reader:
     def _verb_frame(self, offset: int, t: str, m: re.Match[str]) -> Frame | None:
         cue = m.group(0)
         rest = t[m.end() :]
-        if _NOT_SPEECH.match(rest) or _YES_NO.match(rest):
+        if _NOT_SPEECH.match(rest) or _YES_NO.match(rest) or _TOLD_A_STORY.match(rest):
             return None  # "asked to represent himself": an action, not a statement
         if (
             cue in _NOUN_CUES
@@ -676,7 +681,13 @@ class _Reader:
         after_break = bool(head) and (head[-1] in ',”"’—' or head.endswith("''"))
         circumstance = _CIRCUMSTANCE.match(rest)  # "said in a June report"
         after_circumstance = rest[circumstance.end() :] if circumstance else rest
-        if after_break and re.match(r"^\s*,", after_circumstance):
+        if (
+            after_break
+            and _QUOTE_FOLLOWS.match(after_circumstance)
+            and not _QUOTE_MARKS.search(t, 0, p_start)
+        ):
+            scope = "after"  # "In a call on Dec. 2, Col. Warren said, “...”": the quote is his
+        elif after_break and re.match(r"^\s*,", after_circumstance):
             scope = "both"  # "..., he says, ...", "..., the agency said in a June report, ..."
         elif after_break and (
             _rest_is_empty_after_verb(_without_recipient(cue, rest)) or rest.lstrip()[:1] == ";"
@@ -1198,6 +1209,10 @@ _NOUN_CUES = frozenset({"states", "reports", "claims", "notes", "estimates", "ca
 # Verbs of valuing are cues only with "at" and an amount: "lists his wealth at $6.5 billion".
 _VALUING = frozenset({"put", "puts", "pegged", "pegs", "lists", "listed", "ranks", "ranked",
                       "values", "valued"})  # fmt: skip
+_QUOTE_FOLLOWS = re.compile(r"\s*[,:]\s*(?:[“\"]|'')")
+_TOLD_A_STORY = re.compile(
+    r"\s+(?:a|an|the|his|her|their)\s+(?:\w+\s+)?(?:joke|jokes|story|stories|anecdote)\b"
+)
 _YES_NO = re.compile(r"\s+(?:yes|no)\b")  # "said yes, yes, yes": an answer, no content
 # What a verb of valuing needs: an amount or rank after "at", "with" or "as", within a clause
 # ("puts Obama's approval at a solid 50 percent", "lists the Kochs with just under $40
