@@ -333,8 +333,8 @@ def _circumstance(text: str, f: Frame, figure_end: int) -> int:
     start = f.cue_end
     if f.cue in ("told", "tells"):
         # "told New York magazine in 2013, ...": the circumstances follow the one told.
-        r = _RECIPIENT.match(text, start, min(len(text), start + 80))
-        start = r.end() if r else start
+        r = _RECIPIENT.match(text[start : start + 80])
+        start += r.end() if r else 0
     m = _CIRCUMSTANCE.match(text, start, min(len(text), start + 200))
     if not m or not m.group(0).strip(" ,"):
         return 0
@@ -1114,7 +1114,9 @@ _TAIL_OK = re.compile(
 
 
 _RECIPIENT = re.compile(
-    r"^\s+(?:reporters|me|us|him|her|them|journalists|the\s+\w+|(?:[A-Z][\w.&'’-]*\s?){1,4})"
+    r"^\s+(?:reporters|me|us|him|her|them|journalists|the\s+\w+|(?:[A-Z][\w.&'’-]*\s?){1,4}"
+    r"(?:(?:magazine|newspaper|radio|television|show|podcast|host|anchor|affiliate|station|"
+    r"network|audience|reporters)\b)?)"
 )
 
 
