@@ -54,6 +54,18 @@ def _figure(text: str, span: str) -> Figure:
         ("Some fans played baseball through age 18 or even 22 in school.", "22", "age"),
         ("NASA must submit five-year funding projections for the rocket.", "five-year",
          "duration that places the story in time"),
+        ("''It is a bond,'' said Carla Cruz, 24. ''A sisterhood.''", "24", "age"),
+        ("“I'm 76, and I don't feel like going through that again,” he said.", "76", "age"),
+        ("Bill Clinton celebrated his 70th birthday on Friday.", "70th", "age"),
+        ("The draft goes to the full 187-member Platform Committee.", "187",
+         "size of a named set"),
+        ("He cited the maxim about how one can detect pornography.", "one",
+         "'one' as a pronoun"),
+        ("“It matters,” said one New Hampshire Democrat.", "one", "'one' as a determiner"),
+        ("Trump blamed her for the past decade and a half of policies.", "a half",
+         "duration that places the story in time"),
+        ("The first stretch (Jan. 27-Feb.1) saw Trump fall.", "Jan. 27-Feb.1",
+         "date that places the story in time"),
     ],
 )  # fmt: skip
 def test_figures_that_need_no_check_say_why(text: str, span: str, why: str) -> None:
@@ -72,6 +84,8 @@ def test_figures_that_need_no_check_say_why(text: str, span: str, why: str) -> N
         ("The virus is about three times as contagious as influenza.", "about three times"),
         ("She waited more than two hours at the airport.", "more than two hours"),
         ("The rate is the highest since 1982, the bureau said.", "1982"),
+        ("He won in Texas, 52.", "52"),
+        ("“I'm 5 points ahead,” he said.", "5 points"),
     ],
 )
 def test_claims_stay_checkworthy(text: str, span: str) -> None:

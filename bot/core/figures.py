@@ -124,7 +124,9 @@ _CORE = re.compile(
     (?=[\d{_CURRENCY_CHARS}]|\b[A-Za-z])
     (?:
     (?P<date>
-        {_MONTHS}\s\d{{1,2}}(?:st|nd|rd|th)?(?:,\s\d{{4}})?(?!\d)
+        {_MONTHS}(?:(?<=\.)\s?|\s)\d{{1,2}}(?:st|nd|rd|th)?
+        (?:[-–](?:{_MONTHS}(?:(?<=\.)\s?|\s))?\d{{1,2}}(?!\d))?  # "Jan. 27-Feb.1", "May 16-17"
+        (?:,\s\d{{4}})?(?!\d)
       | \d{{1,2}}\s{_FULL_MONTH}(?:\s\d{{4}})?
       | {_MONTHS}\s\d{{4}}
       | \d{{1,2}}(?:st|nd|rd|th)\sof\s{_FULL_MONTH}
@@ -559,6 +561,12 @@ def _is_age(before: str, after: str) -> bool:
         return True
     if before.endswith(("s ", "e ", "d ")) and _AGE_PERSON_BEFORE.search(before[-20:]):
         return bool(_AGE_PERSON_AFTER.match(after))
+    if re.search(r"\b(?:I[’']m|I am)\s$", before):
+        return bool(_AGE_PERSON_AFTER.match(after))  # "“I'm 76, and I don't feel like ...”"
+    if re.search(r"\b(?:said|says)\s(?:[A-Z][\w.'’-]*\s){1,3}[A-Z][a-z]+,\s$", before) and re.match(
+        r"\.(?:\s|$|[”\"]|'')", after
+    ):
+        return True  # "said Carla Cruz, 24."
     # An appositive between commas after a word: "Roof, 22," (not "in 2019, 45," or "1, 2,").
     return bool(re.search(r"[A-Za-z]{2},\s$", before) and after.startswith(","))
 
@@ -1074,8 +1082,17 @@ def _judge(t: str, figures: list[FoundFigure]) -> None:
             f.settle("rank naming a ranked figure")  # "the 10th highest-paid CEO makes $37m"
         elif f.kind == "percent" and f.value == 100 and _EMPHATIC_PERCENT_AFTER.match(t, f.end):
             f.settle("rhetorical number")
-        elif f.kind == "count" and f.value == 1 and _ONE_DETERMINER.match(t, f.start):
-            f.settle("'one' as a determiner")  # "One witness said"
+        elif (
+            f.kind == "count"
+            and f.value == 1
+            and (
+                _ONE_DETERMINER.match(t, f.start)
+                or (_ONE_AFTER_CUE.search(t, max(0, f.start - 20), f.start) and t[f.start] == "o")
+            )
+        ):
+            f.settle("'one' as a determiner")  # "One witness said", "said one Democrat"
+        elif f.kind == "count" and f.value == 1 and _ONE_PRONOUN.match(t, f.end):
+            f.settle("'one' as a pronoun")  # "how one can detect it"
         elif (
             f.kind == "count"
             and f.unit == "count"
@@ -1236,6 +1253,14 @@ def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> 
         and (_SET_SIZE.search(before) and _SET_NOUN_AFTER.match(after))
     ):
         return "size of a named set"
+    if f.kind == "count" and re.match(r"^-member\s", after):
+        return "size of a named set"  # "the full 187-member Platform Committee"
+    if f.kind == "rank" and re.match(r"^\sbirthday\b", after):
+        return "age"  # "his 70th birthday"
+    if f.kind == "fraction" and re.search(
+        r"\b(?:decade|year|century|hour|day|week|month)s?\sand\s$", before
+    ):
+        return "duration that places the story in time"  # "the past decade and a half"
     if f.kind == "ratio" and text.lower() == "twice" and _FREQUENCY_TWICE.match(after):
         return "how often, not how much"
     if f.kind == "ratio" and text.lower() == "doubled" and after.startswith(" down"):
@@ -1290,6 +1315,8 @@ def _date_is_claim(t: str, f: FoundFigure, clause: str, earlier: list[FoundFigur
 
 # "One witness said", "One Russian soldier": an indefinite determiner, not a count claim.
 _ONE_DETERMINER = re.compile(r"One\s(?!in\b|out\b|percent\b|of\b)[A-Za-z]")
+_ONE_AFTER_CUE = re.compile(r"\b(?:said|says|told|tells|telling|asked|asking|according to)\s$")
+_ONE_PRONOUN = re.compile(r"\s(?:can|could|would|should|might|may|must|cannot|can't)\b")
 # "100% accurate", "100 percent sure": emphasis, not a measured share.
 _EMPHATIC_PERCENT_AFTER = re.compile(
     r"\s(?:accurate|sure|certain|correct|committed|confident|true|right|behind|guaranteed|"
