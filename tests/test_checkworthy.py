@@ -66,6 +66,9 @@ def _figure(text: str, span: str) -> Figure:
          "duration that places the story in time"),
         ("The first stretch (Jan. 27-Feb.1) saw Trump fall.", "Jan. 27-Feb.1",
          "date that places the story in time"),
+        ("Shares trailed the Standard & Poor's 500-stock index.", "500", "ordinal or label"),
+        ("He calls himself pro 2nd amendment and pro life.", "2nd", "ordinal or label"),
+        ("In a two-candidate race, Ohio could flip.", "two", "ordinal or label"),
     ],
 )  # fmt: skip
 def test_figures_that_need_no_check_say_why(text: str, span: str, why: str) -> None:

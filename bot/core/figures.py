@@ -1097,7 +1097,8 @@ def _judge(t: str, figures: list[FoundFigure]) -> None:
             f.kind == "count"
             and f.unit == "count"
             and re.match(
-                r"^-(?:class|seat|story|bedroom|door|way|lane|party)", t[f.end : f.end + 10]
+                r"^-(?:class|seat|story|bedroom|door|way|lane|party|candidate)",
+                t[f.end : f.end + 12],
             )
         ):
             f.settle("ordinal or label")  # "a two-class layout"
@@ -1116,7 +1117,7 @@ def _judge(t: str, figures: list[FoundFigure]) -> None:
 _CLOCK = "clock or schedule time"
 _LABEL_AFTER = re.compile(
     r"^(?:\s|-)(?:(?:Congressional|Judicial|Circuit|Assembly|Senate|House|Council|Police)\s)?"
-    r"(?:District|Amendment|Century|century|Circuit|Precinct|Ward|Avenue|Street|Congress|"
+    r"(?:District|Amendment|amendment|Century|century|Circuit|Precinct|Ward|Avenue|Street|Congress|"
     r"term|terms|party|parties|round|ballot|debate|debates|grade|anniversary|edition|"
     r"annual|inning|quarter|half|floor|generation|reading|degree|Division|Fleet|Army|Corps|"
     r"Battalion|Brigade|Infantry|Regiment|Squadron|Street|Earl|Duke|wave|act|chapter|"
@@ -1217,6 +1218,8 @@ def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> 
         return "ordinal or label"
     if f.kind == "count" and text[:1].isupper() and re.search(r"[A-Z][\w.'’-]*\s$", before):
         return "ordinal or label"  # "Radio Four", "the Big Ten": a number in a name
+    if f.kind == "count" and re.match(r"^-stock\s(?:index|average)", after):
+        return "ordinal or label"  # "the Standard & Poor's 500-stock index": an index's name
     if f.kind == "count" and _ADDRESS_AFTER.match(after):
         return "ordinal or label"  # "100 Haven Avenue"
     if f.kind == "duration" and f.start > 0 and re.search(r"\s[A-Z]", text):
