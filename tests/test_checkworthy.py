@@ -69,6 +69,8 @@ def _figure(text: str, span: str) -> Figure:
         ("Shares trailed the Standard & Poor's 500-stock index.", "500", "ordinal or label"),
         ("He calls himself pro 2nd amendment and pro life.", "2nd", "ordinal or label"),
         ("In a two-candidate race, Ohio could flip.", "two", "ordinal or label"),
+        ("She has been active in politics since the age of 25.", "25", "age"),
+        ("Clinton talked up her 50-state strategy.", "50", "ordinal or label"),
     ],
 )  # fmt: skip
 def test_figures_that_need_no_check_say_why(text: str, span: str, why: str) -> None:

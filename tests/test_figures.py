@@ -62,6 +62,8 @@ CASES = [
     # the second's scale word applies to the first.
     ("Output rose ¥5 to ¥10 billion.", "¥5 to ¥10 billion", "money", None, 5e9, 10e9, "range"),
     ("Sales were $5 to $10 billion.", "$5 to $10 billion", "money", None, 5e9, 10e9, "range"),
+    ("Mexico would pay “$5-10 billion.”", "$5-10 billion", "money", None, 5e9, 10e9, "range"),
+    ("Tickets cost $5-10 each.", "$5-10", "money", None, 5, 10, "range"),
     ("Costs were ₹2 to ₹3 million.", "₹2 to ₹3 million", "money", None, 2e6, 3e6, "range"),
     ("Sales rose from $5 to $10 billion.", "$5", "money", 5e9, None, None, "exact"),
     ("Sales rose from $5 to $10 billion.", "$10 billion", "money", 10e9, None, None, "exact"),
@@ -312,6 +314,8 @@ def test_units_and_subject() -> None:
         ("They met at the Second Avenue deli.", "Second"),
         ("One day, he said, they will pay.", "One"),
         ("The Nasdaq 100 rose.", "100"),
+        ("Voters in Ward 8 lined up.", "8"),
+        ("In Fisher v. Texas, No. 14-981, the court ruled.", "981"),
     ],
 )
 def test_not_figures(text: str, not_a_figure: str) -> None:

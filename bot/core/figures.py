@@ -237,6 +237,7 @@ _NAME_BEFORE = re.compile(
     r"Windows|iPhone|Galaxy|Apollo|Model|Flight|Room|Box|Suite|Unit|Code|Level|Category|Area|"
     r"Phase|Stage|Gate|Pier|Terminal|Channel|Studio|Air Force|Proposition|Prop\.|Bill|"
     r"Resolution|Amendment|Max|S&P|FTSE|Nasdaq|Dow|G|Fortune|Forbes|Covid|COVID|version|"
+    r"Ward|Precinct|No\.\s\d+-|"
     r"v\.)\s?$"
 )
 _NAME_AFTER = re.compile(
@@ -546,7 +547,7 @@ _YEAR_RANGE = re.compile(
 )
 
 
-_AGE_WORD_BEFORE = re.compile(r"\b(?:[Aa]ge|[Aa]ged|[Aa]ges)\s$")
+_AGE_WORD_BEFORE = re.compile(r"\b(?:[Aa]ge|[Aa]ged|[Aa]ges|age of)\s$")
 _AGE_PERSON_BEFORE = re.compile(
     r"\b(?:he|she|who|I|you|they|we)\s(?:was|is|were|are|turned|turns|is now)\s$", re.I
 )
@@ -557,7 +558,7 @@ def _is_age(before: str, after: str) -> bool:
     """ "aged 22", "when he was 16,", "Roof, 22, was convicted", "the gunman, 18, was shot"."""
     if not before.endswith(" "):
         return False
-    if _AGE_WORD_BEFORE.search(before[-6:]):
+    if _AGE_WORD_BEFORE.search(before[-8:]):
         return True
     if before.endswith(("s ", "e ", "d ")) and _AGE_PERSON_BEFORE.search(before[-20:]):
         return bool(_AGE_PERSON_AFTER.match(after))
@@ -709,6 +710,17 @@ def _maybe_range(t: str, fig: FoundFigure) -> FoundFigure:
     bare = fig.kind == "count" and fig.unit == "count"
     if other is not None and fig.kind == "age" and other.kind == "count" and other.unit == "count":
         other.kind, other.unit = "age", "age"  # "aged 4 to 17"
+    # "$5-10 billion", "$5-10 each": the currency of the first (and the scale of the second)
+    # make one range.
+    money_first = (
+        fig.kind == "money"
+        and other is not None
+        and other.kind == "count"
+        and other.unit == "count"
+        and joiner in ("-", "–")
+    )
+    if money_first and other is not None:
+        other.kind, other.unit = fig.kind, fig.unit
     if other is None or not (
         other.kind == fig.kind
         or (bare and other.kind in ("money", "percent", "measure", "duration"))
@@ -1097,7 +1109,7 @@ def _judge(t: str, figures: list[FoundFigure]) -> None:
             f.kind == "count"
             and f.unit == "count"
             and re.match(
-                r"^-(?:class|seat|story|bedroom|door|way|lane|party|candidate)",
+                r"^-(?:class|seat|story|bedroom|door|way|lane|party|candidate|state)\b",
                 t[f.end : f.end + 12],
             )
         ):
