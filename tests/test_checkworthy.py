@@ -71,6 +71,8 @@ def _figure(text: str, span: str) -> Figure:
         ("In a two-candidate race, Ohio could flip.", "two", "ordinal or label"),
         ("She has been active in politics since the age of 25.", "25", "age"),
         ("Clinton talked up her 50-state strategy.", "50", "ordinal or label"),
+        ("Quinnipiac polled from March 30-April 4, surveying 1,737 voters.",
+         "March 30-April 4", "date that places the story in time"),
     ],
 )  # fmt: skip
 def test_figures_that_need_no_check_say_why(text: str, span: str, why: str) -> None:

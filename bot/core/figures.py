@@ -853,7 +853,10 @@ def _date(t: str, start: int, end: int, core: str) -> FoundFigure | None:
         fig = FoundFigure(start, end, "date", None, None, None, "exact", unit="decade")
         return fig
     # "no later than November 2018", "until 30 April".
-    fig = FoundFigure(start, end, "date", None, None, None, "exact", unit="date")
+    span = re.search(r"\d[-–]", core) is not None  # "March 30-April 4": a span of days
+    fig = FoundFigure(
+        start, end, "date", None, None, None, "range" if span else "exact", unit="date"
+    )
     m = re.search(r"\bno later than\s$", t[max(0, start - 20) : start], re.I)
     if m:
         fig.start -= len(m.group(0))
