@@ -627,3 +627,34 @@ def test_what_ranks_is_ranked() -> None:
 )  # fmt: skip
 def test_when_and_where_of_speaking_are_the_writers(sentence: str, figure: str) -> None:
     assert _source_of(figure, sentence) is None
+
+
+def _sources(*paragraphs: str) -> list[tuple[str, str, str | None]]:
+    from bot import digest
+
+    d = digest("\n\n".join(paragraphs))
+    return [(s.name, s.kind, s.description) for s in d.sources]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (("Sen. Chris Murphy held the floor for 15 hours.", "“It takes two hours,” Murphy said."),
+         ("Chris Murphy", "official", None)),
+        (("Josenrique Cueto, the transportation department's deputy director, spoke at noon.",
+          "Cueto said 40 buses were late."),
+         ("Josenrique Cueto", "person", "the transportation department's deputy director")),
+        (("When Chris Murphy spoke, the floor was quiet.", "“It takes two hours,” Murphy said."),
+         ("Chris Murphy", "person", None)),
+        # Two people share the surname and nothing tells them apart: the surname stays.
+        (("Bill Clinton and Hillary Clinton campaigned.", "Clinton said 40 percent agreed."),
+         ("Clinton", "person", None)),
+        # ... unless a title does.
+        (("Bill Clinton and Hillary Clinton campaigned.", "Mrs. Clinton said 40 percent agreed."),
+         ("Hillary Clinton", "person", None)),
+    ],
+)  # fmt: skip
+def test_people_are_named_at_their_fullest(
+    paragraphs: tuple[str, ...], expected: tuple[str, str, str | None]
+) -> None:
+    assert expected in _sources(*paragraphs)

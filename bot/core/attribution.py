@@ -351,6 +351,7 @@ def attribute(text: str, sentences: list[Sentence]) -> Attribution:
         if not (s.title or s.furniture):
             result[i] = reader.read(s)
     reader.new_paragraph(-2)
+    registry.name_in_full(text)
     return Attribution(registry=registry, sentences=result, text=text)
 
 

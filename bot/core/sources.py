@@ -450,6 +450,46 @@ def _key(name: str) -> str:
     return _strip_the(name).lower()
 
 
+# Capitalised words that open a sentence or clause, not a name: "When Chris Murphy spoke".
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:When|As|But|And|The|In|On|At|After|Before|If|While|Although|Though|Since|During|"
+    r"With|Without|For|From|By|Then|So|Yet|Or|Nor|Because|Until|Unlike|Like|Under|Over|"
+    r"Meanwhile|However|Also|Even|Still|Now|Here|There|This|That|Former|Some|Many|Most|Few|"
+    r"All|Other|Several|Two|Three|Both|Perhaps|Maybe|Only|Just|Democrat|Republican|Independent|Hacker|Speaker|"
+    r"Chairman|Chairwoman|Professor|Judge|Justice|Pastor|Rev|Reverend|Father|Pope|Coach|"
+    r"Officer|Detective|Agent|Sheriff|Mayor|Governor|Senator|Congressman|Congresswoman|"
+    r"President|Vice|Secretary|Minister|Ambassador|General|Colonel|Captain|Lieutenant|"
+    r"Sergeant|Doctor|Attorney|Economist|Analyst|Author|Activist|Candidate|Nominee|Actor|"
+    r"Actress|Singer|Comedian|Host|Anchor|Reporter|Writer|Columnist|Editor|Mr|Mrs|Ms|Dr|"
+    r"Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|[A-Z][a-z]+ly)\.?\s)+"
+)
+
+
+_APPOSITIVE_AFTER = re.compile(r",\s((?:an?|the)\s[^,;:.“”\"()]{3,80}?),")
+_TITLE_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Fr|Senator|"
+    r"Governor|Mayor|President|Judge|Justice)\.? $"
+)
+
+
+def _given_name(run: str, text: str) -> str | None:
+    """The given name in the capitalised words before a surname, or None: role words and
+    sentence openers are dropped ("Journalist Jorge", "When Chris"); a run with a known first
+    name starts there; one unknown word must not be a common word the text also writes in
+    lower case ("Outside Carrier")."""
+    tokens = _LEADING_WORDS.sub("", run + " ").split()
+    if not tokens:
+        return None
+    known = [k for k, w in enumerate(tokens) if gender_of(w.rstrip("."))]
+    if known:
+        return " ".join(tokens[known[0] :])
+    if len(tokens) == 1 and not re.fullmatch(r"[A-Z]\.", tokens[0]):
+        if re.search(rf"(?<![\w.])(?:{re.escape(tokens[0].lower())})(?![\w])", text):
+            return None
+        return tokens[0]
+    return None
+
+
 class Registry:
     """The sources of one article, resolving later mentions to earlier entries."""
 
@@ -484,6 +524,49 @@ class Registry:
                 if e.surname and e.surname.lower() == words[0].lower():
                     return e
         return None
+
+    def name_in_full(self, text: str) -> None:
+        """Name each person the article calls by surname alone ("Murphy said") as the article
+        names them at their fullest ("Sen. Chris Murphy held the floor ..."), keeping the
+        surname as an alias; when the text names two people with that surname ("Bill
+        Clinton", "Hillary Clinton") and the entry's gender does not tell them apart, leave it."""
+        for e in self.entries:
+            if e.kind not in ("person", "official"):
+                continue
+            words = [w for w in e.name.split() if not _PERSON_TITLES.match(w)]
+            if len(words) != 1 or not words[0][:1].isupper() or gender_of(words[0]):
+                continue  # a full name already, or a first name ("Susan") rather than a surname
+            surname = words[0]
+            fulls: dict[str, tuple[str, str]] = {}
+            for m in re.finditer(
+                rf"\b((?:[A-Z][\w-]+|[A-Z]\.)(?: (?:[A-Z]\.|[A-Z][\w-]+)){{0,2}}) "
+                rf"{re.escape(surname)}\b(?![’']s?\s[A-Z])",
+                text,
+            ):
+                given = _given_name(m.group(1), text)
+                if given is None or any(self.resolve(w) for w in given.split()):
+                    continue  # "Hillary Clinton Says EgyptAir": another source's name
+                name = f"{given} {surname}"
+                title = _TITLE_BEFORE.search(text, max(0, m.start() - 12), m.start())
+                described = _APPOSITIVE_AFTER.match(text, m.end(), m.end() + 160)
+                if not (gender_of(given.split()[0]) or e.gender or title or described):
+                    continue  # "Wilayat Twitter": no sign the words name a person
+                fulls.setdefault(name, (f"{title.group(0) if title else ''}{name}", m.end()))
+            if len(fulls) > 1 and e.gender:
+                fulls = {n: v for n, v in fulls.items() if gender_of(n) in (None, e.gender)}
+            if len(fulls) != 1:
+                continue
+            ((full, (mention, at)),) = fulls.items()
+            old = e.name
+            e.name = full
+            e.add_alias(old)
+            if e.kind == "person" and classify(mention) == "official":
+                e.kind = "official"  # "Sen. Chris Murphy"
+            if not e.description:
+                # "Josenrique Cueto, the transportation department's deputy director, said"
+                appositive = _APPOSITIVE_AFTER.match(text, at, at + 160)
+                e.description = appositive.group(1) if appositive else None
+            self._indexed = -1  # the index holds the old name as the entry's key
 
     def add(self, phrase: str, *, kind: str | None = None, description: str | None = None):
         """Register a mention, returning its (possibly existing) entry."""
