@@ -465,6 +465,8 @@ _LEADING_WORDS = re.compile(
 )
 
 
+# The capitalised words that end right before a surname: "Sen. Chris" in "Sen. Chris Murphy".
+_RUN_BEFORE = re.compile(r"\b((?:[A-Z][\w-]+|[A-Z]\.)(?: (?:[A-Z]\.|[A-Z][\w-]+)){0,2}) $")
 _APPOSITIVE_AFTER = re.compile(r",\s((?:an?|the)\s[^,;:.“”\"()]{3,80}?),")
 _TITLE_BEFORE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Fr|Senator|"
@@ -472,7 +474,7 @@ _TITLE_BEFORE = re.compile(
 )
 
 
-def _given_name(run: str, text: str) -> str | None:
+def _given_name(run: str, lower_words: set[str]) -> str | None:
     """The given name in the capitalised words before a surname, or None: role words and
     sentence openers are dropped ("Journalist Jorge", "When Chris"); a run with a known first
     name starts there; one unknown word must not be a common word the text also writes in
@@ -484,7 +486,7 @@ def _given_name(run: str, text: str) -> str | None:
     if known:
         return " ".join(tokens[known[0] :])
     if len(tokens) == 1 and not re.fullmatch(r"[A-Z]\.", tokens[0]):
-        if re.search(rf"(?<![\w.])(?:{re.escape(tokens[0].lower())})(?![\w])", text):
+        if tokens[0].lower() in lower_words:
             return None
         return tokens[0]
     return None
@@ -530,6 +532,7 @@ class Registry:
         names them at their fullest ("Sen. Chris Murphy held the floor ..."), keeping the
         surname as an alias; when the text names two people with that surname ("Bill
         Clinton", "Hillary Clinton") and the entry's gender does not tell them apart, leave it."""
+        lower_words: set[str] | None = None
         for e in self.entries:
             if e.kind not in ("person", "official"):
                 continue
@@ -538,20 +541,22 @@ class Registry:
                 continue  # a full name already, or a first name ("Susan") rather than a surname
             surname = words[0]
             fulls: dict[str, tuple[str, str]] = {}
-            for m in re.finditer(
-                rf"\b((?:[A-Z][\w-]+|[A-Z]\.)(?: (?:[A-Z]\.|[A-Z][\w-]+)){{0,2}}) "
-                rf"{re.escape(surname)}\b(?![’']s?\s[A-Z])",
-                text,
-            ):
-                given = _given_name(m.group(1), text)
+            if lower_words is None:
+                lower_words = set(re.findall(r"(?<![\w.])[a-z][\w'’-]*", text))
+            # Find the surname first (a plain search), then read the capitalised run before it.
+            for at in re.finditer(rf"(?<= ){re.escape(surname)}\b(?![’']s?\s[A-Z])", text):
+                m = _RUN_BEFORE.search(text, max(0, at.start() - 60), at.start())
+                if m is None:
+                    continue
+                given = _given_name(m.group(1), lower_words)
                 if given is None or any(self.resolve(w) for w in given.split()):
                     continue  # "Hillary Clinton Says EgyptAir": another source's name
                 name = f"{given} {surname}"
                 title = _TITLE_BEFORE.search(text, max(0, m.start() - 12), m.start())
-                described = _APPOSITIVE_AFTER.match(text, m.end(), m.end() + 160)
+                described = _APPOSITIVE_AFTER.match(text, at.end(), at.end() + 160)
                 if not (gender_of(given.split()[0]) or e.gender or title or described):
                     continue  # "Wilayat Twitter": no sign the words name a person
-                fulls.setdefault(name, (f"{title.group(0) if title else ''}{name}", m.end()))
+                fulls.setdefault(name, (f"{title.group(0) if title else ''}{name}", at.end()))
             if len(fulls) > 1 and e.gender:
                 fulls = {n: v for n, v in fulls.items() if gender_of(n) in (None, e.gender)}
             if len(fulls) != 1:
