@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.attribution import attribute, junk_name
 from bot.core.sentences import Sentence
-from bot.core.sources import classify
+from bot.core.sources import classify, readable_description
 
 
 def _read(*paragraphs: str):
@@ -658,3 +658,24 @@ def test_people_are_named_at_their_fullest(
     paragraphs: tuple[str, ...], expected: tuple[str, str, str | None]
 ) -> None:
     assert expected in _sources(*paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("description", "readable"),
+    [
+        ("Texas Sen.", "Texas senator"),
+        ("Former Florida Gov.", "Former Florida governor"),
+        ("Texas Lt. Gov.", "Texas lieutenant governor"),
+        ("GOP presidential candidate Dr.", "GOP presidential candidate"),
+        ("Speaker of the House Rep.", "Speaker of the House"),
+        ("Vatican spokesman the", "Vatican spokesman"),
+        ("a Democratic pollster", "a Democratic pollster"),
+        ("the", None),
+        ("suggesting", None),
+        ("believe in the", None),
+        ("Donald Trump and Sen.", None),
+        ("Saturday at the state party convention Sen.", None),
+    ],
+)
+def test_descriptions_read_as_a_reader_expects(description: str, readable: str | None) -> None:
+    assert readable_description(description) == readable

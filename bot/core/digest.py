@@ -13,7 +13,7 @@ from bot.core.figures import FoundFigure
 from bot.core.hedges import hedge_word
 from bot.core.models import Article, Claim, Digest, Figure, Source, Stats
 from bot.core.sentences import Sentence
-from bot.core.sources import SourceEntry, outlet_name
+from bot.core.sources import SourceEntry, outlet_name, readable_description
 from bot.core.text import detect_language, normalise
 
 # Qualifiers that name a vague magnitude rather than a number.
@@ -161,7 +161,7 @@ def digest(
             name=e.name,
             aliases=list(e.aliases),
             kind=e.kind,  # type: ignore[arg-type]
-            description=e.description,
+            description=readable_description(e.description),
             claim_ids=sorted(set(e.claim_ids), key=lambda c: int(c[1:])),
         )
         for sid, e in sorted(by_id.items(), key=lambda kv: int(kv[0][1:]))

@@ -465,6 +465,40 @@ _LEADING_WORDS = re.compile(
 )
 
 
+_TITLE_WORDS = {"Sen.": "senator", "Sens.": "senators", "Rep.": "representative",
+                "Reps.": "representatives", "Gov.": "governor", "Lt. Gov.": "lieutenant governor",
+                "Gen.": "general", "Lt.": "lieutenant", "Col.": "colonel", "Dr.": "", "Mr.": "",
+                "Mrs.": "", "Ms.": "", "Rev.": "", "Prof.": "professor"}  # fmt: skip
+_TRAILING_TITLE = re.compile(
+    r"\s*\b(" + "|".join(re.escape(t) for t in sorted(_TITLE_WORDS, key=len, reverse=True)) + r")$"
+)
+
+
+def readable_description(description: str | None) -> str | None:
+    """A description as a reader should see it: the title a role ends with spelled out
+    ("Texas Sen." -> "Texas senator", "Sen." -> "senator"), a dangling word dropped ("Vatican
+    spokesman the"), and none at all for fragments ("the", "suggesting", "Donald Trump and
+    Sen.")."""
+    if not description:
+        return None
+    d = description.strip()
+    if re.search(r"\band\s+(?:Sen|Rep|Gov)\.$", d) or re.match(
+        r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|[a-z]+ing)\b", d
+    ):
+        return None  # a clause or a circumstance, not a description
+    d = re.sub(r"\s+(?:the|a|an)$", "", d)
+    if re.search(r"\b(?:of|and|in|at|for|to|on|with|by|from)$", d):
+        return None  # "believe in the": a cut clause
+    title = _TRAILING_TITLE.search(d)
+    if title:
+        head = d[: title.start()].strip()
+        word = _TITLE_WORDS[title.group(1)]
+        d = f"{head} {word}".strip() if word and " of " not in head else head
+    if not d or d.lower() in ("the", "a", "an"):
+        return None
+    return d
+
+
 # The capitalised words that end right before a surname: "Sen. Chris" in "Sen. Chris Murphy".
 _RUN_BEFORE = re.compile(r"\b((?:[A-Z][\w-]+|[A-Z]\.)(?: (?:[A-Z]\.|[A-Z][\w-]+)){0,2}) $")
 _APPOSITIVE_AFTER = re.compile(r",\s((?:an?|the)\s[^,;:.“”\"()]{3,80}?),")
