@@ -679,3 +679,8 @@ def test_people_are_named_at_their_fullest(
 )
 def test_descriptions_read_as_a_reader_expects(description: str, readable: str | None) -> None:
     assert readable_description(description) == readable
+
+
+def test_see_is_a_forecast_only_for_those_who_forecast() -> None:
+    assert _source_of("3 percent", "Analysts see growth of 3 percent next year.") == "Analysts"
+    assert _source_of("10 times", "A typical voter will see the ad at least 10 times.") is None

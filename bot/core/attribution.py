@@ -671,6 +671,8 @@ class _Reader:
             return None
         phrase, p_start, description = subject
         p_start += window
+        if cue in ("see", "sees") and not _FORECASTERS.search(phrase):
+            return None  # "analysts see growth of 3%"; not "a typical voter will see the ad"
         if cue == "show" and not _DATED_SOURCE.search(phrase):
             return None  # "polls show", "records show"; not "his remarks show"
         if cue in ("emerged", "surfaced") and not _REPORTS.match(_clean_phrase(phrase)):
@@ -1223,6 +1225,11 @@ _YES_NO = re.compile(r"\s+(?:yes|no)\b")  # "said yes, yes, yes": an answer, no 
 _VALUED_AT = re.compile(
     r"(?:[^.;:]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sen|Gov|Rep)\.){1,120}?\s(?:at|with|as)\s"
     r"(?:[^.;:\d$£€¥]{0,25}?)[$£€¥\d]"
+)
+_FORECASTERS = re.compile(
+    r"\b(?:analysts?|economists?|experts?|forecasters?|investors?|traders?|strategists?|"
+    r"markets?|officials?|bank|banks|fund|agency|office|government|ministry|department|"
+    r"committee|board|[A-Z][\w&.'’-]*)$"
 )
 _RANKED = re.compile(
     r"\s+(?:\w+ly\s+)?(?:first|second|third|fourth|fifth|last|\d|No\.|number|among|near|in|at|"
