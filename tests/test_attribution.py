@@ -684,3 +684,11 @@ def test_descriptions_read_as_a_reader_expects(description: str, readable: str |
 def test_see_is_a_forecast_only_for_those_who_forecast() -> None:
     assert _source_of("3 percent", "Analysts see growth of 3 percent next year.") == "Analysts"
     assert _source_of("10 times", "A typical voter will see the ad at least 10 times.") is None
+
+
+def test_a_title_in_quotation_marks_is_not_speech() -> None:
+    paragraph = (
+        "“I was there,” Bob said. || The movie, “13 Hours: The Secret Soldiers of Benghazi,” "
+        "opens Friday."
+    )
+    assert _source_of("13 Hours", paragraph) is None

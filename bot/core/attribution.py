@@ -282,6 +282,8 @@ class Attribution:
                 and span[1] - span[0] < (sa.span[1] - sa.span[0]) / 2
             ):
                 return None  # "her “50-state strategy”": a term in quotation marks, not speech
+            if span and not sa.frames and _is_title(text[span[0] : span[1]]):
+                return None  # "the movie “13 Hours: The Secret Soldiers of Benghazi”": a title
             return Evidence(sa.quote_speaker, "quote")
         return None
 
@@ -302,6 +304,19 @@ _ASIDE = re.compile(
     # "X said A, but B ...": the writer's turn, not more of what X said.
     r"[,;]\s(?:but|yet)\s(?![^“”\"]*\b(?:said|says|added|adds)\b)"
 )
+
+
+def _is_title(quoted: str) -> bool:
+    """A quoted stretch in title case (a film, a book, a song, a headline), not speech."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", quoted)
+    content = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS]
+    if len(content) < 2 or re.search(r"[.!?][”\"']*\s*$", quoted.strip(" ”\"'")):
+        return False  # a sentence ends inside: speech
+    return all(w[0].isupper() or w[0].isdigit() for w in content)
+
+
+_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "and", "or", "for", "to", "at",
+                                "by", "with", "from", "is", "as"})  # fmt: skip
 
 
 def _gap(text: str, f: Frame, start: int, end: int) -> str:
