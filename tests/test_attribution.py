@@ -692,3 +692,17 @@ def test_a_title_in_quotation_marks_is_not_speech() -> None:
         "opens Friday."
     )
     assert _source_of("13 Hours", paragraph) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [
+        ("“It was open,” Slaughter wrote in a June 10, 2009 email.", "June 10, 2009"),
+        ("“It was good,” he said, speaking to reporters for seven minutes outside.",
+         "seven minutes"),
+        ("Six months ago, the senator said, the media called him a fringe candidate.",
+         "Six months"),
+    ],
+)  # fmt: skip
+def test_more_circumstances_of_speaking(sentence: str, figure: str) -> None:
+    assert _source_of(figure, "Chris Slaughter met the senator.", sentence) is None

@@ -272,6 +272,9 @@ class Attribution:
         after = [f for f in frames if f.subject_start >= end and f.scope != "after"]
         if after:
             f = min(after, key=lambda f: f.subject_start)
+            lead = text[sa.span[0] : f.subject_start]
+            if f.scope == "both" and _LEAD_PHRASE.fullmatch(lead):
+                return None  # "Six months ago, the senator said, the media ...": when, not what
             return Evidence(f.entry, f.label)
         if sa.quote_speaker is not None and (sa.block or in_quote):
             span = next(((a, b) for a, b in sa.quotes if a <= start and end <= b), None)
@@ -306,6 +309,10 @@ _ASIDE = re.compile(
 )
 
 
+# A short phrase that opens a sentence before "X said, ...": its time or place.
+_LEAD_PHRASE = re.compile(r"[^,;:“”\"]{1,40},\s*")
+
+
 def _is_title(quoted: str) -> bool:
     """A quoted stretch in title case (a film, a book, a song, a headline), not speech."""
     words = re.findall(r"[A-Za-z][\w'’-]*", quoted)
@@ -326,9 +333,12 @@ def _gap(text: str, f: Frame, start: int, end: int) -> str:
 
 _CIRCUMSTANCE = re.compile(
     rf"\s*(?:,\s*)?(?:(?:on|in|at|during|last|this|earlier|later|to|before|after|from|by|"
-    rf"with|since|of)\b[^,;:“”\"]{{0,40}}?|{_MONTHS}\.?\s\d{{1,2}}\b[^,;:“”\"]{{0,40}}?|"
+    rf"with|since|of)\b(?:[^,;:“”\"]|,\s\d{{4}}\b){{0,40}}?|"  # "in a June 10, 2009 email"
+    rf"{_MONTHS}\.?\s\d{{1,2}}\b[^,;:“”\"]{{0,40}}?|"
     rf"(?:\w+\s){{1,2}}(?:into|after|before)\s[^,;:“”\"]{{0,30}}?)?"
-    rf"(?=[,;:“”\"]|\s+that\b|\s*$|\.\s)"
+    # "..., speaking to reporters for seven minutes outside the White House."
+    rf"(?:,\s(?:speaking|talking|appearing|writing|testifying)\b[^,;:“”\"]{{0,80}}?)?"
+    rf"(?=,(?!\s\d{{4}}\b)|[;:“”\"]|\s+that\b|\s*$|\.\s)"
 )
 _SPEECH_CUES = frozenset({"said", "says", "told", "tells", "added", "adds", "wrote", "writes",
                           "explained", "argued", "argues", "noted", "notes"})  # fmt: skip
