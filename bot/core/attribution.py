@@ -310,7 +310,10 @@ _ASIDE = re.compile(
 
 
 # A short phrase that opens a sentence before "X said, ...": its time or place.
-_LEAD_PHRASE = re.compile(r"[^,;:“”\"]{1,40},\s*")
+_LEAD_PHRASE = re.compile(
+    r"(?:(?:In|On|At|By|During|Since|Until|Over|For|Last|This|Earlier|Later|After|Before)\b"
+    r"[^,;:“”\"]{1,40}|[^,;:“”\"]{1,25}\s(?:ago|earlier|later|before))\s*,\s*"
+)
 
 
 def _is_title(quoted: str) -> bool:
