@@ -706,3 +706,12 @@ def test_a_title_in_quotation_marks_is_not_speech() -> None:
 )  # fmt: skip
 def test_more_circumstances_of_speaking(sentence: str, figure: str) -> None:
     assert _source_of(figure, "Chris Slaughter met the senator.", sentence) is None
+
+
+def test_he_is_never_a_possessive() -> None:
+    paragraphs = (
+        "Mr. Scott said Mr. Trump's comments were racially toxic.",
+        "“Others are speaking as well,” he said, not suggesting Donald J. Trump's voice could "
+        "lead for four years.",
+    )
+    assert _source_of("four years", *paragraphs) != "Donald J. Trump's"

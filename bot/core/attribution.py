@@ -868,8 +868,10 @@ class _Reader:
         for m in _PERSON_MENTION.finditer(window):
             name = m.group(0)
             last = name.split()[-1]
-            if window[m.end() : m.end() + 2] in ("'s", "’s") or any(
-                a <= m.start() < b for a, b in quoted
+            if (
+                window[m.end() : m.end() + 2] in ("'s", "’s")
+                or name.endswith(("'s", "’s"))
+                or any(a <= m.start() < b for a, b in quoted)
             ):
                 continue  # "Trump's", or named inside a quotation: not who speaks next
             if not _SUBJECT_AFTER.match(window, m.end()):
