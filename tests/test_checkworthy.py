@@ -73,6 +73,11 @@ def _figure(text: str, span: str) -> Figure:
         ("Clinton talked up her 50-state strategy.", "50", "ordinal or label"),
         ("Quinnipiac polled from March 30-April 4, surveying 1,737 voters.",
          "March 30-April 4", "date that places the story in time"),
+        ("The victims were named.\n\nAhmed Helal, 40.\n\nHelal was a director.", "40", "age"),
+        ("Colossians echoes it (Ephesians 5:6).", "6", "ordinal or label"),
+        ("The rise of 401(k) plans has not helped.", "401", "ordinal or label"),
+        ("Clinton 1) registers the words, 2) realizes them, 3) laughs.", "2",
+         "enumeration of points"),
     ],
 )  # fmt: skip
 def test_figures_that_need_no_check_say_why(text: str, span: str, why: str) -> None:
@@ -92,6 +97,7 @@ def test_figures_that_need_no_check_say_why(text: str, span: str, why: str) -> N
         ("She waited more than two hours at the airport.", "more than two hours"),
         ("The rate is the highest since 1982, the bureau said.", "1982"),
         ("He won in Texas, 52.", "52"),
+        ("Results came in. New York, 52. Ohio, 48.", "52"),
         ("“I'm 5 points ahead,” he said.", "5 points"),
     ],
 )

@@ -554,6 +554,13 @@ _AGE_PERSON_BEFORE = re.compile(
 _AGE_PERSON_AFTER = re.compile(r"^(?:[,.;]|\s(?:at the time|when|and|years?\sold)\b)")
 
 
+# First words of two-word places: "New York, 52." is a tally, not a person's age.
+_PLACE_FIRST = re.compile(
+    r"(?:New|North|South|West|East|Saint|St\.|Los|Las|San|Santa|Fort|Port|Lake|Mount|Rhode|"
+    r"Puerto|El|La|Le|Hong|Sri|Costa|Saudi|United|Great|Northern|Southern|Western|Eastern)$"
+)
+
+
 def _is_age(before: str, after: str) -> bool:
     """ "aged 22", "when he was 16,", "Roof, 22, was convicted", "the gunman, 18, was shot"."""
     if not before.endswith(" "):
@@ -568,6 +575,9 @@ def _is_age(before: str, after: str) -> bool:
         r"\.(?:\s|$|[”\"]|'')", after
     ):
         return True  # "said Carla Cruz, 24."
+    caption = re.fullmatch(r"([A-Z][\w'’.-]*)\s(?:[A-Z][\w'’.-]*\s){0,2}[A-Z][\w'’-]+,\s", before)
+    if caption and not _PLACE_FIRST.match(caption.group(1)) and re.fullmatch(r"\.\s*", after):
+        return True  # a sentence that is a name and an age: "Ahmed Helal, 40."
     # An appositive between commas after a word: "Roof, 22," (not "in 2019, 45," or "1, 2,").
     return bool(re.search(r"[A-Za-z]{2},\s$", before) and after.startswith(","))
 
@@ -1233,6 +1243,16 @@ def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> 
         return "ordinal or label"
     if f.kind == "count" and text[:1].isupper() and re.search(r"[A-Z][\w.'’-]*\s$", before):
         return "ordinal or label"  # "Radio Four", "the Big Ten": a number in a name
+    if f.kind == "count" and text.isdigit() and (re.search(r"\d:$", before) or after[:3] == "(k)"):
+        return "ordinal or label"  # "Ephesians 5:6", "a 401(k) plan"
+    if (
+        f.kind == "count"
+        and text.isdigit()
+        and int(text) <= 20
+        and after[:1] == ")"
+        and re.search(r"(?:^|[\s,:;(])$", before)
+    ):
+        return "enumeration of points"  # "Clinton 1) registers ..., 2) realizes ..., 3) ..."
     if f.kind == "count" and re.match(r"^-stock\s(?:index|average)", after):
         return "ordinal or label"  # "the Standard & Poor's 500-stock index": an index's name
     if f.kind == "count" and _ADDRESS_AFTER.match(after):
