@@ -646,6 +646,8 @@ def _sources(*paragraphs: str) -> list[tuple[str, str, str | None]]:
          ("Josenrique Cueto", "person", "the transportation department's deputy director")),
         (("When Chris Murphy spoke, the floor was quiet.", "“It takes two hours,” Murphy said."),
          ("Chris Murphy", "person", None)),
+        (("Mayor Anna Balson held a meeting.", "“We lost 40 jobs,” Balson said."),
+         ("Anna Balson", "official", None)),
         # Two people share the surname and nothing tells them apart: the surname stays.
         (("Bill Clinton and Hillary Clinton campaigned.", "Clinton said 40 percent agreed."),
          ("Clinton", "person", None)),

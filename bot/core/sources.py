@@ -590,7 +590,8 @@ class Registry:
                 described = _APPOSITIVE_AFTER.match(text, at.end(), at.end() + 160)
                 if not (gender_of(given.split()[0]) or e.gender or title or described):
                     continue  # "Wilayat Twitter": no sign the words name a person
-                fulls.setdefault(name, (f"{title.group(0) if title else ''}{name}", at.end()))
+                mention = f"{title.group(0) if title else ''}{m.group(1)} {surname}"
+                fulls.setdefault(name, (mention, at.end()))
             if len(fulls) > 1 and e.gender:
                 fulls = {n: v for n, v in fulls.items() if gender_of(n) in (None, e.gender)}
             if len(fulls) != 1:
