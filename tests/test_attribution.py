@@ -717,3 +717,11 @@ def test_he_is_never_a_possessive() -> None:
         "lead for four years.",
     )
     assert _source_of("four years", *paragraphs) == "Mr. Scott"
+
+
+def test_a_role_with_a_number_before_a_name_is_a_speaker() -> None:
+    paragraph = (
+        "“It is about respect,” Fight for $15 organizing director Kendall Fells told the "
+        "station. || “They care about two things: $15 an hour and a union.”"
+    )
+    assert _source_of("two things", paragraph) == "Kendall Fells"

@@ -777,7 +777,12 @@ class _Reader:
         if pm and looks_like_person_name(split_role_and_name(pm.group(1))[0]):
             description = description or pm.group(2)
             phrase = pm.group(1)
-        if not phrase or len(phrase) > 120 or _NOT_SOURCES.match(phrase) or junk_name(phrase):
+        junk = junk_name(phrase) if phrase else None
+        if junk == "number in the name" and looks_like_person_name(split_role_and_name(phrase)[0]):
+            junk = (
+                None  # "Fight for $15 organizing director Kendall Fells": the number is the role's
+            )
+        if not phrase or len(phrase) > 120 or _NOT_SOURCES.match(phrase) or junk:
             return None
         self.via = "pronoun"
         if _PRONOUN.match(phrase):
@@ -1569,6 +1574,14 @@ def _acceptable_phrase(phrase: str) -> bool:
     ]
     if not lowers:
         return body[:1].isupper()
+    name, role = split_role_and_name(phrase)
+    if (
+        role
+        and looks_like_person_name(name)
+        and not _CLAUSE_WORDS.search(role)
+        and _SOURCE_HEAD.fullmatch(role.split()[-1].lower().rstrip(","))
+    ):
+        return True  # "Fight for $15 organizing director Kendall Fells": a role, then a name
     if _VERBISH.search(body) and not re.search(
         r"\b(?:obtained|published|accompanying|"
         r"intercepted|working|based)\b",
