@@ -623,6 +623,7 @@ def test_what_ranks_is_ranked() -> None:
         ("But in a call with reporters on Dec. 2, Col. Steven Warren said, “A raid is combat.”",
          "Dec. 2"),
         ("On Friday, the third day of his tour, Gary Johnson told a joke.", "third day"),
+        ("“It is about respect,” Kendall Fells told Fox News 6 in Milwaukee.", "6"),
     ],
 )  # fmt: skip
 def test_when_and_where_of_speaking_are_the_writers(sentence: str, figure: str) -> None:

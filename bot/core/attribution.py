@@ -1152,7 +1152,7 @@ _TAIL_OK = re.compile(
 
 
 _RECIPIENT = re.compile(
-    r"^\s+(?:reporters|me|us|him|her|them|journalists|the\s+\w+|(?:[A-Z][\w.&'’-]*\s?){1,4}"
+    r"^\s+(?:reporters|me|us|him|her|them|journalists|the\s+\w+|(?:[A-Z][\w.&'’-]*\s?){1,4}(?:\d{1,2}\b\s?)?"
     r"(?:(?:magazine|newspaper|radio|television|show|podcast|host|anchor|affiliate|station|"
     r"network|audience|reporters)\b)?)"
 )
