@@ -726,3 +726,21 @@ def test_a_role_with_a_number_before_a_name_is_a_speaker() -> None:
         "station. || “They care about two things: $15 an hour and a union.”"
     )
     assert _source_of("two things", paragraph) == "Kendall Fells"
+
+
+def test_a_credit_line_names_the_quotation_before_it() -> None:
+    paragraphs = (
+        "Mr. Clinton spoke in Iowa. || “I love Iowa,” Mr. Clinton said.",
+        "“Boeing and GE and other multinationals pay zero taxes.”",
+        "- Sanders.",
+    )
+    assert _source_of("zero taxes", *paragraphs) == "Sanders"
+
+
+def test_a_roundup_credits_each_quotation_and_guesses_none() -> None:
+    paragraph = (
+        "“We lost 40 jobs.” ― Esther Tapia || “We will lose 12 more one day.” || "
+        "“It is a disgrace.” ― Azucena Gonzàlez “Another voice.”"
+    )
+    assert _source_of("40 jobs", paragraph) == "Esther Tapia"
+    assert _source_of("12 more", paragraph) is None

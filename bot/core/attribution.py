@@ -425,6 +425,8 @@ class _Reader:
         self.paragraph_speaker: SourceEntry | None = None  # who is quoted in this paragraph
         self.prev_speaker: SourceEntry | None = None  # ... and in the previous one
         self.items: list[SentenceAttribution] = []
+        self.prev_items: list[SentenceAttribution] = []  # the previous paragraph's sentences
+        self.credited = 0  # this paragraph's sentences a credit line ("- Sanders.") has named
         self.position = 0  # where the sentence being read starts
         self.paragraph_start = False  # the next sentence read opens a paragraph
         self.colon_speaker: SourceEntry | None = None  # "X wrote:" ends this paragraph
@@ -439,11 +441,15 @@ class _Reader:
             if speaker is None and all(it.in_quote and not it.frames for it in items):
                 # A paragraph that is only a quotation continues the previous speaker.
                 speaker = self.prev_speaker
+            if self.credited:
+                speaker = None  # a roundup credits each quotation; the rest stay unknown
             if speaker is not None:
                 for it in items:
                     if it.in_quote and it.quote_speaker is None:
                         it.quote_speaker = speaker
             self.prev_speaker = speaker
+        self.prev_items = items
+        self.credited = 0
         self.paragraph = paragraph
         self.paragraph_speaker = None
         self.items = []
@@ -469,6 +475,25 @@ class _Reader:
         sa.quotes = [(s.start + a, s.start + b) for a, b in spans]
         sa.in_quote = bool(spans)
         sa.frames = self._frames(s.start, t)
+        # The splitter leaves a line's leading dash before the sentence: "- Sanders."
+        dash = re.search(r"[-–—―][ \t]*$", self.text[max(0, s.start - 3) : s.start])
+        line = f"- {t}" if dash else t
+        credit = (
+            _DASH_CREDIT.search(line) if not sa.frames and line.rstrip()[-1:] not in '”"' else None
+        )
+        if credit is not None and (sa.in_quote or line[: credit.start()].strip() == ""):
+            # "“... pay zero taxes.” - Sanders.": a credit line after a quotation names its
+            # speaker, for the quotation in this sentence or the paragraph just before.
+            entry = self._register(credit.group(1))
+            if entry is not None:
+                # Only the quotations since the last credit line: a roundup credits each.
+                since = self.items[self.credited :]
+                quoted = [it for it in since if it.in_quote and not it.frames]
+                if not quoted and not self.items:
+                    quoted = [it for it in self.prev_items if it.in_quote and not it.frames]
+                for it in [*quoted, sa] if sa.in_quote else quoted:
+                    it.quote_speaker = entry
+                self.credited = len(self.items) + 1
         if sa.frames and t.rstrip(" ”\"'").endswith(":"):
             self.colon_speaker = sa.frames[-1].entry
         if self.block_speaker is not None and not sa.frames:
@@ -1296,6 +1321,8 @@ _IN_POLL = re.compile(
     r"\b(?:[Ii]n|[Aa]mong)\s+((?:the|a|an|its|their|this|that|[A-Z][\w.&'’-]*[’']s)\s+"
     r"(?:[\w/&.'’-]+\s+){0,6}?(?:poll|survey|polling average|exit polls?|surveys|polls))\b"
 )
+# A credit line: "- Sanders.", "― Azucena Gonzàlez", after a quotation.
+_DASH_CREDIT = re.compile(r"(?:^|[”\"]\s*)[-–—―]\s*((?:[A-Z][\w.'’-]*\s?){1,4})\.?\s*$")
 _ELIDED = re.compile(r"[a-z,]\s+(?:but|and)\s+(?:also\s+|later\s+)?$")
 _LEADING_NAME = re.compile(
     r"\s*(He|She|(?:[Tt]he\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*){0,4})"
