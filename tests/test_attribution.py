@@ -744,3 +744,10 @@ def test_a_roundup_credits_each_quotation_and_guesses_none() -> None:
     )
     assert _source_of("40 jobs", paragraph) == "Esther Tapia"
     assert _source_of("12 more", paragraph) is None
+
+
+def test_a_second_name_with_its_role_is_the_speaker() -> None:
+    sentence = (
+        "The best bet is maybe Jeb Bush, digital consultant Phil Musser says 40 percent agree."
+    )
+    assert _source_of("40 percent", sentence) == "Phil Musser"

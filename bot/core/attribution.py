@@ -1384,6 +1384,10 @@ def _subject_before(before: str) -> tuple[str, int, str | None] | None:
         name = app.group(1)
         start = app.start(1)
         description = app.group(2).strip()
+        role_name, role = split_role_and_name(description)
+        if role and looks_like_person_name(role_name) and not re.match(r"(?:an?|the)\s", role):
+            # "maybe Jeb Bush, digital consultant Phil Musser says": the second name speaks.
+            return description, app.start(2), None
         relative = re.match(r"(?:who|which|that|whose|where)\b", description)
         # "an Oklahoma Republican who chairs the panel" is described as "an Oklahoma Republican".
         description = re.split(r"\s(?:who|which|that|whose|where)\b", description)[0] or description
