@@ -499,6 +499,23 @@ def readable_description(description: str | None) -> str | None:
     return d
 
 
+def _occurrences(text: str, word: str):
+    """Where ``word`` stands as a whole word after a space, not as a possessive before a name
+    ("Trump's Tower"): a plain search, no pattern compiled per word."""
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        after = text[end : end + 4]
+        if (
+            i > 0
+            and text[i - 1] == " "
+            and not (after[:1].isalnum() or after[:1] == "_")
+            and not re.match(r"[’']s?\s[A-Z]", after)
+        ):
+            yield i, end
+        i = text.find(word, end)
+
+
 # The capitalised words that end right before a surname: "Sen. Chris" in "Sen. Chris Murphy".
 _RUN_BEFORE = re.compile(r"\b((?:[A-Z][\w-]+|[A-Z]\.)(?: (?:[A-Z]\.|[A-Z][\w-]+)){0,2}) $")
 _APPOSITIVE_AFTER = re.compile(r",\s((?:an?|the)\s[^,;:.“”\"()]{3,80}?),")
@@ -578,8 +595,8 @@ class Registry:
             if lower_words is None:
                 lower_words = set(re.findall(r"(?<![\w.])[a-z][\w'’-]*", text))
             # Find the surname first (a plain search), then read the capitalised run before it.
-            for at in re.finditer(rf"(?<= ){re.escape(surname)}\b(?![’']s?\s[A-Z])", text):
-                m = _RUN_BEFORE.search(text, max(0, at.start() - 60), at.start())
+            for start, end in _occurrences(text, surname):
+                m = _RUN_BEFORE.search(text, max(0, start - 60), start)
                 if m is None:
                     continue
                 given = _given_name(m.group(1), lower_words)
@@ -587,11 +604,11 @@ class Registry:
                     continue  # "Hillary Clinton Says EgyptAir": another source's name
                 name = f"{given} {surname}"
                 title = _TITLE_BEFORE.search(text, max(0, m.start() - 12), m.start())
-                described = _APPOSITIVE_AFTER.match(text, at.end(), at.end() + 160)
+                described = _APPOSITIVE_AFTER.match(text, end, end + 160)
                 if not (gender_of(given.split()[0]) or e.gender or title or described):
                     continue  # "Wilayat Twitter": no sign the words name a person
                 mention = f"{title.group(0) if title else ''}{m.group(1)} {surname}"
-                fulls.setdefault(name, (mention, at.end()))
+                fulls.setdefault(name, (mention, end))
             if len(fulls) > 1 and e.gender:
                 fulls = {n: v for n, v in fulls.items() if gender_of(n) in (None, e.gender)}
             if len(fulls) != 1:
