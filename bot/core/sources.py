@@ -591,7 +591,8 @@ class Registry:
             if len(words) != 1 or not words[0][:1].isupper() or gender_of(words[0]):
                 continue  # a full name already, or a first name ("Susan") rather than a surname
             surname = words[0]
-            fulls: dict[str, tuple[str, str]] = {}
+            # full name -> (the mention with its title, the appositive that follows it)
+            fulls: dict[str, tuple[str, re.Match[str] | None]] = {}
             if lower_words is None:
                 lower_words = set(re.findall(r"(?<![\w.])[a-z][\w'’-]*", text))
             # Find the surname first (a plain search), then read the capitalised run before it.
@@ -608,12 +609,12 @@ class Registry:
                 if not (gender_of(given.split()[0]) or e.gender or title or described):
                     continue  # "Wilayat Twitter": no sign the words name a person
                 mention = f"{title.group(0) if title else ''}{m.group(1)} {surname}"
-                fulls.setdefault(name, (mention, end))
+                fulls.setdefault(name, (mention, described))
             if len(fulls) > 1 and e.gender:
                 fulls = {n: v for n, v in fulls.items() if gender_of(n) in (None, e.gender)}
             if len(fulls) != 1:
                 continue
-            ((full, (mention, at)),) = fulls.items()
+            ((full, (mention, described)),) = fulls.items()
             old = e.name
             e.name = full
             e.add_alias(old)
@@ -621,8 +622,7 @@ class Registry:
                 e.kind = "official"  # "Sen. Chris Murphy"
             if not e.description:
                 # "Josenrique Cueto, the transportation department's deputy director, said"
-                appositive = _APPOSITIVE_AFTER.match(text, at, at + 160)
-                e.description = appositive.group(1) if appositive else None
+                e.description = described.group(1) if described else None
             self._indexed = -1  # the index holds the old name as the entry's key
 
     def add(self, phrase: str, *, kind: str | None = None, description: str | None = None):
