@@ -803,10 +803,9 @@ class _Reader:
             description = description or pm.group(2)
             phrase = pm.group(1)
         junk = junk_name(phrase) if phrase else None
+        # "Fight for $15 organizing director Kendall Fells": the number is the role's.
         if junk == "number in the name" and looks_like_person_name(split_role_and_name(phrase)[0]):
-            junk = (
-                None  # "Fight for $15 organizing director Kendall Fells": the number is the role's
-            )
+            junk = None
         if not phrase or len(phrase) > 120 or _NOT_SOURCES.match(phrase) or junk:
             return None
         self.via = "pronoun"
@@ -921,7 +920,7 @@ class _Reader:
                 if (
                     self.position - cited > _CITED_REACH
                     and (e.surname or e.name) not in recent
-                    and not re.search(_SAME_PRONOUN[wanted], recent)
+                    and not _SAME_PRONOUN[wanted].search(recent)
                 ):
                     break  # cited, named or "he" paragraphs ago: more often someone else now
                 if best is None or cited >= base + best[0]:
@@ -971,8 +970,11 @@ _PRONOUN_REACH = 700
 _CITED_REACH = 300
 # "He says" / "she explains" since: the person cited stays who the pronoun means.
 _SAME_PRONOUN = {
-    "m": r"\b(?:He|he)\s(?:says|said|explains|explained|adds|added|told|tells|notes|noted)\b",
-    "f": r"\b(?:She|she)\s(?:says|said|explains|explained|adds|added|told|tells|notes|noted)\b",
+    gender: re.compile(
+        rf"\b(?:{p.capitalize()}|{p})\s(?:says|said|explains|explained|adds|added|told|tells|"
+        r"notes|noted)\b"
+    )
+    for gender, p in (("m", "he"), ("f", "she"))
 }
 _PERSON_MENTION = re.compile(
     r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Sens|Reps)\.?\s+(?:[A-Z]\.\s+)?[A-Z][\w'’-]+"
