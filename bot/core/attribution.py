@@ -1608,9 +1608,9 @@ def _acceptable_phrase(phrase: str) -> bool:
     if not lowers:
         return body[:1].isupper()
     name, role = split_role_and_name(phrase)
+    person = role is not None and looks_like_person_name(name)
     if (
-        role
-        and looks_like_person_name(name)
+        person
         and not _CLAUSE_WORDS.search(role)
         and _SOURCE_HEAD.fullmatch(role.split()[-1].lower().rstrip(","))
     ):
@@ -1621,8 +1621,7 @@ def _acceptable_phrase(phrase: str) -> bool:
         body,
     ):
         return False
-    name, role = split_role_and_name(phrase)
-    if role is not None and looks_like_person_name(name):
+    if person:
         return True
     if re.match(r"^(?:an?|one)\s", phrase):
         return bool(_ANON_OK.search(phrase))
