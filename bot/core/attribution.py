@@ -72,7 +72,7 @@ _PASSIVE_REACH = re.compile(r"[;:—(]|\s--\s|,\s+(?:which|while|and|but|when|as
 _PAREN_SOURCE = re.compile(r"\(([A-Z][\w.&' -]{1,40}|[\w-]+\.(?:com|org|net|gov|edu))\)")
 
 _CLAUSE_BREAK = re.compile(
-    r"(?:[“”\"‘;:(]|''|—|--|\s-\s|,|\band(?!\s+[A-Z])|\b(?:that|but|while|as|because|after|before|when|"
+    r"(?:[“”\"‘;:(]|''|—|--|\s-\s|(?<!\d),|,(?!\d{3}\b)|\band(?!\s+[A-Z])|\b(?:that|but|while|as|because|after|before|when|"
     r"where|whereas|although|though|since|if|even|so|which|who|whom)\b)"
 )
 _LEADING_JUNK = re.compile(
@@ -86,6 +86,15 @@ _DEFINITE = re.compile(
     r"airline|carrier|company|firm|group|court|judge|government|office|bureau|board|"
     r"organi[sz]ation|network|broadcaster|bill|report|review|study|survey|president|"
     r"senator|governor|mayor|official|spokes(?:man|woman|person)|lawyer|doctor|researcher)$"
+)
+# A record named by its kind and its maker: "A study by Vanderbilt University and ...",
+# "exit polls conducted by Edison Research for The Associated Press".
+_RECORD_BY = re.compile(
+    r"((?:[Aa]n?|[Tt]he|[Nn]ew|[Ee]arly results of|[A-Z][\w’'.-]*)\s+(?:[\w/&.'’-]+\s+){0,3}?"
+    r"(?:study|report|analysis|survey|poll|polls|review|audit|estimates?|tally|data|memo|"
+    r"filings?|paper|investigation|projections?))\b(?:(?!\b(?:said|says|who|which|that)\b).){0,100}?"
+    r"\b(?:by|from)\s+((?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|for|and|the|on)){0,14}?)"
+    r"(?=\s+(?!(?:of|for|and|the|on)\s+(?:the\s+)?[A-Z])[a-z]|\s*[,;]|$)"
 )
 _DEFINITE_KINDS = {
     "outlet": ("outlet",),
@@ -589,7 +598,8 @@ class _Reader:
                     "paren",
                 )
             )
-        for m in islice(_IN_POLL.finditer(t) if ("poll" in t or "survey" in t) else (), 4):
+        polled = "oll" in t or "urvey" in t or "tally" in t or "count" in t
+        for m in islice(_IN_POLL.finditer(t) if polled else (), 4):
             # "In a new Fox News poll, 45 percent ...", "..., in a CNN/ORC poll released Monday."
             at_start = t[: m.start()].strip(" “”\"'") == ""
             if not at_start:
@@ -797,6 +807,12 @@ class _Reader:
         and only needs to name a party, not to look like a subject.
         """
         phrase = _clean_phrase(phrase)
+        # "A report about the integration of immigrants issued over the summer by the OECD":
+        # a record phrase too long to be a name is named by its kind and who made it.
+        rb = _RECORD_BY.match(phrase) if len(phrase.split()) > 10 or len(phrase) > 120 else None
+        said_as = phrase if rb is not None else None  # kept as an alias: the article's words
+        if rb is not None:
+            phrase = f"{rb.group(1)} by {rb.group(2)}"
         # "Patrol Chief James Hall with the New York Police Department": the person speaks.
         pm = re.match(r"^(.+?)\s+(?:with|of|at|from)\s+((?:the\s+)?[A-Z].*)$", phrase)
         if pm and looks_like_person_name(split_role_and_name(pm.group(1))[0]):
@@ -824,6 +840,8 @@ class _Reader:
                 found.description = description
             if re.sub(r"^[Tt]he\s+", "", phrase) != re.sub(r"^[Tt]he\s+", "", found.name):
                 found.add_alias(phrase)  # "The IMF" after "the International Monetary Fund"
+            if said_as:
+                found.add_alias(said_as)
             self._remember(found)
             return found
         if not _acceptable_phrase(phrase):
@@ -839,8 +857,9 @@ class _Reader:
         if kind in ("person", "official") and role:
             description = description or role
         entry = self.registry.add(name, kind=kind, description=description)
-        if name != phrase:
-            entry.add_alias(phrase)
+        for alias in (phrase, said_as):
+            if alias and alias != name:
+                entry.add_alias(alias)
         self._remember(entry)
         return entry
 
@@ -953,14 +972,21 @@ class _Reader:
 # In markets and economy copy the index, yield or price that moved is what a figure
 # measures, never who reported it; a named body's index ("the Conference Board's index") is
 # a source.
+_MEASURED_WORDS = (
+    "shares|stocks|equities|yields?|prices?|futures|bonds?|treasuries|notes?|dollar|euro|yen|"
+    "sterling|pound|yuan|rupee|ruble|bitcoin|oil|crude|gold|silver|copper|currency|currencies|"
+    "rates?|inflation|unemployment|gdp|output|exports|imports|sales|revenues?|earnings|profits?|"
+    "spending|deficit|debt|market|markets"
+)
 _MEASURED = re.compile(
-    r"(?:\b(?:S&P|Dow|Nasdaq|FTSE|Nikkei|DAX|CAC|Hang Seng|Stoxx|Russell|Kospi|Sensex)\b[^,;]*"
-    r"\b(?:index|average|composite|futures)?|\b(?:shares|stocks|equities|yields?|prices?|"
-    r"futures|bonds?|Treasuries|notes?|dollar|euro|yen|sterling|pound|yuan|rupee|ruble|"
-    r"bitcoin|oil|crude|gold|silver|copper|currency|currencies|rates?|inflation|unemployment|"
-    r"GDP|output|exports|imports|sales|revenues?|earnings|profits?|spending|deficit|debt|"
-    r"market|markets))$",
-    re.I,
+    r"\b(?:S&P|Dow|Nasdaq|FTSE|Nikkei|DAX|CAC|Hang Seng|Stoxx|Russell|Kospi|Sensex)\b[^,;]*"
+    r"\b(?:index|average|composite|futures)?$|"
+    # A common noun ends the phrase; a capitalised one only when it stands alone and is no
+    # surname ("Stocks", "Oil"; but "Nate Silver", "Tom Price", "Gold said").
+    rf"\b(?:{_MEASURED_WORDS}|GDP|Treasuries)$|"
+    r"^(?:[Tt]he\s+)?(?:Stocks|Shares|Equities|Yields|Prices|Futures|Bonds|Oil|Crude|Copper|"
+    r"Bitcoin|Inflation|Unemployment|Exports|Imports|Sales|Revenues?|Earnings|Profits|Spending|"
+    r"Markets|Dollar|Euro|Yen|Yuan)$"
 )
 _TITLES_ALONE = (
     "Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Adm|Cmdr|Gens|Hon|Judge|"
@@ -1206,24 +1232,27 @@ def _rest_is_empty_after_verb(rest: str) -> bool:
     )
 
 
+# Cues a speaker may follow after a quotation or a comma ("..., writes Nate Silver.").
+_INVERTIBLE = frozenset(
+    "said says say added adds wrote writes asked asks explained explains tweeted tweets "
+    "reported reports noted notes argued argues recalled recalls insisted insists warned warns "
+    "continued continues replied replies responded observed concluded concludes remarked "
+    "declared".split()
+)
+
+
 def _inverted_subject(t: str, m: re.Match[str]) -> tuple[str, int, str | None] | None:
     """`"...," said X, a ...` or `, says X.` -> (phrase, end, description)."""
-    if m.group(0) not in (
-        "said",
-        "says",
-        "say",
-        "added",
-        "wrote",
-        "asked",
-        "explained",
-        "tweeted",
-        "reported",
-    ):
+    if m.group(0) not in _INVERTIBLE:
         return None
     before = t[: m.start()].rstrip()
     if not before or not (before[-1] in ',”"’' or before.endswith("''")):
         return None
+    if m.group(0) in _NOUN_CUES and before[-1] != "," and not re.search(r"[,.!?]\W{1,2}$", before):
+        return None  # "the “independent expenditure” reports that super PACs file": a noun
     start = m.end() + len(t[m.end() :]) - len(t[m.end() :].lstrip())
+    if re.match(r"(?:that|whether|if|how|what|why|to|it)\b", t[start:]):
+        return None  # "X, for instance, noted that ...": the subject comes before
     p_end = _phrase_end(t, start)
     phrase = t[start:p_end]
     # "said Jose Ramirez, who was in New York" / "said Smith on Monday"
@@ -1320,8 +1349,9 @@ _NAME_COLON = re.compile(
 )
 # A poll or survey as the frame of a sentence: "In the latest Post-ABC poll, ...".
 _IN_POLL = re.compile(
-    r"\b(?:[Ii]n|[Aa]mong)\s+((?:the|a|an|its|their|this|that|[A-Z][\w.&'’-]*[’']s)\s+"
-    r"(?:[\w/&.'’-]+\s+){0,6}?(?:poll|survey|polling average|exit polls?|surveys|polls))\b"
+    r"\b(?:[Ii]n|[Aa]mong|[Bb]y)\s+((?:the|a|an|its|their|this|that|[A-Z][\w.&'’-]*[’']s)\s+"
+    r"(?:[\w/&.'’-]+\s+){0,6}?(?:[Pp]oll|[Ss]urvey|polling average|exit polls?|[Ss]urveys|"
+    r"[Pp]olls|(?<=[’']s )(?:tally|count)))\b"
 )
 # A credit line: "- Sanders.", "― Azucena Gonzàlez", after a quotation.
 _DASH_CREDIT = re.compile(r"(?:^|[”\"]\s*)[-–—―]\s*((?:[A-Z][\w.'’-]*\s?){1,4})\.?\s*$")
@@ -1536,7 +1566,8 @@ _NOT_DESCRIBED = re.compile(
     r"^(?:his|her|its|their)\s+(?:\w+\s+)?(?:index|average|rate|score|ratio|total|count|"
     r"number|mass|weight|height|share|level)$|"
     # a verb: "The bill specifically requires those projections"
-    r"\b[a-z]+ly\s+[a-z]+s\b|\b(?:requires|needs|makes|takes|gives|wants|includes|allows|means)\b",
+    r"\b(?!(?:likely|early|elderly|weekly|monthly|daily|quarterly|yearly|nightly|only|"
+    r"costly|friendly|family|holy|lonely|deadly|unlikely)\b)[a-z]+ly\s+[a-z]+s\b|\b(?:requires|needs|makes|takes|gives|wants|includes|allows|means)\b",
     re.I,
 )
 
