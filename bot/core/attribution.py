@@ -55,7 +55,10 @@ _CUE_VERBS = (
     "signaled|signalled|signals|speculated|swore|swears|threatened|wondered|wonders|"
     "emphasized|emphasised|emphasizes|affirmed|asserted|asserts|conceded|countered|"
     "counters|reiterated|reiterates|acknowledged|assessed|forecasted|figured|guessed|"
-    "complains|contends|declared|lamented|laments|quipped|quips|retorted|shot back|fired back"
+    "complains|contends|declared|lamented|laments|quipped|quips|retorted|shot back|fired back|"
+    # Stances that assert something about their target ("criticized him for votes in the
+    # 1990s"); not the ones that doubt or refuse it ("questioned whether", "rejected").
+    "expressed|defended|praised|blasted|stating|insist|echoed|criticized"
 )
 _CUE = re.compile(rf"\b(?:{_CUE_VERBS})\b")
 # Month names from the one table the figure finder uses (full names first: "May" before "Ma").
@@ -78,7 +81,7 @@ _CLAUSE_BREAK = re.compile(
 _LEADING_JUNK = re.compile(
     r"^(?:\s|[“”\"'’‘(]|(?:But|And|So|Yet|Also|Meanwhile|However|Still|Now|Instead|Then|"
     r"Even|Plus|Or|Already|Furthermore|Moreover|Additionally|While|Though|Although|When|"
-    r"After|Before|Because|Since|As|If)\b,?)+"
+    r"After|Before|Because|Since|As|If|and|but|so|yet|while)\b,?)+"
 )
 _PRONOUN = re.compile(r"^(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)$")
 _DEFINITE = re.compile(
@@ -973,14 +976,17 @@ class _Reader:
 # measures, never who reported it; a named body's index ("the Conference Board's index") is
 # a source.
 _MEASURED_WORDS = (
-    "shares|stocks|equities|yields?|prices?|futures|bonds?|treasuries|notes?|dollar|euro|yen|"
+    "shares|stocks|equities|yields?|prices?|futures|bonds?|treasuries|\\d+-year\\s+notes?|dollar|euro|yen|"
     "sterling|pound|yuan|rupee|ruble|bitcoin|oil|crude|gold|silver|copper|currency|currencies|"
     "rates?|inflation|unemployment|gdp|output|exports|imports|sales|revenues?|earnings|profits?|"
     "spending|deficit|debt|market|markets"
 )
+_INDEX_NAMES = "S&P|Dow|Nasdaq|FTSE|Nikkei|DAX|CAC|Hang Seng|Stoxx|Russell|Kospi|Sensex"
 _MEASURED = re.compile(
-    r"\b(?:S&P|Dow|Nasdaq|FTSE|Nikkei|DAX|CAC|Hang Seng|Stoxx|Russell|Kospi|Sensex)\b[^,;]*"
-    r"\b(?:index|average|composite|futures)?$|"
+    # An index by its name ("the Dow", "Russell 2000") or with its noun ("the S&P 500 index");
+    # "Dow Chemical" and "Chris Russell" are no index.
+    rf"\b(?:{_INDEX_NAMES})\b[^,;]*\b(?i:index|average|composite|futures)$|"
+    rf"^(?:[Tt]he\s+)?(?:{_INDEX_NAMES.replace('|Russell', '')}|Russell(?=\s+\d))(?:\s+[\d.]+)?$|"
     # A common noun ends the phrase; a capitalised one only when it stands alone and is no
     # surname ("Stocks", "Oil"; but "Nate Silver", "Tom Price", "Gold said").
     rf"\b(?:{_MEASURED_WORDS}|GDP|Treasuries)$|"
@@ -1057,7 +1063,8 @@ _JUNK_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(?:Nevertheless|Nonetheless|Likewise|Overall|First|Second|Third|Finally|"
             r"Indeed|Besides|Otherwise|Similarly|Together|Altogether|Ultimately|Initially|"
             r"Importantly|Specifically|Separately|Notably|Instead|Again|Anyway|Thus|Hence|"
-            r"Well|Yes|No|Oh|Sure|Okay|OK|Meanwhile|However|Still|Also|"
+            r"Well|Yes|No|Oh|Sure|Okay|OK|Meanwhile|However|Still|Also|Later|Once|Then|Now|"
+            r"Earlier|Afterward|Afterwards|Previously|Recently|Soon|Today|Tonight|"
             r"Polling|Speaking|Asked|According|Following|Including|Regarding|Adding|Noting|"
             r"Another|Others|Some|Many|Most|Both|Few|Several|Everyone|Everybody|Nobody|"
             r"Wait|Look|Listen|Remember|Imagine|Consider|Note|See|Therefore|Speaking\s.*|"
@@ -1331,7 +1338,9 @@ _NOT_SPEECH = re.compile(r"^\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|report
 
 _APPOSITIVE = re.compile(
     r"([A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|of|for|and|de|the)){0,7})\s*,\s*"
-    r"((?:an?|the)\s+[^,;“”\"]{3,140}?|[a-z][\w-]*\s+[^,;“”\"]{3,140}?)\s*,\s*$"
+    r"((?:an?|the)\s+[^,;“”\"]{3,140}?|[a-z][\w-]*\s+[^,;“”\"]{3,140}?|"
+    # a possessive description: "Jeff Weaver, Sanders’ campaign manager, said"
+    r"(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*(?:[’']s|s?[’'])\s+[a-z][^,;“”\"]{2,140}?)\s*,\s*$"
 )
 
 
@@ -1367,7 +1376,7 @@ _DASH_NAME_COLON = re.compile(
 )
 _PARENTHETICAL = re.compile(r"\s*\([^()]{1,60}\)")
 _BETWEEN = re.compile(
-    r",\s[RDI]-[A-Z][\w.]*(?=,|\s*$)|,\s\d{1,3}(?=,)|,\s+(?:who|which)\s[^,;“”\"]{1,120},\s*$|"
+    r",\s[RDI]-[A-Z][\w.]*(?=,|\s*$)|,\s(?:then\s|now\s)?\d{1,3}(?=,)|,\s+(?:who|which)\s[^,;“”\"]{1,120},\s*$|"
     r",\s+(?:conducted|released|published|commissioned|taken|carried out)"
     r"(?:\s(?!by\b)(?:(?!\bby\b)[^,;“”\"]){1,120})?"
     r"(?:,\s*)?$"
@@ -1394,7 +1403,7 @@ def _subject_before(before: str) -> tuple[str, int, str | None] | None:
     core_end = tail_m.start() if tail_m else len(before)
     core = before[:core_end]
     # "Mayor John Smith, 45, told": an age between a name and its verb.
-    core = re.sub(r",\s\d{1,3},?\s*$", "", core)
+    core = re.sub(r",\s(?:then\s|now\s)?\d{1,3},?\s*$", "", core)
     # "A poll released in late August found": the time phrase went with the tail.
     core = re.sub(r"\s+(?:released|conducted|published|issued|taken)\s+(?:in|on|at)$", "", core)
     # Blank out what sits between a subject and its verb without naming anyone, keeping

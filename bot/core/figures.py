@@ -578,7 +578,10 @@ def _is_age(before: str, after: str) -> bool:
     caption = re.fullmatch(r"([A-Z][\w'’.-]*)\s(?:[A-Z][\w'’.-]*\s){0,2}[A-Z][\w'’-]+,\s", before)
     if caption and not _PLACE_FIRST.match(caption.group(1)) and re.fullmatch(r"\.\s*", after):
         return True  # a sentence that is a name and an age: "Ahmed Helal, 40."
-    # An appositive between commas after a word: "Roof, 22," (not "in 2019, 45," or "1, 2,").
+    # An appositive between commas after a word: "Roof, 22," (not "in 2019, 45," or "1, 2,");
+    # "Mr. Sperling, then 38," and "Ms. Brainard, then 35." name an age at the time.
+    if re.search(r"[A-Za-z]{2},\s(?:then|now)\s$", before):
+        return bool(re.match(r"[,.;]", after))
     return bool(re.search(r"[A-Za-z]{2},\s$", before) and after.startswith(","))
 
 
