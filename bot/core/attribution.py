@@ -75,7 +75,7 @@ _PASSIVE_REACH = re.compile(r"[;:—(]|\s--\s|,\s+(?:which|while|and|but|when|as
 _PAREN_SOURCE = re.compile(r"\(([A-Z][\w.&' -]{1,40}|[\w-]+\.(?:com|org|net|gov|edu))\)")
 
 _CLAUSE_BREAK = re.compile(
-    r"(?:[“”\"‘;:(]|''|—|--|\s-\s|(?<!\d),|,(?!\d{3}\b)|\band(?!\s+[A-Z])|\b(?:that|but|while|as|because|after|before|when|"
+    r"(?:[“”\"‘;:(]|''|—|--|\s-\s|(?<!\d),|,(?!\d{3}\b|\s(?:1[89]|20)\d\d\b)|\band(?!\s+[A-Z])|\b(?:that|but|while|as|because|after|before|when|"
     r"where|whereas|although|though|since|if|even|so|which|who|whom)\b)"
 )
 _LEADING_JUNK = re.compile(
@@ -1457,6 +1457,10 @@ def _clause_start(core: str, start: int) -> bool:
     return head == "" or head[-1] in ',”"“;:—(' or head.endswith(("that", "and", "but"))
 
 
+_ANON_ONE = re.compile(
+    r"\b(?:Republican|Democrat|strategist|operative|aide|adviser|advisor|staffer|donor|ally|"
+    r"associate|supporter|insider|veteran)\b"
+)
 _ANON_OK = re.compile(
     r"\b(officials?|critics?|residents?|analysts?|experts?|economists?|forecasters?|respondents|"
     r"organi[sz]ers|sources?|witness(?:es)?|activists?|observers?|insiders?|executives?|"
@@ -1624,6 +1628,9 @@ def _noun_phrase(phrase: str) -> bool:
     return 0 < len(words) <= 16 and not _CLAUSE_WORDS.search(phrase) and not junk_name(phrase)
 
 
+_ELIDED_NAME = re.compile(r"(?:O|D|D[ai]|L[ae])[’'][A-Z][a-z]")
+
+
 def _acceptable_phrase(phrase: str) -> bool:
     """Is this a plausible name for a source (not a clause fragment)?"""
     words = phrase.split()
@@ -1636,7 +1643,8 @@ def _acceptable_phrase(phrase: str) -> bool:
         return (
             w[:1].isupper()
             and w.lower() not in _SENTENCE_WORDS
-            and not re.search(r"[’']", w)
+            # "Trump’s" and "It's" are no names; "O’Malley" and "D’Souza" are
+            and not (re.search(r"[’']", w) and not _ELIDED_NAME.match(w))
             and not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w)  # "S.C", "N.Y." are places
         ) or bool(_ANON_OK.fullmatch(w))
     body = re.sub(r"^(?:the|The)\s+", "", phrase)
@@ -1656,15 +1664,16 @@ def _acceptable_phrase(phrase: str) -> bool:
     ):
         return True  # "Fight for $15 organizing director Kendall Fells": a role, then a name
     if _VERBISH.search(body) and not re.search(
-        r"\b(?:obtained|published|accompanying|"
-        r"intercepted|working|based)\b",
+        r"\b(?:obtained|published|accompanying|intercepted|working|based|involved|affiliated|"
+        r"aligned|allied|connected|associated|tied|linked)\b",
         body,
     ):
         return False
     if person:
         return True
     if re.match(r"^(?:an?|one)\s", phrase):
-        return bool(_ANON_OK.search(phrase))
+        # "one Republican involved in the planning", "a GOP strategist close to the campaign"
+        return bool(_ANON_OK.search(phrase) or _ANON_ONE.search(phrase))
     return bool(_ANON_OK.search(words[-1]) or (_ANON_OK.search(phrase) and len(words) <= 6))
 
 
