@@ -933,6 +933,27 @@ class _Reader:
                 continue  # "New Hampshire": no sign it is a person
             if gender in (None, wanted):
                 best = (m.start(), entry if entry is not None else name)
+        for m in _SURNAME_SUBJECT.finditer(window):
+            # "Groberg then went on to explain what he likes": a bare surname acting, whose
+            # own sentence goes on with the pronoun, is a person of that gender.
+            name = m.group(0)
+            if best is not None and best[0] >= m.start():
+                continue
+            if any(a <= m.start() < b for a, b in quoted) or junk_name(name):
+                continue
+            if (
+                name.lower() in _SENTENCE_WORDS
+                or name.lower() in _NOT_SURNAMES
+                or gender_of(name) not in (None, wanted)
+            ):
+                continue
+            rest = re.split(r"[.!?](?:\s|$)", window[m.end() :], maxsplit=1)[0]
+            own = re.search(_OWN_PRONOUN[wanted], rest)
+            between = rest[: own.start()] if own else ""
+            if own and not _PERSON_MENTION.search(between) and not _SURNAME_SUBJECT.search(between):
+                entry = self.registry.resolve(name) or surnames.get(name)
+                if entry is None or entry.gender in (None, wanted):
+                    best = (m.start(), entry if entry is not None else name)
         base = self.position - len(window)
         for e in reversed(self.persons[-6:]):
             # A person already cited who spoke after the last mention found wins.
@@ -1012,9 +1033,24 @@ _PERSON_MENTION = re.compile(
     r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Sens|Reps)\.?\s+(?:[A-Z]\.\s+)?[A-Z][\w'’-]+"
     r"(?:\s+[A-Z][\w'’-]+)?|[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+(?:\s+Jr\.?)?)"
 )
+# A bare surname as a clause's subject: "Groberg then went on", "Sanders, who has made".
+_SURNAME_SUBJECT = re.compile(
+    r"(?<![\w.’'-])(?<![.!?]\s)(?<!^)[A-Z][a-z]{2,}(?:[’'][A-Z][a-z]+)?"
+    r"(?=,\s+who\b|\s+(?:then\s+|also\s+|later\s+|[a-z]+ly\s+)?"
+    r"(?:[a-z]{3,}ed|said|says|told|went|was|is|had|made|took|gave|wrote|spoke|ran|won|"
+    r"lost|saw|got|came|left|met|sent|began|chose|caught|felt|kept|held|brought|bought|"
+    r"paid|led|put|set|sat|stood|thought|knew|grew|drew|threw|fought|sought|taught)\b)"
+)
+_NOT_SURNAMES = frozenset(
+    "he she they it we you i this that these those there here then when while after before "
+    "the his her their its our who what which where why how one some many most all both "
+    "each every another other others everyone everybody nobody someone somebody".split()
+)
+_OWN_PRONOUN = {"m": r"\b(?:he|his|him|himself)\b", "f": r"\b(?:she|her|hers|herself)\b"}
 # What follows a name that is a clause's subject: a verb, an appositive, an age.
 _SUBJECT_AFTER = re.compile(
     r"\s*(?:,\s+(?:\d|a\b|an\b|the\b|who\b|[a-z]+(?:'s|’s)?\s)|\(|"
+    r"(?:him|her)?(?:self\s+)?(?:[a-z]+ly\s+)?"  # "Mr. Bush pointedly rejected", "himself has"
     r"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:[a-z]+(?:ed|es|s)\b|is\b|was\b|"
     r"will\b|would\b|can\b|could\b|told\b|said\b|says\b|spoke\b|made\b|took\b|"
     r"gave\b|went\b|came\b|ran\b|won\b|lost\b))"
