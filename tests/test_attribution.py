@@ -751,3 +751,86 @@ def test_a_second_name_with_its_role_is_the_speaker() -> None:
         "The best bet is maybe Jeb Bush, digital consultant Phil Musser says 40 percent agree."
     )
     assert _source_of("40 percent", sentence) == "Phil Musser"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "figure", "source"),
+    [
+        # A surname that is a market word is still a name; the index alone is not.
+        (("Trump has 16 major issues, Nate Silver said.",), "16", "Nate Silver"),
+        (("Tom Price said 20 million people would lose coverage.",), "20 million", "Tom Price"),
+        (("Chris Russell said the race had tightened by 4 points.",), "4 points", "Chris Russell"),
+        # Present-tense cues after a quotation invert too.
+        (("“Trump’s delegate problems stem from two major issues,” writes Nate Silver.",),
+         "two", "Nate Silver"),
+        # A capitalised Poll and an agency's tally lead their sentence.
+        (("In a CNN/ORC International Poll, 38 percent of voters said he should step down.",),
+         "38 percent", "a CNN/ORC International Poll"),
+        (("By the Associated Press's tally, he now has 739 delegates.",), "739",
+         "Associated Press's tally"),
+        # "likely voters" is no verb; "1,200" is no clause break.
+        (("A Quinnipiac poll of 1,200 likely voters found Trump at 45 percent.",), "45 percent",
+         "A Quinnipiac poll of 1,200 likely voters"),
+        # Stances that assert something about their target.
+        (("Clinton criticized him for votes against the Brady bill in the 1990s.",), "1990s",
+         "Clinton"),
+        # ", and Farley said": the conjunction is not part of the name.
+        (("Minning didn’t run, and Farley said she went unheard until 2015.",), "2015", "Farley"),
+        # An age after "then" sits between a name and its verb.
+        (("Mr. Sperling, then 38, said he wanted a deputy with 12 years in the job.",),
+         "12 years", "Mr. Sperling"),
+        # A possessive description after the name: the name speaks.
+        (("“We will beat the goal of $50 million,” Jeff Weaver, Sanders’ campaign manager, said.",),
+         "$50 million", "Jeff Weaver"),
+        # One anonymous person involved in something.
+        (("“Tens of millions of dollars will be spent,” said one Republican involved in the "
+          "planning.",), "Tens of millions", "one Republican involved in the planning"),
+        # A name with an apostrophe is a name.
+        (("O’Malley said 40 percent of the money went to ads.",), "40 percent", "O’Malley"),
+        # A date inside the subject keeps its comma.
+        (("A Sept. 15, 2011 email shows State sent 10 staffers to the event.",), "10",
+         "A Sept. 15, 2011 email"),
+    ],
+)  # fmt: skip
+def test_issue_11_third_session(paragraphs: tuple[str, ...], figure: str, source: str) -> None:
+    assert _source_of(figure, *paragraphs) == source
+
+
+def test_a_long_record_is_named_by_kind_and_maker_with_the_articles_words_as_alias() -> None:
+    sentence = (
+        "A report about the integration of immigrants issued over the summer by the Organization "
+        "for Economic Cooperation and Development noted that more than a fifth were unemployed."
+    )
+    text, _, a = _read(sentence)
+    start = text.index("more than a fifth")
+    entry = a.figure_source(0, start, start + len("more than a fifth"))
+    assert entry is not None
+    assert entry.name == "A report by the Organization for Economic Cooperation and Development"
+    assert text[: text.index(" noted")] in entry.aliases
+
+
+def test_openers_and_doubts_are_not_sources() -> None:
+    # "Later" opens the sentence; it names nobody.
+    assert junk_name("Later") == "sentence opener"
+    # Doubting a claim does not make it yours.
+    assert (
+        _source_of(
+            "one", "Trust members questioned whether a level held by only one city was enough."
+        )
+        is None
+    )
+
+
+def test_a_bare_surname_acting_is_the_antecedent_of_his_pronoun() -> None:
+    paragraphs = (
+        "The veteran spoke to reporters on Monday.",
+        "Groberg then went on to explain what he likes about the plan.",
+        "“She has 40 years of experience,” he said.",
+    )
+    assert _source_of("40 years", *paragraphs) == "Groberg"
+    # An adverb between a titled name and its verb keeps it the subject.
+    paragraphs = (
+        "At an event in Iowa, Mr. Bush pointedly rejected the label.",
+        "“I got married when I was 21 years old,” he said.",
+    )
+    assert _source_of("21 years old", *paragraphs) == "Bush"

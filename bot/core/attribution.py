@@ -1299,7 +1299,10 @@ def _inverted_subject(t: str, m: re.Match[str]) -> tuple[str, int, str | None] |
     p_end = _phrase_end(t, start)
     phrase = t[start:p_end]
     # "said Jose Ramirez, who was in New York" / "said Smith on Monday"
-    cut = re.search(r"\s+(?:on|in|at|during|who|whose|after|before|last|this)\b", phrase)
+    cut = re.search(
+        r"(?<!involved)(?<!engaged)\s+(?:on|in|at|during|who|whose|after|before|last|this)\b",
+        phrase,
+    )
     if cut:
         phrase = phrase[: cut.start()]
         p_end = start + cut.start()
