@@ -787,6 +787,10 @@ def test_a_second_name_with_its_role_is_the_speaker() -> None:
           "planning.",), "Tens of millions", "one Republican involved in the planning"),
         # A name with an apostrophe is a name.
         (("O’Malley said 40 percent of the money went to ads.",), "40 percent", "O’Malley"),
+        # A progressive's auxiliary sits between the subject and its cue.
+        (("Meanwhile, billionaire Paul Singer is promising donors who raise $10,800 a dinner.",),
+         "$10,800", "Paul Singer"),
+        (("Trump is telling crowds that 20,000 jobs left the state.",), "20,000", "Trump"),
         # A date inside the subject keeps its comma.
         (("A Sept. 15, 2011 email shows State sent 10 staffers to the event.",), "10",
          "A Sept. 15, 2011 email"),

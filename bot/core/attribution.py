@@ -58,7 +58,7 @@ _CUE_VERBS = (
     "complains|contends|declared|lamented|laments|quipped|quips|retorted|shot back|fired back|"
     # Stances that assert something about their target ("criticized him for votes in the
     # 1990s"); not the ones that doubt or refuse it ("questioned whether", "rejected").
-    "expressed|defended|praised|blasted|stating|insist|echoed|criticized"
+    "expressed|defended|praised|blasted|stating|insist|echoed|criticized|telling"
 )
 _CUE = re.compile(rf"\b(?:{_CUE_VERBS})\b")
 # Month names from the one table the figure finder uses (full names first: "May" before "Ma").
@@ -732,7 +732,13 @@ class _Reader:
             return self._frame(
                 entry, cue, "indirect", offset + m.start(), offset + m.end(), "after"
             )
-        subject = _subject_before(t[window : m.start()])
+        before = t[window : m.start()]
+        if cue.endswith("ing"):
+            # "Paul Singer is promising donors ...", "The mainstream is saying ...": the
+            # progressive's auxiliary sits between the subject and its verb.
+            aux = re.search(r"\s(?:is|are|was|were|has been|have been|had been)\s+$", before)
+            before = before[: aux.start() + 1] if aux else before
+        subject = _subject_before(before)
         if subject is None:
             return None
         phrase, p_start, description = subject
