@@ -791,12 +791,22 @@ def test_a_second_name_with_its_role_is_the_speaker() -> None:
         (("Meanwhile, billionaire Paul Singer is promising donors who raise $10,800 a dinner.",),
          "$10,800", "Paul Singer"),
         (("Trump is telling crowds that 20,000 jobs left the state.",), "20,000", "Trump"),
+        # A promise or a wish takes an infinitive for what it puts forward ...
+        (("Trump has promised to deport 11 million undocumented immigrants.",), "11 million",
+         "Trump"),
+        # ... unless someone else reports it.
+        (("Last month, Mr. Lewandowski sought to restore the deal, worth a reported $1.2 "
+          "million, Politico recently reported.",), "$1.2 million", "Politico"),
+        (("Trump never cited a source for his claim that Obama wants to take in as many as "
+          "250,000 Syrian refugees.",), "as many as 250,000", None),
         # A date inside the subject keeps its comma.
         (("A Sept. 15, 2011 email shows State sent 10 staffers to the event.",), "10",
          "A Sept. 15, 2011 email"),
     ],
 )  # fmt: skip
-def test_issue_11_third_session(paragraphs: tuple[str, ...], figure: str, source: str) -> None:
+def test_issue_11_third_session(
+    paragraphs: tuple[str, ...], figure: str, source: str | None
+) -> None:
     assert _source_of(figure, *paragraphs) == source
 
 

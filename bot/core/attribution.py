@@ -280,6 +280,28 @@ class Attribution:
             f = max(before, key=lambda f: f.cue_end)
             if not in_quote and _ASIDE.search(text[f.cue_end : start]):
                 return None  # "said he meets families in a city that has recorded 400 ..."
+            if f.cue in _INTENT_CUES:
+                # "claiming that Obama wanted to take in 250,000", "Mr. Lewandowski sought a
+                # deal worth $1.2 million, Politico reported": a wish inside someone's report
+                # is what the reporter says.
+                outer = [
+                    g
+                    for g in before
+                    if g is not f
+                    and g.cue not in _INTENT_CUES
+                    and ";" not in text[g.cue_end : f.subject_start]
+                ]
+                later = [
+                    g for g in frames if g.subject_start >= end and g.scope in ("before", "both")
+                ]
+                if later:
+                    g = min(later, key=lambda g: g.subject_start)
+                    return Evidence(g.entry, g.label)
+                if outer:
+                    g = max(outer, key=lambda g: g.cue_end)
+                    return Evidence(g.entry, g.label, self._relay(sa, g))
+                if re.search(r"\bthat\s+$", text[sa.span[0] : f.subject_start]):
+                    return None  # "his claim that Obama wants 250,000": whose claim is unsure
             return Evidence(f.entry, f.label, self._relay(sa, f))
         after = [f for f in frames if f.subject_start >= end and f.scope != "after"]
         if after:
@@ -664,7 +686,11 @@ class _Reader:
     def _verb_frame(self, offset: int, t: str, m: re.Match[str]) -> Frame | None:
         cue = m.group(0)
         rest = t[m.end() :]
-        if _NOT_SPEECH.match(rest) or _YES_NO.match(rest) or _TOLD_A_STORY.match(rest):
+        if (
+            (_NOT_SPEECH.match(rest) and cue not in _INTENT_CUES)
+            or _YES_NO.match(rest)
+            or _TOLD_A_STORY.match(rest)
+        ):
             return None  # "asked to represent himself": an action, not a statement
         if (
             cue in _NOUN_CUES
@@ -1377,6 +1403,10 @@ _FORECASTERS = re.compile(
 _RANKED = re.compile(
     r"\s+(?:\w+ly\s+)?(?:first|second|third|fourth|fifth|last|\d|No\.|number|among|near|in|at|"
     r"high|low|top|behind|ahead)"
+)
+_INTENT_CUES = frozenset(
+    "promised promises promising pledged pledges vowed vows proposed proposes propose wants "
+    "wanted seeks sought threatened".split()
 )
 _NOT_SPEECH = re.compile(r"^\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|reporters\b|[A-Z])")
 
