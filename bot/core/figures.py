@@ -1177,6 +1177,13 @@ _AGE_BAND = re.compile(
     r"(?:\b(?:ages?|aged|between the ages of|under|over|older than|younger than)\s$)",
     re.I,
 )
+# Who an age band describes: "those 18 to 35", "voters under 30", "adults 18-34".
+_AGE_GROUP_BEFORE = re.compile(
+    r"\b(?:those|voters|adults|people|Americans|respondents|men|women|residents|Republicans|"
+    r"Democrats|independents|millennials|ones|workers|users|children|kids|teens|teenagers)"
+    r"\s(?:aged?\s|ages\s)?$",
+    re.I,
+)
 _AGE_BAND_AFTER = re.compile(
     r"^(?:\s?(?:-|–|to|and)\s?\d{2}(?:\s(?:and\s(?:older|over|up|younger|under)|"
     r"years?\sold|year-olds?))?|\s(?:and\s(?:older|over|up|younger|under))|-year-olds?|"
@@ -1277,6 +1284,19 @@ def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> 
         or re.match(r"^-(?:to|and)-\d{2}", after)
     ):
         return "age band of a survey group"
+    if f.kind in ("count", "age") and _AGE_GROUP_BEFORE.search(before):
+        low = f.low if f.low is not None else f.value
+        if (
+            low is not None
+            and 12 <= low <= 99
+            and (
+                _AGE_BAND_AFTER.match(after)
+                or f.qualifier == "range"
+                or re.match(r"(?:under|over|between)\s", text)
+                or re.match(r"^\s(?:and|or)\s(?:older|over|up|younger|under)\b", after)
+            )
+        ):
+            return "age band of a survey group"  # "those 18 to 35", "voters under 30"
     if f.kind == "count" and re.search(r"\bages?\s\d{1,3}\s(?:or|and|to)\s(?:even\s)?$", before):
         return "age"  # "through age 18 or even 22"
     if (
