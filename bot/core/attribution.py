@@ -25,7 +25,7 @@ from bot.core.sources import (
     outlet_name,
     split_role_and_name,
 )
-from bot.core.text import in_markup
+from bot.core.text import in_markup, word_alternation
 
 _CUE_VERBS = (
     "said|says|say|told|tells|tell|reported|reports|estimated|estimates|announced|announces|"
@@ -60,7 +60,7 @@ _CUE_VERBS = (
     # 1990s"); not the ones that doubt or refuse it ("questioned whether", "rejected").
     "expressed|defended|praised|blasted|stating|insist|echoed|criticized|telling"
 )
-_CUE = re.compile(rf"\b(?:{_CUE_VERBS})\b")
+_CUE = re.compile(rf"\b(?:{word_alternation(_CUE_VERBS.split('|'))})\b")
 # Month names from the one table the figure finder uses (full names first: "May" before "Ma").
 _MONTHS = "(?:" + "|".join([*MONTH_NAMES, *MONTH_ABBREVIATIONS]) + ")"
 # "per" is a source only before a name or a determiner: "per Forbes", not "per year".

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from bot.core.hedges import HEDGE
 from bot.core.sentences import Sentence
-from bot.core.text import in_markup
+from bot.core.text import in_markup, word_alternation
 
 
 @dataclass(slots=True)
@@ -165,7 +165,6 @@ _CORE = re.compile(
 # Where a figure can start: a digit, a currency sign, or a word that can open a match of
 # ``_CORE``. Scanning these and trying ``_CORE.match`` only there is several times faster than
 # ``_CORE.finditer``, which tries every alternative at every word.
-_TRIGGER = re.compile(rf"[\d{_CURRENCY_CHARS}]|\b([A-Za-z]+)")
 _TRIGGER_WORDS = (
     frozenset(
         """spring summer fall autumn winter early mid late a an half dozen dozens hundreds
@@ -176,6 +175,12 @@ _TRIGGER_WORDS = (
     | frozenset(_SCALE_NAMES)
     | frozenset(_UNITS_WORDS)
     | frozenset(_TENS_WORDS)
+)
+# Where a figure may start: a digit, a currency sign, or one of the words above (the regex
+# skips every other word itself, which is most of the text).
+_TRIGGER = re.compile(
+    rf"[\d{_CURRENCY_CHARS}]|\b(?:{word_alternation(sorted(_TRIGGER_WORDS), cased=True)})"
+    r"(?![A-Za-z])"
 )
 
 # Qualifiers that may stand before a figure: (pattern, normalised name, bound side).
@@ -337,8 +342,7 @@ def _find_in_sentence(t: str) -> list[FoundFigure]:
     scan_from = 0
     for trigger in _TRIGGER.finditer(t):
         pos = trigger.start()
-        word = trigger.group(1)
-        if pos < scan_from or (word is not None and word.lower() not in _TRIGGER_WORDS):
+        if pos < scan_from:
             continue
         m = _CORE.match(t, pos)
         if m is None:

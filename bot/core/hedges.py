@@ -9,14 +9,51 @@ from __future__ import annotations
 
 import re
 
-# "may" only in lower case: "May" is far more often the month. Longer phrases come first so
-# that the word a reason names is the whole hedge ("could not be independently verified").
-HEDGE = re.compile(
-    r"\b(?:may|(?i:could\snot\sbe\s(?:independently\s)?(?:verified|confirmed)|likely|unlikely|"
-    r"might|could|can|expects?|expected|estimates?|estimated|projected|projects|reportedly|"
-    r"allegedly|believed|thought\sto|possible|possibly|probably|forecasts?|guess|"
-    r"looks?\s(?:more\s)?like|appears?\sto|seems?\sto|unconfirmed|unverified))\b"
+from bot.core.text import word_alternation
+
+# "may" only in lower case: "May" is far more often the month. Where one hedge extends
+# another the longer wins, so that the word a reason names is the whole hedge ("could not be
+# independently verified", not "could").
+_HEDGES = (
+    "could not be verified",
+    "could not be confirmed",
+    "could not be independently verified",
+    "could not be independently confirmed",
+    "likely",
+    "unlikely",
+    "might",
+    "could",
+    "can",
+    "expect",
+    "expects",
+    "expected",
+    "estimate",
+    "estimates",
+    "estimated",
+    "projected",
+    "projects",
+    "reportedly",
+    "allegedly",
+    "believed",
+    "thought to",
+    "possible",
+    "possibly",
+    "probably",
+    "forecast",
+    "forecasts",
+    "guess",
+    "look like",
+    "looks like",
+    "look more like",
+    "looks more like",
+    "appear to",
+    "appears to",
+    "seem to",
+    "seems to",
+    "unconfirmed",
+    "unverified",
 )
+HEDGE = re.compile(rf"\b(?:may|{word_alternation(_HEDGES, cased=True)})\b")
 
 
 def hedge_word(text: str) -> str | None:
