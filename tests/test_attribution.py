@@ -848,3 +848,28 @@ def test_a_bare_surname_acting_is_the_antecedent_of_his_pronoun() -> None:
         "“I got married when I was 21 years old,” he said.",
     )
     assert _source_of("21 years old", *paragraphs) == "Bush"
+
+
+def test_acts_and_roundup_headings_carry_no_speaker() -> None:
+    # Declaring war is an act: what follows is the writer's history.
+    assert (
+        _source_of(
+            "four-year",
+            "The Azerbaijani authorities declared war on the region, leading to a four-year "
+            "conflict.",
+        )
+        is None
+    )
+    # A roundup item opening with its heading does not continue the previous item's speaker.
+    paragraphs = (
+        "“The gallery will draw visitors,” Cornerstone representatives said.",
+        "NEW YORK AT ITS CORE—“A job of balancing history,” by Jennifer Smith: “Ms. Donhauser "
+        "spent the past 23 years as a fundraiser.”",
+    )
+    assert _source_of("23 years", *paragraphs) is None
+    # ... while a paragraph that is only a quotation does.
+    paragraphs = (
+        "“The gallery will draw visitors,” Cornerstone representatives said.",
+        "“It will sell 40 works a year.”",
+    )
+    assert _source_of("40", *paragraphs) == "Cornerstone representatives"

@@ -472,8 +472,13 @@ class _Reader:
         items = self.items
         if items:
             speaker = self.paragraph_speaker
-            if speaker is None and all(it.in_quote and not it.frames for it in items):
-                # A paragraph that is only a quotation continues the previous speaker.
+            if (
+                speaker is None
+                and all(it.in_quote and not it.frames for it in items)
+                and not _ROUNDUP_HEADING.match(self.text, items[0].span[0])
+            ):
+                # A paragraph that is only a quotation continues the previous speaker (not
+                # one that opens with a roundup's heading: "MOVING SHOP—“...,” by ...: “...”").
                 speaker = self.prev_speaker
             if self.credited:
                 speaker = None  # a roundup credits each quotation; the rest stay unknown
@@ -706,6 +711,8 @@ class _Reader:
             return None  # "Forbes put his net worth at $45 billion"; not "put forward"
         if cue in ("claimed", "claiming", "claims") and _CLAIMED_WIN.match(rest):
             return None  # "claiming his third victory", "claimed 41 percent of the vote"
+        if cue in ("declared", "declares") and _DECLARED_ACT.match(rest):
+            return None  # "declared war on Nagorno-Karabakh, leading to a four-year conflict"
         if cue in ("added", "adds") and _ADDED_AMOUNT.match(rest):
             return None  # "the U.S. added around 292,000 jobs": growth, not speech
         if cue.endswith("ed") and _PARTICIPLE.match(rest):
@@ -1361,6 +1368,11 @@ _PARTICIPLE = re.compile(
     r"(?:caseload|number|figure|total|count|rate|cases|deaths|toll|amount|plan|budget|"
     r"price|cost|sum|level|share)\b)"
 )
+# A declaration that is an act, not a statement.
+_DECLARED_ACT = re.compile(
+    r"\s+(?:war|victory|bankruptcy|independence|martial\s+law|(?:a|an)\s+(?:state\s+of\s+)?"
+    r"(?:emergency|disaster|ceasefire|truce|moratorium))\b"
+)
 _CLAIMED_WIN = re.compile(
     r"\s+(?:(?:his|her|their|its|the|a|an)\s+)?(?:[\w-]+\s+){0,2}(?:victory|victories|win|wins|"
     r"seat|seats|title|prize|crown|spot|nomination|credit|responsibility|delegates)\b|"
@@ -1437,6 +1449,8 @@ _IN_POLL = re.compile(
     r"(?:[\w/&.'’-]+\s+){0,6}?(?:[Pp]oll|[Ss]urvey|polling average|exit polls?|[Ss]urveys|"
     r"[Pp]olls|(?<=[’']s )(?:tally|count)))\b"
 )
+# A roundup item's heading in capitals before its dash: "NEW YORK AT ITS CORE—".
+_ROUNDUP_HEADING = re.compile(r"[A-Z0-9][A-Z0-9 ’'.,&:-]{5,80}[—–]")
 # A credit line: "- Sanders.", "― Azucena Gonzàlez", after a quotation.
 _DASH_CREDIT = re.compile(r"(?:^|[”\"]\s*)[-–—―]\s*((?:[A-Z][\w.'’-]*\s?){1,4})\.?\s*$")
 _ELIDED = re.compile(r"[a-z,]\s+(?:but|and)\s+(?:also\s+|later\s+)?$")
