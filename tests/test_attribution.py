@@ -873,3 +873,27 @@ def test_acts_and_roundup_headings_carry_no_speaker() -> None:
         "“It will sell 40 works a year.”",
     )
     assert _source_of("40", *paragraphs) == "Cornerstone representatives"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "source"),
+    [
+        # A cue's circumstances end where what was said begins.
+        ("Smith said on Monday the company lost $5 million.", "$5 million", "Smith"),
+        ("Jones said in a statement the firm cut 300 jobs.", "300", "Jones"),
+        # ... and a long account of where and when someone spoke is still the writer's.
+        ("“It is bad,” Starr said during a panel discussion on the American presidency on "
+         "May 16 at the National Constitution Center.", "May 16", None),
+        ("“We need it,” the president said in a Rolling Stone interview in October 2010.",
+         "October 2010", None),
+        # A wire's dateline and a post's date are nobody's claim.
+        ("CAMBRIDGE, Mass., Dec. 11 (UPI) — Young voters favor Sanders by 12 points, a new "
+         "poll said.", "Dec. 11", None),
+        ("Rape convictions matter — Gideon Resnick (@GideonResnick) June 29, 2016, Trump said.",
+         "June 29, 2016", None),
+    ],
+)  # fmt: skip
+def test_circumstances_datelines_and_post_dates(
+    sentence: str, figure: str, source: str | None
+) -> None:
+    assert _source_of(figure, sentence) == source

@@ -229,6 +229,11 @@ class Attribution:
         was found, who relayed it), or None when no rule gives it a source."""
         sa = self.sentences[i]
         text = self.text
+        dateline = _DATELINE_DATE.match(text, sa.span[0], sa.span[1])
+        if dateline and end <= dateline.end():
+            return None  # "CAMBRIDGE, Mass., Dec. 11 (UPI) —": the wire's dateline
+        if re.search(r"\(@\w{1,30}\)\s*$", text[max(0, start - 40) : start]):
+            return None  # "— Gideon Resnick (@GideonResnick) June 29, 2016": a post's date
         in_quote = any(a <= start and end <= b for a, b in sa.quotes)
         inside = [
             f
@@ -368,14 +373,32 @@ def _gap(text: str, f: Frame, start: int, end: int) -> str:
     return text[end : f.subject_start] if end <= f.subject_start else text[f.cue_end : start]
 
 
+_SPEAKING_EVENTS = (
+    "interview|statement|speech|discussion|debate|conference|hearing|rally|event|appearance|"
+    "email|e-mail|letter|post|tweet|op-ed|column|broadcast|podcast|panel|briefing|address|"
+    "town hall|forum|memo|filing|testimony|radio show|show|program|call"
+)
 _CIRCUMSTANCE = re.compile(
-    rf"\s*(?:,\s*)?(?:(?:on|in|at|during|last|this|earlier|later|to|before|after|from|by|"
+    # "in a Rolling Stone interview in October 2010", "during a panel discussion on the
+    # American presidency on May 16 at the National Constitution Center"
+    rf"\s*(?:,\s*)?(?:(?:in|during|at|on)\s(?:a|an|the|his|her|their|its)\s[^,;:“”\"]{{0,60}}?"
+    rf"\b(?:{_SPEAKING_EVENTS})s?\b(?:\s(?:on|in|at|with|to|for|before)\b[^,;:“”\"]{{0,40}}?){{0,3}}|"
+    rf"(?:on|in|at|during|last|this|earlier|later|to|before|after|from|by|"
     rf"with|since|of)\b(?:[^,;:“”\"]|,\s\d{{4}}\b){{0,40}}?|"  # "in a June 10, 2009 email"
     rf"{_MONTHS}\.?\s\d{{1,2}}\b[^,;:“”\"]{{0,40}}?|"
     rf"(?:\w+\s){{1,2}}(?:into|after|before)\s[^,;:“”\"]{{0,30}}?)?"
     # "..., speaking to reporters for seven minutes outside the White House."
     rf"(?:,\s(?:speaking|talking|appearing|writing|testifying)\b[^,;:“”\"]{{0,80}}?)?"
     rf"(?=,(?!\s\d{{4}}\b)|[;:“”\"]|\s+that\b|\s*$|\.\s)"
+)
+# A subject and its verb: where what was said begins after a cue's circumstances.
+_CLAUSE_AFTER_CIRCUMSTANCE = re.compile(
+    r"\s(?:(?:the|a|an|his|her|their|its|this|these|those|some|many|most|all)\s+(?:[\w'’-]+\s+)"
+    r"{0,3}?|(?:he|she|it|they|we|I|there)\s+|[A-Z][\w'’.-]+\s+(?:[A-Z][\w'’.-]+\s+)?)"
+    r"(?:(?:also|has|had|have|will|would|could|can|may|might|must|should|is|are|was|were|"
+    r"did|does|do|not|never)\s+)?"
+    r"(?:[a-z]+ed|lost|cut|won|made|got|put|set|took|gave|paid|spent|raised|rose|fell|grew|"
+    r"saw|had|has|have|is|are|was|were|will|would|could|can|may|might|must|should)\b"
 )
 _SPEECH_CUES = frozenset({"said", "says", "told", "tells", "added", "adds", "wrote", "writes",
                           "explained", "argued", "argues", "noted", "notes"})  # fmt: skip
@@ -400,7 +423,10 @@ def _circumstance(text: str, f: Frame, figure_end: int) -> int:
     m = _CIRCUMSTANCE.match(text, start, min(len(text), start + 200))
     if not m or not m.group(0).strip(" ,"):
         return 0
-    return m.end() - f.cue_end
+    # "said on Monday the company lost $5 million": the circumstance ends where a clause of
+    # what was said begins.
+    clause = _CLAUSE_AFTER_CIRCUMSTANCE.search(text, start, m.end())
+    return (clause.start() if clause else m.end()) - f.cue_end
 
 
 def attribute(text: str, sentences: list[Sentence]) -> Attribution:
@@ -1451,6 +1477,11 @@ _IN_POLL = re.compile(
 )
 # A roundup item's heading in capitals before its dash: "NEW YORK AT ITS CORE—".
 _ROUNDUP_HEADING = re.compile(r"[A-Z0-9][A-Z0-9 ’'.,&:-]{5,80}[—–]")
+# A dateline with its date: "CAMBRIDGE, Mass., Dec. 11 (UPI) —", "LOS ANGELES, Feb. 2 —".
+_DATELINE_DATE = re.compile(
+    rf"[A-Z][A-Z .'-]{{2,40}},\s(?:[A-Z][\w.]*,?\s){{0,3}}{_MONTHS}\.?\s\d{{1,2}}\s*"
+    r"(?:\([^()]{1,30}\)\s*)?[-–—]+"
+)
 # A credit line: "- Sanders.", "― Azucena Gonzàlez", after a quotation.
 _DASH_CREDIT = re.compile(r"(?:^|[”\"]\s*)[-–—―]\s*((?:[A-Z][\w.'’-]*\s?){1,4})\.?\s*$")
 _ELIDED = re.compile(r"[a-z,]\s+(?:but|and)\s+(?:also\s+|later\s+)?$")
