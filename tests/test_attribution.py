@@ -897,3 +897,8 @@ def test_circumstances_datelines_and_post_dates(
     sentence: str, figure: str, source: str | None
 ) -> None:
     assert _source_of(figure, sentence) == source
+
+
+def test_a_short_title_may_take_the_sentences_stop() -> None:
+    sentence = "In fact, Chatwal was the founder of “Indian Americans for Hillary 2008.”"
+    assert _source_of("2008", "“We were close,” Chatwal said.", sentence) is None

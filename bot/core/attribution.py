@@ -359,9 +359,14 @@ def _is_title(quoted: str) -> bool:
     """A quoted stretch in title case (a film, a book, a song, a headline), not speech."""
     words = re.findall(r"[A-Za-z][\w'’-]*", quoted)
     content = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS]
-    if len(content) < 2 or re.search(r"[.!?][”\"']*\s*$", quoted.strip(" ”\"'")):
-        return False  # a sentence ends inside: speech
-    return all(w[0].isupper() or w[0].isdigit() for w in content)
+    if len(content) < 2:
+        return False
+    titled = all(w[0].isupper() or w[0].isdigit() for w in content)
+    if re.search(r"[.!?][”\"']*\s*$", quoted.strip(" ”\"'")):
+        # A sentence ends inside: speech, unless a short title took the sentence's stop
+        # ("founder of “Indian Americans for Hillary 2008.”", "“Sharknado 3: Oh Hell No!”").
+        return titled and len(words) <= 8 and not re.search(r"[.!?]\s", quoted)
+    return titled
 
 
 _TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "and", "or", "for", "to", "at",
