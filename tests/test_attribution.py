@@ -902,3 +902,14 @@ def test_circumstances_datelines_and_post_dates(
 def test_a_short_title_may_take_the_sentences_stop() -> None:
     sentence = "In fact, Chatwal was the founder of “Indian Americans for Hillary 2008.”"
     assert _source_of("2008", "“We were close,” Chatwal said.", sentence) is None
+
+
+def test_a_pronoun_mid_sentence_is_its_own_sentences_subject_first() -> None:
+    paragraphs = (
+        "Bernie Sanders said he would keep going. Donald Trump said he liked the crowd.",
+        "Sanders used the phrase at a news conference at which he predicted that 2,383 "
+        "delegates would be needed.",
+        "Trump's biggest applause came when he said 12 voters would follow Graham.",
+    )
+    assert _source_of("2,383", *paragraphs) == "Bernie Sanders"
+    assert _source_of("12", *paragraphs) == "Donald Trump"

@@ -493,6 +493,7 @@ class _Reader:
         self.prev_items: list[SentenceAttribution] = []  # the previous paragraph's sentences
         self.credited = 0  # this paragraph's sentences a credit line ("- Sanders.") has named
         self.position = 0  # where the sentence being read starts
+        self.phrase_at: int | None = None  # where the source phrase being resolved starts
         self.paragraph_start = False  # the next sentence read opens a paragraph
         self.colon_speaker: SourceEntry | None = None  # "X wrote:" ends this paragraph
         self.block_speaker: SourceEntry | None = None  # ... and this one is what X wrote
@@ -813,7 +814,9 @@ class _Reader:
             return None  # "polls show", "records show"; not "his remarks show"
         if cue in ("emerged", "surfaced") and not _REPORTS.match(_clean_phrase(phrase)):
             return None  # "Images have emerged": only reports and accounts are sources
+        self.phrase_at = offset + p_start  # where a pronoun subject stands in its sentence
         entry = self._register(phrase, description=description)
+        self.phrase_at = None
         if entry is None:
             return None
         head = t[max(0, p_start - 5) : p_start].rstrip()
@@ -983,6 +986,20 @@ class _Reader:
         someone already cited; the person need not have spoken before."""
         wanted = "m" if pronoun == "he" else "f"
         window = self.text[max(0, self.position - _PRONOUN_REACH) : self.position]
+        # "Sanders used the phrase at a news conference at which he predicted ...",
+        # "Trump's biggest applause came when he said ...": the sentence's own subject,
+        # before the pronoun, comes first.
+        if self.phrase_at is not None and self.phrase_at > self.position:
+            own = _SENTENCE_SUBJECT.match(self.text, self.position, self.phrase_at)
+            if own is not None:
+                name = own.group(1)
+                surnames = {e.surname: e for e in self.persons if e.surname}
+                entry = self.registry.resolve(name) or surnames.get(name.split()[-1])
+                gender = gender_of(name) or (entry.gender if entry is not None else None)
+                if entry is not None and gender in (None, wanted):
+                    return entry
+                if entry is None and gender == wanted:
+                    return self.registry.add(split_role_and_name(name)[0], kind="person")
         surnames = {e.surname: e for e in self.persons if e.surname}
         best: tuple[int, SourceEntry | str] | None = None
         quoted = [(a, b) for a, b in _quote_spans(window, False)[0]]
@@ -1102,6 +1119,12 @@ _SAME_PRONOUN = {
 _PERSON_MENTION = re.compile(
     r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Sens|Reps)\.?\s+(?:[A-Z]\.\s+)?[A-Z][\w'’-]+"
     r"(?:\s+[A-Z][\w'’-]+)?|[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+(?:\s+Jr\.?)?)"
+)
+# A sentence's subject named at its start, possessive or not: "Trump's biggest applause",
+# "Sanders used the phrase".
+_SENTENCE_SUBJECT = re.compile(
+    r"\s*((?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.\s)?[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2})"
+    r"(?:[’']s\s|\s(?:[a-z]+ly\s)?(?:[a-z]+ed|[a-z]+s|was|is|had|has)\b)"
 )
 # A bare surname as a clause's subject: "Groberg then went on", "Sanders, who has made".
 _SURNAME_SUBJECT = re.compile(
