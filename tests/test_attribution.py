@@ -913,3 +913,31 @@ def test_a_pronoun_mid_sentence_is_its_own_sentences_subject_first() -> None:
     )
     assert _source_of("2,383", *paragraphs) == "Bernie Sanders"
     assert _source_of("12", *paragraphs) == "Donald Trump"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "source"),
+    [
+        # How someone spoke is the writer's ...
+        ("“What did he mean?” Mr. Biden said, clutching the lectern with two hands.", "two",
+         None),
+        # ... unless the participle goes on with what was said.
+        ("“Those days are over,” Clinton said, referencing the period before 1972.", "1972",
+         "Clinton"),
+        # An aside after a mid-sentence "according to X" is the writer's.
+        ("Centerview earned about $600 million, according to public filings, a huge sum for a "
+         "firm with 35 partners.", "35", None),
+        ("Centerview earned about $600 million, according to public filings, a huge sum.",
+         "about $600 million", "public filings"),
+    ],
+)  # fmt: skip
+def test_manner_and_asides_after_a_cue(sentence: str, figure: str, source: str | None) -> None:
+    assert _source_of(figure, sentence) == source
+
+
+def test_a_participle_after_a_plain_cue_goes_on_with_the_report() -> None:
+    sentence = (
+        "Pence was the subject of 60 percent of the conversation, Twitter announced, gaining "
+        "22,000 followers."
+    )
+    assert _source_of("22,000", sentence) == "Twitter"

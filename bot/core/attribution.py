@@ -610,7 +610,13 @@ class _Reader:
                 continue
             at_start = t[: m.start()].strip(" “”\"'") == ""
             cue = "according to" if m.group(0).lower().startswith("acc") else "per"
-            scope = "after" if at_start else "before" if _rest_is_empty(t, phrase_end) else "both"
+            scope = (
+                "after"
+                if at_start
+                else "before"
+                if _rest_is_empty(t, phrase_end) or _ASIDE_AFTER.match(t, phrase_end)
+                else "both"
+            )
             frames.append(
                 self._frame(
                     entry,
@@ -829,6 +835,8 @@ class _Reader:
             and not _QUOTE_MARKS.search(t, 0, p_start)
         ):
             scope = "after"  # "In a call on Dec. 2, Col. Warren said, “...”": the quote is his
+        elif after_break and head[-1:] in "”\"'" and _MANNER_AFTER.match(after_circumstance):
+            scope = "before"  # "...,'' Mr. Biden said, clutching the lectern with two hands."
         elif after_break and re.match(r"^\s*,", after_circumstance):
             scope = "both"  # "..., he says, ...", "..., the agency said in a June report, ..."
         elif after_break and (
@@ -1509,6 +1517,23 @@ _ROUNDUP_HEADING = re.compile(r"[A-Z0-9][A-Z0-9 ’'.,&:-]{5,80}[—–]")
 _DATELINE_DATE = re.compile(
     rf"[A-Z][A-Z .'-]{{2,40}},\s(?:[A-Z][\w.]*,?\s){{0,3}}{_MONTHS}\.?\s\d{{1,2}}\s*"
     r"(?:\([^()]{1,30}\)\s*)?[-–—]+"
+)
+# How someone spoke, after the cue: "..., Mr. Biden said, clutching the lectern with two hands."
+# (not "..., adding that ...": a participle that is a cue goes on with what was said).
+_MANNER_AFTER = re.compile(
+    r"\s*,\s+(?!(?:adding|noting|saying|arguing|claiming|warning|insisting|explaining|"
+    r"pointing|predicting|suggesting|estimating|recalling|citing|asking|telling|writing|"
+    r"referring|referencing|quoting|echoing|repeating|calling|describing|acknowledging|"
+    r"conceding|promising|vowing|joking|boasting|touting|urging|accusing|blaming)\b)"
+    r"[a-z]+ing\b(?![^,.;]*\bthat\b)"
+)
+# What trails a mid-sentence "according to X" without a verb of its own is the writer's:
+# ", a huge sum for a firm with 35 partners", ", two of the five most populous counties",
+# ", including one from Monmouth University", ", compared with its effective 25 percent rate".
+_ASIDE_AFTER = re.compile(
+    r"\s*,\s+(?:(?:an?|the|two|three|four|five|some|most|many|all|one|including|compared|"
+    r"up|down|which|who|where|when|while|as)\b)(?![^,.;]*\b(?:is|are|was|were|will|would|has|"
+    r"have|had|said|says)\b)"
 )
 # A credit line: "- Sanders.", "― Azucena Gonzàlez", after a quotation.
 _DASH_CREDIT = re.compile(r"(?:^|[”\"]\s*)[-–—―]\s*((?:[A-Z][\w.'’-]*\s?){1,4})\.?\s*$")
