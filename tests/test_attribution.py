@@ -941,3 +941,30 @@ def test_a_participle_after_a_plain_cue_goes_on_with_the_report() -> None:
         "22,000 followers."
     )
     assert _source_of("22,000", sentence) == "Twitter"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "source"),
+    [
+        # A cue inside a quotation speaks only for that quotation.
+        ("“It's according to age groups,” said Mattie Thomas, 66, a retired worker.", "66",
+         None),
+        # A cue inside parentheses speaks only for them.
+        ("Trump claimed that 81 percent of victims were white (the actual number is closer to "
+         "15 percent, according to Factcheck.org).", "81 percent", "Trump"),
+        ("Trump claimed that 81 percent of victims were white (the actual number is closer to "
+         "15 percent, according to Factcheck.org).", "15 percent", "Factcheck"),
+        # "asked X" is a speaker only after a quotation.
+        ("Friday, Texas, leading a coalition of 13 states, asked a federal judge to block the "
+         "rules.", "13", None),
+        # When a poll was taken describes it.
+        ("In the new Morning Consult poll, conducted March 11-13, 40 percent back Sanders.",
+         "March 11-13", None),
+        ("In the new Morning Consult poll, conducted March 11-13, 40 percent back Sanders.",
+         "40 percent", "the new Morning Consult poll"),
+    ],
+)  # fmt: skip
+def test_quotations_parentheses_and_polls_bound_a_cue(
+    sentence: str, figure: str, source: str | None
+) -> None:
+    assert _source_of(figure, sentence) == source

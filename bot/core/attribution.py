@@ -265,14 +265,23 @@ class Attribution:
                 return None
             f = max(outer, key=lambda f: f.cue_end)
             return Evidence(f.entry, f.label)
+        # A frame inside a quotation speaks only for that quotation ("“It's according to age
+        # groups,” said Mattie Thomas, 66"), and one inside parentheses only for them ("claimed
+        # 81 percent (the number is closer to 15 percent, according to Factcheck.org)").
+        usable = [
+            f
+            for f in sa.frames
+            if not any(a <= f.subject_start < b and not (a <= start < b) for a, b in sa.quotes)
+            and not _walled_off(text, sa.span[0], f.subject_start, start)
+        ]
         # "..., according to X." and "(Forbes)" cover everything before them: the party that
         # published the number outranks whoever is the grammatical subject.
-        for f in sa.frames:
+        for f in usable:
             if f.attribution == "according_to" and f.scope != "after" and f.subject_start >= end:
                 return Evidence(f.entry, f.label)
         frames = [
             f
-            for f in sa.frames
+            for f in usable
             if (f.how != "passive" or not _PASSIVE_REACH.search(_gap(text, f, start, end)))
             and not (in_quote and sa.quote_speaker is not None and self._hearsay(sa, f))
         ]
@@ -328,6 +337,14 @@ class Attribution:
                 return None  # "the movie “13 Hours: The Secret Soldiers of Benghazi”": a title
             return Evidence(sa.quote_speaker, "quote")
         return None
+
+
+def _walled_off(text: str, sentence_start: int, frame_at: int, figure_at: int) -> bool:
+    """Is the frame inside parentheses that the figure stands outside of (before them)?"""
+    if figure_at >= frame_at:
+        return False
+    opening = text.rfind("(", sentence_start, frame_at)
+    return opening > figure_at and text.find(")", opening, frame_at) == -1
 
 
 @dataclass(slots=True)
@@ -675,13 +692,17 @@ class _Reader:
             entry = self._register(m.group(1), lenient=True)
             if entry is None:
                 continue
+            phrase_end = _phrase_end(t, m.end())
+            # "In the new Morning Consult poll, conducted March 11-13, 40 percent ...": when
+            # the poll was taken describes it.
+            taken = _POLL_TAKEN.match(t, phrase_end)
             frames.append(
                 self._frame(
                     entry,
                     "in",
                     "according_to",
                     offset + m.start(),
-                    offset + _phrase_end(t, m.end()),
+                    offset + (taken.end() if taken else phrase_end),
                     "after",  # it leads the sentence and covers what follows
                     "according_to",
                 )
@@ -1389,6 +1410,8 @@ def _inverted_subject(t: str, m: re.Match[str]) -> tuple[str, int, str | None] |
     """`"...," said X, a ...` or `, says X.` -> (phrase, end, description)."""
     if m.group(0) not in _INVERTIBLE:
         return None
+    if m.group(0) in ("asked", "asks") and not re.search(r"[”\"’]\s*$|''\s*$", t[: m.start()]):
+        return None  # "Texas, leading 13 states, asked a federal judge to block the rules"
     before = t[: m.start()].rstrip()
     if not before or not (before[-1] in ',”"’' or before.endswith("''")):
         return None
@@ -1534,6 +1557,9 @@ _ASIDE_AFTER = re.compile(
     r"\s*,\s+(?:(?:an?|the|two|three|four|five|some|most|many|all|one|including|compared|"
     r"up|down|which|who|where|when|while|as)\b)(?![^,.;]*\b(?:is|are|was|were|will|would|has|"
     r"have|had|said|says)\b)"
+)
+_POLL_TAKEN = re.compile(
+    r",\s+(?:conducted|taken|released|published|fielded|carried out)\b[^,;:“”\"]{1,60},"
 )
 # A credit line: "- Sanders.", "― Azucena Gonzàlez", after a quotation.
 _DASH_CREDIT = re.compile(r"(?:^|[”\"]\s*)[-–—―]\s*((?:[A-Z][\w.'’-]*\s?){1,4})\.?\s*$")
