@@ -968,3 +968,19 @@ def test_quotations_parentheses_and_polls_bound_a_cue(
     sentence: str, figure: str, source: str | None
 ) -> None:
     assert _source_of(figure, sentence) == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [
+        ("“We cannot buy more,” Mr. Ackman said on Nov. 9.", "Nov. 9"),
+        ("“That’s like an hour,” Ms. Tamargo said of her three-minute conversation with him.",
+         "three-minute"),
+        ("“There will be riots,” Trump said of the plan to accept as many as 800,000 people.",
+         "as many as 800,000"),
+    ],
+)  # fmt: skip
+def test_when_a_cue_was_spoken_and_what_it_spoke_of_are_the_writers(
+    sentence: str, figure: str
+) -> None:
+    assert _source_of(figure, sentence) is None

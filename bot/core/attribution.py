@@ -405,13 +405,15 @@ _CIRCUMSTANCE = re.compile(
     # American presidency on May 16 at the National Constitution Center"
     rf"\s*(?:,\s*)?(?:(?:in|during|at|on)\s(?:a|an|the|his|her|their|its)\s[^,;:“”\"]{{0,60}}?"
     rf"\b(?:{_SPEAKING_EVENTS})s?\b(?:\s(?:on|in|at|with|to|for|before)\b[^,;:“”\"]{{0,40}}?){{0,3}}|"
+    # "she said of her three-minute conversation with the nominee": what was spoken of
+    rf"of\s[^;:“”\"]{{0,100}}?(?=[.,]\s|[;:“”\"]|\s*$)|"
     rf"(?:on|in|at|during|last|this|earlier|later|to|before|after|from|by|"
     rf"with|since|of)\b(?:[^,;:“”\"]|,\s\d{{4}}\b){{0,40}}?|"  # "in a June 10, 2009 email"
     rf"{_MONTHS}\.?\s\d{{1,2}}\b[^,;:“”\"]{{0,40}}?|"
     rf"(?:\w+\s){{1,2}}(?:into|after|before)\s[^,;:“”\"]{{0,30}}?)?"
     # "..., speaking to reporters for seven minutes outside the White House."
     rf"(?:,\s(?:speaking|talking|appearing|writing|testifying)\b[^,;:“”\"]{{0,80}}?)?"
-    rf"(?=,(?!\s\d{{4}}\b)|[;:“”\"]|\s+that\b|\s*$|\.\s)"
+    rf"(?=,(?!\s\d{{4}}\b)|[;:“”\"]|\s+that\b|\s*$|\.\s(?!\d))"
 )
 # A subject and its verb: where what was said begins after a cue's circumstances.
 _CLAUSE_AFTER_CIRCUMSTANCE = re.compile(
