@@ -984,3 +984,22 @@ def test_when_a_cue_was_spoken_and_what_it_spoke_of_are_the_writers(
     sentence: str, figure: str
 ) -> None:
     assert _source_of(figure, sentence) is None
+
+
+def test_leading_frames_cover_their_whole_sentence() -> None:
+    # A poll leading the sentence covers it past a "but".
+    sentence = "In the CBS poll, Trump’s lead remained in double digits, but narrowed to 13 points."
+    assert _source_of("13 points", sentence) == "CBS poll"
+    # "As reported by X, ..." covers the sentence past a relative clause.
+    sentence = (
+        "As reported by Western Journalism, she was made aware of her duty, which included "
+        "signing at least two agreements."
+    )
+    assert _source_of("at least two", sentence) == "Western Journalism"
+    # "..., she said, to “...”": a cue between commas covers what came before it.
+    paragraphs = (
+        "“It will be unprecedented,” said Audrey Scagnelli, the committee's press secretary.",
+        "AT&T just finished laying 50,000 feet of fiber downtown, she said, to “make sure anyone "
+        "can see it.”",
+    )
+    assert _source_of("50,000 feet", *paragraphs) == "Audrey Scagnelli"

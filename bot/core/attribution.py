@@ -292,7 +292,11 @@ class Attribution:
         ]
         if before:
             f = max(before, key=lambda f: f.cue_end)
-            if not in_quote and _ASIDE.search(text[f.cue_end : start]):
+            if (
+                not in_quote
+                and not (f.attribution == "according_to" and f.scope == "after")
+                and _ASIDE.search(text[f.cue_end : start])
+            ):
                 return None  # "said he meets families in a city that has recorded 400 ..."
             if f.cue in _INTENT_CUES:
                 # "claiming that Obama wanted to take in 250,000", "Mr. Lewandowski sought a
@@ -653,15 +657,17 @@ class _Reader:
             if entry is None:
                 continue
             scope = "after" if re.match(r"\s+that\b", t[phrase_end:]) else "both"
+            # "As reported by Western Journalism, ...": it leads the sentence and covers it all.
+            leads = _AS_LEAD.fullmatch(t, 0, m.start())
             frames.append(
                 self._frame(
                     entry,
                     "reported",
-                    "indirect",
-                    offset + m.start(),
+                    "according_to" if leads else "indirect",
+                    offset + (0 if leads else m.start()),
                     offset + phrase_end,
-                    scope,
-                    "passive",
+                    "after" if leads else scope,
+                    "according_to" if leads else "passive",
                 )
             )
         for m in islice(_PAREN_SOURCE.finditer(t) if "(" in t else (), _MAX_CUES):
@@ -860,7 +866,14 @@ class _Reader:
             scope = "after"  # "In a call on Dec. 2, Col. Warren said, “...”": the quote is his
         elif after_break and head[-1:] in "”\"'" and _MANNER_AFTER.match(after_circumstance):
             scope = "before"  # "...,'' Mr. Biden said, clutching the lectern with two hands."
-        elif after_break and re.match(r"^\s*,", after_circumstance):
+        elif after_break and (
+            re.match(r"^\s*,", after_circumstance)
+            or (
+                circumstance is not None
+                and circumstance.group(0).strip(" ,")
+                and re.match(r"^\s*,", rest)
+            )
+        ):
             scope = "both"  # "..., he says, ...", "..., the agency said in a June report, ..."
         elif after_break and (
             _rest_is_empty_after_verb(_without_recipient(cue, rest)) or rest.lstrip()[:1] == ";"
@@ -1563,6 +1576,7 @@ _ASIDE_AFTER = re.compile(
 _POLL_TAKEN = re.compile(
     r",\s+(?:conducted|taken|released|published|fielded|carried out)\b[^,;:“”\"]{1,60},"
 )
+_AS_LEAD = re.compile(r"\s*[“\"]?(?:As|as)\s+(?:first\s+|previously\s+)?")
 # A credit line: "- Sanders.", "― Azucena Gonzàlez", after a quotation.
 _DASH_CREDIT = re.compile(r"(?:^|[”\"]\s*)[-–—―]\s*((?:[A-Z][\w.'’-]*\s?){1,4})\.?\s*$")
 _ELIDED = re.compile(r"[a-z,]\s+(?:but|and)\s+(?:also\s+|later\s+)?$")
