@@ -1003,3 +1003,23 @@ def test_leading_frames_cover_their_whole_sentence() -> None:
         "can see it.”",
     )
     assert _source_of("50,000 feet", *paragraphs) == "Audrey Scagnelli"
+
+
+def test_names_do_not_run_over_a_heading_and_stations_keep_their_number() -> None:
+    paragraphs = (
+        "Hillary Clinton spoke on Monday.",
+        "Clinton has taken a confusing stance, but she has said that she supports a $12 wage.",
+    )
+    text = "Wage\n\n"
+    sentences = [Sentence(0, 4, 0)]
+    for p, para in enumerate(paragraphs, 1):
+        if p > 1:
+            text += "\n\n"
+        sentences.append(Sentence(len(text), len(text) + len(para), p))
+        text += para
+    a = attribute(text, sentences)
+    start = text.index("$12")
+    entry = a.figure_source(2, start, start + 3)
+    assert entry is not None and entry.name == "Hillary Clinton"
+    sentence = "Local news affiliate ABC 7 is reporting that drivers saw 45 signs on Friday."
+    assert _source_of("45", sentence) == "Local news affiliate ABC 7"

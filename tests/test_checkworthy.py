@@ -159,3 +159,9 @@ def test_descriptions_stop_at_a_phrase_boundary() -> None:
     lankford = next(s for s in d.sources if s.name == "James Lankford")
     assert lankford.description == "an Oklahoma Republican"
     assert lankford.kind in ("person", "official")
+
+
+def test_a_stations_channel_number_is_a_label() -> None:
+    d = digest("Sign\n\nLocal news affiliate ABC 7 is reporting that drivers saw 45 signs.")
+    seven = next(f for f in d.figures if f.text == "7")
+    assert not seven.checkworthy and seven.not_checkworthy == "ordinal or label"

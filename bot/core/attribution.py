@@ -58,7 +58,7 @@ _CUE_VERBS = (
     "complains|contends|declared|lamented|laments|quipped|quips|retorted|shot back|fired back|"
     # Stances that assert something about their target ("criticized him for votes in the
     # 1990s"); not the ones that doubt or refuse it ("questioned whether", "rejected").
-    "expressed|defended|praised|blasted|stating|insist|echoed|criticized|telling"
+    "expressed|defended|praised|blasted|stating|insist|echoed|criticized|telling|reporting"
 )
 _CUE = re.compile(rf"\b(?:{word_alternation(_CUE_VERBS.split('|'))})\b")
 # Month names from the one table the figure finder uses (full names first: "May" before "Ma").
@@ -1160,9 +1160,10 @@ _SAME_PRONOUN = {
     )
     for gender, p in (("m", "he"), ("f", "she"))
 }
+# (A name never runs over a line break: "Wage\n\nHillary" is a heading, then a name.)
 _PERSON_MENTION = re.compile(
-    r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Sens|Reps)\.?\s+(?:[A-Z]\.\s+)?[A-Z][\w'’-]+"
-    r"(?:\s+[A-Z][\w'’-]+)?|[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+(?:\s+Jr\.?)?)"
+    r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Sens|Reps)\.?[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][\w'’-]+"
+    r"(?:[ \t]+[A-Z][\w'’-]+)?|[A-Z][a-z]+(?:[ \t]+[A-Z]\.)?[ \t]+[A-Z][\w'’-]+(?:[ \t]+Jr\.?)?)"
 )
 # A sentence's subject named at its start, possessive or not: "Trump's biggest applause",
 # "Sanders used the phrase".
@@ -1295,6 +1296,10 @@ _JUNK_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# A broadcaster named with its channel: "Local news affiliate ABC 7", "KTLA 5".
+_STATION = re.compile(r"\b(?:ABC|NBC|CBS|FOX|Fox|CW|PBS|Channel|[KW][A-Z]{2,3})\s\d{1,2}$")
+
+
 def junk_name(phrase: str) -> str | None:
     """The name of the rule that says this phrase names no source, or None if it may."""
     for name, pattern in _JUNK_NAMES:
@@ -1306,6 +1311,7 @@ def junk_name(phrase: str) -> str | None:
         re.search(r"\d", phrase)
         and not _DATED_SOURCE.search(phrase)
         and not re.search(r"(?:percent|%|in 10)\s+of\b", phrase)
+        and not _STATION.search(phrase)
     ):
         return "number in the name"
     return None

@@ -1219,6 +1219,7 @@ _SPAN_AFTER = re.compile(
 )
 
 
+_STATION_BEFORE = re.compile(r"\b(?:ABC|NBC|CBS|FOX|Fox|CW|PBS|Channel|[KW][A-Z]{2,3})\s$")
 _ADDRESS_AFTER = re.compile(
     r"^(?:\s[A-Z][\w.'’-]*){1,3}\s(?:Avenue|Ave\.|Street|St\.|Road|Rd\.|Boulevard|Blvd\.|"
     r"Drive|Dr\.|Lane|Way|Place|Plaza|Square|Parkway|Court|Terrace)(?!\w)"
@@ -1257,6 +1258,8 @@ def _not_a_claim(t: str, f: FoundFigure, figures: list[FoundFigure], i: int) -> 
         return "ordinal or label"
     if f.kind == "count" and text[:1].isupper() and re.search(r"[A-Z][\w.'’-]*\s$", before):
         return "ordinal or label"  # "Radio Four", "the Big Ten": a number in a name
+    if f.kind == "count" and text.isdigit() and _STATION_BEFORE.search(before):
+        return "ordinal or label"  # "ABC 7", "Channel 4", "KTLA 5": a station's number
     if f.kind == "count" and text.isdigit() and (re.search(r"\d:$", before) or after[:3] == "(k)"):
         return "ordinal or label"  # "Ephesians 5:6", "a 401(k) plan"
     if (
