@@ -1023,3 +1023,12 @@ def test_names_do_not_run_over_a_heading_and_stations_keep_their_number() -> Non
     assert entry is not None and entry.name == "Hillary Clinton"
     sentence = "Local news affiliate ABC 7 is reporting that drivers saw 45 signs on Friday."
     assert _source_of("45", sentence) == "Local news affiliate ABC 7"
+
+
+def test_a_subject_introducing_a_quotation_with_a_colon_speaks_it() -> None:
+    paragraphs = (
+        "“There was wrongdoing,” said a former senior law enforcement official.",
+        "Clinton has since apologized for what happened: “Yes, I should have used two email "
+        "addresses.”",
+    )
+    assert _source_of("two", *paragraphs) == "Clinton"

@@ -597,6 +597,20 @@ class _Reader:
         # The speaker of the sentence's quotation is named outside it ("“...,” he said");
         # a cue inside the quotation is someone the speaker cites.
         outside = [f for f in sa.frames if not any(a <= f.cue_end - 1 < b for a, b in sa.quotes)]
+        if not sa.frames and sa.quotes and not sa.starts_in_quote:
+            # "Clinton has since apologized for what happened: “Yes, I should have used two
+            # email addresses ...”": the subject introducing the quotation speaks it.
+            lead = _SUBJECT_COLON.match(t)
+            entry = self._register(lead.group(1)) if lead else None
+            if entry is not None and entry.kind in ("person", "official"):
+                self.paragraph_speaker = entry
+                for p in self.pending:
+                    p.quote_speaker = p.quote_speaker or entry
+                self.pending = []
+                sa.quote_speaker = entry
+                self.open_quote_speaker = entry if self.quote_open else None
+                self.items.append(sa)
+                return sa
         if outside:
             speaker = outside[0].entry
             if sa.in_quote:
@@ -1583,6 +1597,13 @@ _POLL_TAKEN = re.compile(
     r",\s+(?:conducted|taken|released|published|fielded|carried out)\b[^,;:“”\"]{1,60},"
 )
 _AS_LEAD = re.compile(r"\s*[“\"]?(?:As|as)\s+(?:first\s+|previously\s+)?")
+# A named subject introducing a quotation with a colon: "Clinton has since apologized for
+# what happened: “...”".
+_SUBJECT_COLON = re.compile(
+    r"\s*((?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.\s)?[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2})"
+    r"\s+(?:has\s+|had\s+|also\s+|then\s+|later\s+|since\s+)*[a-z]+(?:ed|s)\b[^“”\":;]{0,120}:"
+    r"\s*(?:[“\"]|'')"
+)
 # A credit line: "- Sanders.", "― Azucena Gonzàlez", after a quotation.
 _DASH_CREDIT = re.compile(r"(?:^|[”\"]\s*)[-–—―]\s*((?:[A-Z][\w.'’-]*\s?){1,4})\.?\s*$")
 _ELIDED = re.compile(r"[a-z,]\s+(?:but|and)\s+(?:also\s+|later\s+)?$")
