@@ -1032,3 +1032,11 @@ def test_a_subject_introducing_a_quotation_with_a_colon_speaks_it() -> None:
         "addresses.”",
     )
     assert _source_of("two", *paragraphs) == "Clinton"
+
+
+def test_a_closed_relative_clause_keeps_the_subject_before_the_cue() -> None:
+    sentence = (
+        "Mike Murphy, who ran a pro-Jeb Bush super PAC, said the Trump “train may have left. "
+        "After millions of dollars in ads, we must narrow the field.”"
+    )
+    assert _source_of("millions of dollars", sentence) == "Mike Murphy"

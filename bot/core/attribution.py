@@ -1432,6 +1432,7 @@ def _rest_is_empty_after_verb(rest: str) -> bool:
     )
 
 
+_CLOSED_RELATIVE = re.compile(r",\s*(?:who|which)\s[^,;“”\"]{1,120},\s*$")
 # Cues a speaker may follow after a quotation or a comma ("..., writes Nate Silver.").
 _INVERTIBLE = frozenset(
     "said says say added adds wrote writes asked asks explained explains tweeted tweets "
@@ -1447,6 +1448,8 @@ def _inverted_subject(t: str, m: re.Match[str]) -> tuple[str, int, str | None] |
         return None
     if m.group(0) in ("asked", "asks") and not re.search(r"[”\"’]\s*$|''\s*$", t[: m.start()]):
         return None  # "Texas, leading 13 states, asked a federal judge to block the rules"
+    if _CLOSED_RELATIVE.search(t, max(0, m.start() - 160), m.start()):
+        return None  # "Mike Murphy, who ran a super PAC, said the Trump “train ...”": Murphy speaks
     before = t[: m.start()].rstrip()
     if not before or not (before[-1] in ',”"’' or before.endswith("''")):
         return None
