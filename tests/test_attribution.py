@@ -1040,3 +1040,14 @@ def test_a_closed_relative_clause_keeps_the_subject_before_the_cue() -> None:
         "After millions of dollars in ads, we must narrow the field.”"
     )
     assert _source_of("millions of dollars", sentence) == "Mike Murphy"
+
+
+def test_and_before_a_capital_ends_a_reported_clause() -> None:
+    sentence = (
+        "Bloomberg puts it at $6.5 billion, Forbes says it is $4.5 billion and Wealth-X has it "
+        "at $4.7 billion."
+    )
+    assert _source_of("$4.5 billion", sentence) == "Forbes"
+    assert _source_of("$4.7 billion", sentence) == "Wealth-X"
+    # ... while it still joins names.
+    assert _source_of("12", "Smith and Jones said 12 people came.") == "Smith and Jones"

@@ -58,7 +58,9 @@ _CUE_VERBS = (
     "complains|contends|declared|lamented|laments|quipped|quips|retorted|shot back|fired back|"
     # Stances that assert something about their target ("criticized him for votes in the
     # 1990s"); not the ones that doubt or refuse it ("questioned whether", "rejected").
-    "expressed|defended|praised|blasted|stating|insist|echoed|criticized|telling|reporting"
+    "expressed|defended|praised|blasted|stating|insist|echoed|criticized|telling|reporting|"
+    # "Wealth-X has it at $4.7 billion"
+    "has it at|had it at|have it at"
 )
 _CUE = re.compile(rf"\b(?:{word_alternation(_CUE_VERBS.split('|'))})\b")
 # Month names from the one table the figure finder uses (full names first: "May" before "Ma").
@@ -1688,6 +1690,12 @@ def _subject_before(before: str) -> tuple[str, int, str | None] | None:
     breaks = list(_CLAUSE_BREAK.finditer(core))
     start = breaks[-1].end() if breaks else 0
     phrase = core[start:]
+    # "Forbes says it is $4.5 billion and Wealth-X has it at": "and" before a capital joins
+    # names ("Smith and Jones said") but here ends a clause of its own.
+    joined = list(re.finditer(r"\sand\s+(?=[A-Z])", phrase))
+    if joined and _CUE.search(phrase, 0, joined[-1].start()):
+        start += joined[-1].end()
+        phrase = core[start:]
     lead = len(phrase) - len(phrase.lstrip())
     phrase = phrase.strip()
     if not phrase:
