@@ -1051,3 +1051,24 @@ def test_and_before_a_capital_ends_a_reported_clause() -> None:
     assert _source_of("$4.7 billion", sentence) == "Wealth-X"
     # ... while it still joins names.
     assert _source_of("12", "Smith and Jones said 12 people came.") == "Smith and Jones"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "source"),
+    [
+        # A participle describing a record is no passive cue ...
+        ("Caracas and Acapulco were the three locations that topped a list compiled by the "
+         "Citizens’ Council.", "three", None),
+        # ... but a passive with its auxiliary, a projection and an appositive are.
+        ("It was revealed by Front Line Defenders that six of them had been hacked.", "six",
+         "Front Line Defenders"),
+        ("She joined the more than 43 million Americans expected by AAA to travel.",
+         "more than 43 million", "AAA"),
+        ("The survey, conducted by the Public Policy Institute of California, finds Clinton "
+         "ahead, 46 percent to 44 percent.", "46 percent", "Public Policy Institute of California"),
+    ],
+)  # fmt: skip
+def test_passives_that_cite_and_participles_that_describe(
+    sentence: str, figure: str, source: str | None
+) -> None:
+    assert _source_of(figure, sentence) == source

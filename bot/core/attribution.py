@@ -668,13 +668,25 @@ class _Reader:
                 )
             )
         for m in islice(_PASSIVE_BY.finditer(t) if " by " in t else (), _MAX_CUES):
+            leads = _AS_LEAD.fullmatch(t, 0, m.start())
             phrase_end = _phrase_end(t, m.end(), stop_at_that=True)
+            if (
+                not leads
+                and not _PASSIVE_AUX.search(t, max(0, m.start() - 30), m.start())
+                and not _PASSIVE_KEPT.search(t, 0, m.start())
+                and not (
+                    re.match(r"(?:expected|projected|estimated)\b", t[m.start() :])
+                    and re.match(r"\s+to\s", t[phrase_end:])
+                )
+            ):
+                # "a list compiled by X", "the email, released by X,": a description (but "43
+                # million Americans expected by AAA to travel" is AAA's projection)
+                continue
             entry = self._register(t[m.end() : phrase_end])
             if entry is None:
                 continue
             scope = "after" if re.match(r"\s+that\b", t[phrase_end:]) else "both"
             # "As reported by Western Journalism, ...": it leads the sentence and covers it all.
-            leads = _AS_LEAD.fullmatch(t, 0, m.start())
             frames.append(
                 self._frame(
                     entry,
@@ -1601,6 +1613,11 @@ _ASIDE_AFTER = re.compile(
 _POLL_TAKEN = re.compile(
     r",\s+(?:conducted|taken|released|published|fielded|carried out)\b[^,;:“”\"]{1,60},"
 )
+# "it was revealed by X that", "are expected by AAA to": a passive with its auxiliary.
+_PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$")
+# ... or one that a citation or an appositive holds: "according to audio published by Ukraine
+# officials", "The survey, conducted by the Public Policy Institute of California, finds".
+_PASSIVE_KEPT = re.compile(r"\b(?:[Aa]ccording\sto|[Cc]iting|[Bb]ased\son)\s[^,;]{0,80}$|,\s$")
 _AS_LEAD = re.compile(r"\s*[“\"]?(?:As|as)\s+(?:first\s+|previously\s+)?")
 # A named subject introducing a quotation with a colon: "Clinton has since apologized for
 # what happened: “...”".
