@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import islice
 
-from bot.core.figures import MONTH_ABBREVIATIONS, MONTH_NAMES
+from bot.core.figures import MONTH_ABBREVIATIONS, MONTH_NAMES, STATIONS
 from bot.core.sentences import Sentence, is_abbreviation
 from bot.core.sources import (
     Registry,
@@ -1325,7 +1325,7 @@ _JUNK_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 # A broadcaster named with its channel: "Local news affiliate ABC 7", "KTLA 5".
-_STATION = re.compile(r"\b(?:ABC|NBC|CBS|FOX|Fox|CW|PBS|Channel|[KW][A-Z]{2,3})\s\d{1,2}$")
+_STATION = re.compile(rf"\b(?:{STATIONS})\s\d{{1,2}}$")
 
 
 def junk_name(phrase: str) -> str | None:

@@ -1219,7 +1219,9 @@ _SPAN_AFTER = re.compile(
 )
 
 
-_STATION_BEFORE = re.compile(r"\b(?:ABC|NBC|CBS|FOX|Fox|CW|PBS|Channel|[KW][A-Z]{2,3})\s$")
+# Broadcasters named with a channel number: "ABC 7", "Channel 4", "KTLA 5".
+STATIONS = r"ABC|NBC|CBS|FOX|Fox|CW|PBS|Channel|[KW][A-Z]{2,3}"
+_STATION_BEFORE = re.compile(rf"\b(?:{STATIONS})\s$")
 _ADDRESS_AFTER = re.compile(
     r"^(?:\s[A-Z][\w.'’-]*){1,3}\s(?:Avenue|Ave\.|Street|St\.|Road|Rd\.|Boulevard|Blvd\.|"
     r"Drive|Dr\.|Lane|Way|Place|Plaza|Square|Parkway|Court|Terrace)(?!\w)"
