@@ -491,6 +491,10 @@ def test_a_cue_with_its_circumstances_mid_sentence_covers_both_sides() -> None:
         ("Bureau of Labor Statistics", "government"),
         ("Office for National Statistics", "government"),
         ("Center for Responsive Politics", "organization"),
+        ("Western Journalism", "organization"),
+        ("Edison Research", "organization"),
+        ("Kantar Media", "organization"),
+        ("Emmanuel Saez", "person"),
     ],
 )
 def test_a_names_head_noun_decides_its_kind(name: str, kind: str) -> None:

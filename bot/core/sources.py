@@ -150,7 +150,9 @@ _ORGANIZATION = re.compile(
     r"\b(group|inc|corp|corporation|company|co|ltd|llc|plc|institute|institution|center|"
     r"centre|association|union|foundation|ngo|international|organi[sz]ation|committee|"
     r"coalition|society|airlines?|airways|bank|university|college|league|federation|"
-    r"network|alliance|partners|fund|watch|amtrak|aaa|club|party|campaign|think tank)\b",
+    r"network|alliance|partners|fund|watch|amtrak|aaa|club|party|campaign|think tank|"
+    r"journalism|research|media|news|consulting|consultants|analytics|strategies|holdings|"
+    r"technologies|communications|publishing|productions|entertainment)\b",
     re.I,
 )
 _DOCUMENT = re.compile(
