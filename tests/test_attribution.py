@@ -495,6 +495,9 @@ def test_a_cue_with_its_circumstances_mid_sentence_covers_both_sides() -> None:
         ("Edison Research", "organization"),
         ("Kantar Media", "organization"),
         ("Emmanuel Saez", "person"),
+        ("Washington Examiner", "outlet"),
+        ("Las Vegas Sun", "outlet"),
+        ("Jack Post", "person"),
     ],
 )
 def test_a_names_head_noun_decides_its_kind(name: str, kind: str) -> None:

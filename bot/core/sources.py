@@ -381,6 +381,15 @@ _TITLED = re.compile(r"^(Mr|Mrs|Ms|Miss|Dr|Judge|Justice|Sen|Rep|Gov|Senator|Gov
 _OFFICE_TITLES = frozenset({"Sen", "Rep", "Gov", "Senator", "Governor"})
 
 
+# A newspaper or news site named by its masthead's last word: "Washington Examiner", "Las Vegas
+# Sun", "Chicago Tribune", "New York Post", "HuffPost Pollster".
+_NEWSPAPER = re.compile(
+    r"(?:[A-Z][\w.'’&-]*\s){1,3}(?:Post|Times|Tribune|Sun|Examiner|Journal|Herald|Gazette|Globe|"
+    r"Chronicle|Inquirer|Observer|Telegraph|Courier|Dispatch|Bulletin|Ledger|Pollster|Daily Beast|"
+    r"Free Beacon|Daily Caller)"
+)
+
+
 def classify(phrase: str, role: str | None = None, description: str | None = None) -> str:
     """The kind of source a phrase names (see DESIGN.md's source kinds).
 
@@ -400,7 +409,11 @@ def classify(phrase: str, role: str | None = None, description: str | None = Non
     if _DOCUMENT.fullmatch(last) or _DATA.fullmatch(last):
         # "American Community Survey", "Current Population Survey": a record, not a person.
         return "data" if _DATA.fullmatch(last) else "document"
-    if outlet_name(phrase) or re.search(r"\b(newspaper|news agency|affiliate)\b", phrase, re.I):
+    if (
+        outlet_name(phrase)
+        or re.search(r"\b(newspaper|news agency|affiliate)\b", phrase, re.I)
+        or (_NEWSPAPER.fullmatch(bare) and gender_of(bare) is None)  # not "Jack Post"
+    ):
         return "outlet"
     if agency_name(phrase):
         return "government"
