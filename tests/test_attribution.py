@@ -1079,3 +1079,11 @@ def test_passives_that_cite_and_participles_that_describe(
     sentence: str, figure: str, source: str | None
 ) -> None:
     assert _source_of(figure, sentence) == source
+
+
+def test_openers_and_places_with_days_are_no_names() -> None:
+    assert junk_name("What Washington") == "sentence opener"
+    assert junk_name("New Hampshire Monday") == "time phrase"
+    assert junk_name("Howard Dean") is None
+    # "Continued, Stone said": the opener is not part of the name.
+    assert _source_of("12", "Continued Stone said 12 donors left.") == "Stone"

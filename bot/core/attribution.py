@@ -83,7 +83,7 @@ _CLAUSE_BREAK = re.compile(
 _LEADING_JUNK = re.compile(
     r"^(?:\s|[“”\"'’‘(]|(?:But|And|So|Yet|Also|Meanwhile|However|Still|Now|Instead|Then|"
     r"Even|Plus|Or|Already|Furthermore|Moreover|Additionally|While|Though|Although|When|"
-    r"After|Before|Because|Since|As|If|and|but|so|yet|while)\b,?)+"
+    r"After|Before|Because|Since|As|If|and|but|so|yet|while|Well|Continued|Yes|Oh)\b,?)+"
 )
 _PRONOUN = re.compile(r"^(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)$")
 _DEFINITE = re.compile(
@@ -1238,6 +1238,16 @@ _JUNK_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # "New Hampshire Monday": a place and a day, where and when.
+    (
+        "time phrase",
+        re.compile(
+            r"^(?![A-Z][a-z]+ing\s)[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s(?:Monday|Tuesday|Wednesday|"
+            r"Thursday|Friday|Saturday|Sunday)$"
+        ),
+    ),
+    # "Do I", "What Washington", "Number Two": a question or a count, not a name.
+    ("sentence opener", re.compile(r"^(?:Do|Does|Did|What|Why|How|Number)\s")),
     # "For Obama", "In a statement", "On Social Security": a prepositional phrase.
     (
         "prepositional phrase",
