@@ -498,6 +498,12 @@ def test_a_cue_with_its_circumstances_mid_sentence_covers_both_sides() -> None:
         ("Washington Examiner", "outlet"),
         ("Las Vegas Sun", "outlet"),
         ("Jack Post", "person"),
+        ("Orlando Sentinel", "outlet"),
+        ("Daily Caller", "outlet"),
+        ("American Action Forum", "organization"),
+        ("Some Democrats", "anonymous"),
+        ("Secretary Clinton", "official"),
+        ("Alderman William D. Burns", "official"),
     ],
 )
 def test_a_names_head_noun_decides_its_kind(name: str, kind: str) -> None:

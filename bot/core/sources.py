@@ -150,7 +150,8 @@ _ORGANIZATION = re.compile(
     r"\b(group|inc|corp|corporation|company|co|ltd|llc|plc|institute|institution|center|"
     r"centre|association|union|foundation|ngo|international|organi[sz]ation|committee|"
     r"coalition|society|airlines?|airways|bank|university|college|league|federation|"
-    r"network|alliance|partners|fund|watch|amtrak|aaa|club|party|campaign|think tank|"
+    r"network|alliance|partners|fund|watch|amtrak|aaa|club|party|campaign|think tank|forum|"
+    r"project|sciences|parenthood|"
     r"journalism|research|media|news|consulting|consultants|analytics|strategies|holdings|"
     r"technologies|communications|publishing|productions|entertainment)\b",
     re.I,
@@ -181,7 +182,8 @@ _ANONYMOUS_HEADS = re.compile(
     r"organisers|sources|witnesses|activists|observers|insiders|executives|people|"
     r"investigators|diplomats|hawks|researchers|scientists|doctors|lawyers|advocates|"
     r"reports|spokes(?:man|woman|person)|officers|soldiers?|guardsmen|members|staff|"
-    r"employees|aides|allies|opponents|supporters|lawmakers|legislators|leaders)$",
+    r"employees|aides|allies|opponents|supporters|lawmakers|legislators|leaders|"
+    r"democrats|republicans|americans|voters|conservatives|liberals|progressives)$",
     re.I,
 )
 _ANONYMOUS_SINGULAR = re.compile(
@@ -377,16 +379,22 @@ def looks_like_person_name(phrase: str) -> bool:
     return not (_GOVERNMENT.search(phrase) or _ORGANIZATION.search(phrase))
 
 
-_TITLED = re.compile(r"^(Mr|Mrs|Ms|Miss|Dr|Judge|Justice|Sen|Rep|Gov|Senator|Governor)\.?\s+[A-Z]")
-_OFFICE_TITLES = frozenset({"Sen", "Rep", "Gov", "Senator", "Governor"})
+_TITLED = re.compile(
+    r"^(Mr|Mrs|Ms|Miss|Dr|Judge|Justice|Sen|Rep|Gov|Senator|Governor|Secretary|Alderman|"
+    r"Alderwoman|Councilman|Councilwoman|Commissioner|Mayor|Ambassador)\.?\s+[A-Z]"
+)
+_OFFICE_TITLES = frozenset(
+    "Sen Rep Gov Senator Governor Secretary Alderman Alderwoman Councilman Councilwoman "
+    "Commissioner Mayor Ambassador".split()
+)
 
 
 # A newspaper or news site named by its masthead's last word: "Washington Examiner", "Las Vegas
 # Sun", "Chicago Tribune", "New York Post", "HuffPost Pollster".
 _NEWSPAPER = re.compile(
     r"(?:[A-Z][\w.'’&-]*\s){1,3}(?:Post|Times|Tribune|Sun|Examiner|Journal|Herald|Gazette|Globe|"
-    r"Chronicle|Inquirer|Observer|Telegraph|Courier|Dispatch|Bulletin|Ledger|Pollster|Daily Beast|"
-    r"Free Beacon|Daily Caller)"
+    r"Chronicle|Inquirer|Observer|Telegraph|Courier|Dispatch|Bulletin|Ledger|Pollster|Sentinel|"
+    r"Sun-Times|Daily Beast|Free Beacon|Daily Caller)|Daily (?:Caller|Beast|Mail|Kos|Signal)"
 )
 
 
