@@ -1093,3 +1093,17 @@ def test_openers_and_places_with_days_are_no_names() -> None:
     assert junk_name("Howard Dean") is None
     # "Continued, Stone said": the opener is not part of the name.
     assert _source_of("12", "Continued Stone said 12 donors left.") == "Stone"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("Democrat Elijah Cummings said 12 members agreed.", "Elijah Cummings"),
+        ("Journalist Carl Leubsdorf said 12 members agreed.", "Carl Leubsdorf"),
+        ("Texas-based Matt Mackowiak said 12 members agreed.", "Matt Mackowiak"),
+        ("The Republican National Committee said 12 members agreed.",
+         "Republican National Committee"),
+    ],
+)  # fmt: skip
+def test_a_capitalised_role_before_a_name_is_no_part_of_it(sentence: str, source: str) -> None:
+    assert _source_of("12", sentence) == source

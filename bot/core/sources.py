@@ -337,7 +337,12 @@ _TITLE_WORD = re.compile(
     r"Commissioner|Ambassador|Prince|Princess|King|Queen|Pope|Dr\.?|Prof\.?|Professor|"
     r"Mr\.?|Mrs\.?|Ms\.?|Officer|Detective|Sheriff|Deputy|Spokesman|Spokeswoman|"
     r"Executive|Trustee|Councilman|Councilwoman|Speaker|Leader|Premier|Presumptive|Attorney|"
-    r"Prosecutor|Inspector|Superintendent|Commander|Admiral|Marshal)$"
+    r"Prosecutor|Inspector|Superintendent|Commander|Admiral|Marshal|Alderman|Alderwoman|"
+    # what a capitalised role before a name says about the person: "Democrat Elijah Cummings",
+    # "Journalist Carl Leubsdorf", "Pastor Darrell Scott", "Rabbi Rick Jacobs"
+    r"Democrat|Republican|Journalist|Reporter|Billionaire|Pastor|Rabbi|Rev\.?|Reverend|"
+    r"Archbishop|Bishop|Imam|Economist|Analyst|Pollster|Strategist|Activist|Columnist|"
+    r"Businessman|Businesswoman|Comedian|[A-Z][a-z]+-based)$"
 )
 
 
