@@ -605,23 +605,13 @@ class _Reader:
             lead = _SUBJECT_COLON.match(t)
             entry = self._register(lead.group(1)) if lead else None
             if entry is not None and entry.kind in ("person", "official"):
-                self.paragraph_speaker = entry
-                for p in self.pending:
-                    p.quote_speaker = p.quote_speaker or entry
-                self.pending = []
-                sa.quote_speaker = entry
-                self.open_quote_speaker = entry if self.quote_open else None
+                self._speaks(sa, entry)
                 self.items.append(sa)
                 return sa
         if outside:
             speaker = outside[0].entry
             if sa.in_quote:
-                self.paragraph_speaker = speaker
-                for p in self.pending:
-                    p.quote_speaker = p.quote_speaker or speaker
-                self.pending = []
-                sa.quote_speaker = speaker
-                self.open_quote_speaker = speaker if self.quote_open else None
+                self._speaks(sa, speaker)
             elif self.paragraph_speaker is None and outside[-1].cue in _SPEECH_CUES:
                 # "..., digital consultant Phil Musser says. “Several surveys ...”": a
                 # quotation after someone's reported words in the paragraph is theirs.
@@ -633,6 +623,16 @@ class _Reader:
                 self.pending.append(sa)
         self.items.append(sa)
         return sa
+
+    def _speaks(self, sa: SentenceAttribution, speaker: SourceEntry) -> None:
+        """``speaker`` speaks this sentence's quotation, the paragraph's quotations still
+        waiting for a speaker, and what runs on from it."""
+        self.paragraph_speaker = speaker
+        for p in self.pending:
+            p.quote_speaker = p.quote_speaker or speaker
+        self.pending = []
+        sa.quote_speaker = speaker
+        self.open_quote_speaker = speaker if self.quote_open else None
 
     # -- frames -----------------------------------------------------------------------------
 
@@ -1058,6 +1058,7 @@ class _Reader:
         someone already cited; the person need not have spoken before."""
         wanted = "m" if pronoun == "he" else "f"
         window = self.text[max(0, self.position - _PRONOUN_REACH) : self.position]
+        surnames = {e.surname: e for e in self.persons if e.surname}
         # "Sanders used the phrase at a news conference at which he predicted ...",
         # "Trump's biggest applause came when he said ...": the sentence's own subject,
         # before the pronoun, comes first.
@@ -1065,14 +1066,12 @@ class _Reader:
             own = _SENTENCE_SUBJECT.match(self.text, self.position, self.phrase_at)
             if own is not None:
                 name = own.group(1)
-                surnames = {e.surname: e for e in self.persons if e.surname}
                 entry = self.registry.resolve(name) or surnames.get(name.split()[-1])
                 gender = gender_of(name) or (entry.gender if entry is not None else None)
                 if entry is not None and gender in (None, wanted):
                     return entry
                 if entry is None and gender == wanted:
-                    return self.registry.add(split_role_and_name(name)[0], kind="person")
-        surnames = {e.surname: e for e in self.persons if e.surname}
+                    return self._named_person(name)
         best: tuple[int, SourceEntry | str] | None = None
         quoted = [(a, b) for a, b in _quote_spans(window, False)[0]]
         for m in _PERSON_MENTION.finditer(window):
@@ -1107,7 +1106,7 @@ class _Reader:
             ):
                 continue
             rest = re.split(r"[.!?](?:\s|$)", window[m.end() :], maxsplit=1)[0]
-            own = re.search(_OWN_PRONOUN[wanted], rest)
+            own = _OWN_PRONOUN[wanted].search(rest)
             between = rest[: own.start()] if own else ""
             if own and not _PERSON_MENTION.search(between) and not _SURNAME_SUBJECT.search(between):
                 entry = self.registry.resolve(name) or surnames.get(name)
@@ -1131,10 +1130,11 @@ class _Reader:
         if best is None:
             return None
         found = best[1]
-        if isinstance(found, SourceEntry):
-            return found
-        name, _role = split_role_and_name(found)
-        return self.registry.add(name, kind="person")
+        return found if isinstance(found, SourceEntry) else self._named_person(found)
+
+    def _named_person(self, mention: str) -> SourceEntry:
+        """A person the text names ("Rep. Jim Clyburn") but nobody has cited yet."""
+        return self.registry.add(split_role_and_name(mention)[0], kind="person")
 
     def _remember(self, entry: SourceEntry) -> None:
         self.last_entry = entry
@@ -1161,12 +1161,13 @@ _MEASURED_WORDS = (
     "rates?|inflation|unemployment|gdp|output|exports|imports|sales|revenues?|earnings|profits?|"
     "spending|deficit|debt|market|markets"
 )
-_INDEX_NAMES = "S&P|Dow|Nasdaq|FTSE|Nikkei|DAX|CAC|Hang Seng|Stoxx|Russell|Kospi|Sensex"
+# (The Russell indexes go by their number: "Russell" alone is a surname.)
+_INDEX_NAMES = "S&P|Dow|Nasdaq|FTSE|Nikkei|DAX|CAC|Hang Seng|Stoxx|Kospi|Sensex"
 _MEASURED = re.compile(
     # An index by its name ("the Dow", "Russell 2000") or with its noun ("the S&P 500 index");
     # "Dow Chemical" and "Chris Russell" are no index.
-    rf"\b(?:{_INDEX_NAMES})\b[^,;]*\b(?i:index|average|composite|futures)$|"
-    rf"^(?:[Tt]he\s+)?(?:{_INDEX_NAMES.replace('|Russell', '')}|Russell(?=\s+\d))(?:\s+[\d.]+)?$|"
+    rf"\b(?:{_INDEX_NAMES}|Russell)\b[^,;]*\b(?i:index|average|composite|futures)$|"
+    rf"^(?:[Tt]he\s+)?(?:{_INDEX_NAMES}|Russell(?=\s+\d))(?:\s+[\d.]+)?$|"
     # A common noun ends the phrase; a capitalised one only when it stands alone and is no
     # surname ("Stocks", "Oil"; but "Nate Silver", "Tom Price", "Gold said").
     rf"\b(?:{_MEASURED_WORDS}|GDP|Treasuries)$|"
@@ -1212,7 +1213,10 @@ _NOT_SURNAMES = frozenset(
     "the his her their its our who what which where why how one some many most all both "
     "each every another other others everyone everybody nobody someone somebody".split()
 )
-_OWN_PRONOUN = {"m": r"\b(?:he|his|him|himself)\b", "f": r"\b(?:she|her|hers|herself)\b"}
+_OWN_PRONOUN = {
+    "m": re.compile(r"\b(?:he|his|him|himself)\b"),
+    "f": re.compile(r"\b(?:she|her|hers|herself)\b"),
+}
 # What follows a name that is a clause's subject: a verb, an appositive, an age.
 _SUBJECT_AFTER = re.compile(
     r"\s*(?:,\s+(?:\d|a\b|an\b|the\b|who\b|[a-z]+(?:'s|’s)?\s)|\(|"

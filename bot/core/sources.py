@@ -384,13 +384,12 @@ def looks_like_person_name(phrase: str) -> bool:
     return not (_GOVERNMENT.search(phrase) or _ORGANIZATION.search(phrase))
 
 
-_TITLED = re.compile(
-    r"^(Mr|Mrs|Ms|Miss|Dr|Judge|Justice|Sen|Rep|Gov|Senator|Governor|Secretary|Alderman|"
-    r"Alderwoman|Councilman|Councilwoman|Commissioner|Mayor|Ambassador)\.?\s+[A-Z]"
-)
 _OFFICE_TITLES = frozenset(
     "Sen Rep Gov Senator Governor Secretary Alderman Alderwoman Councilman Councilwoman "
     "Commissioner Mayor Ambassador".split()
+)
+_TITLED = re.compile(
+    rf"^(Mr|Mrs|Ms|Miss|Dr|Judge|Justice|{'|'.join(sorted(_OFFICE_TITLES))})\.?\s+[A-Z]"
 )
 
 
