@@ -1,0 +1,210 @@
+"""A desk's day, replayed: what the bot posts while three people work through the corpus.
+
+    python bench/desk_day.py [--nudges 3]
+
+Runs the real app over HTTP against the local Slack (tests/slackfake.py) with the
+scheduler on and nudges a second apart. Pastes the seed and each article of
+``../shared/corpus`` (the seed alone when it is absent) into one channel; on each digest
+three people act on the first three open figures (Alice verifies one with a link and a
+note, Bob snoozes one, Carol marks one not needed) through whatever controls the posted
+digest offers; then every nudge falls due. Prints how many messages the bot posted (and
+their bytes, text and blocks as sent), edits and private replies, by kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import _running  # noqa: E402
+from tests.drive import (  # noqa: E402
+    CHANNEL,
+    button_payload,
+    message_event,
+    select_payload,
+    view_submission,
+)
+from tests.slackfake import FakeSlack  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+PEOPLE = (("UALICE", "verified"), ("UBOB", "snooze_1h"), ("UCAROL", "not_needed"))
+CODES = {"verified": "v", "snooze_1h": "s1h", "not_needed": "n"}
+
+
+def articles() -> list[str]:
+    found = [(ROOT / "seeds" / "business-insider-russian-deserters.txt").read_text()]
+    if CORPUS.is_dir():
+        found += [p.read_text() for p in sorted(CORPUS.glob("*.txt"))]
+    return found
+
+
+def _menus(blocks: list[dict]) -> list[dict]:
+    """Every status option (value, and the block) in these blocks."""
+    out = []
+    for block in blocks:
+        for element in [block.get("accessory") or {}, *(block.get("elements") or [])]:
+            options = element.get("options") or [
+                o for g in element.get("option_groups") or [] for o in g.get("options", [])
+            ]
+            out += [o["value"] for o in options if "|" in str(o.get("value"))]
+    return out
+
+
+def _value_for(values: list[str], key: str, choice: str) -> str | None:
+    return next(
+        (v for v in values if v.split("|")[0] == CODES[choice] and v.split("|")[1] == key), None
+    )
+
+
+def act(bot, slack: FakeSlack, record, key: str, choice: str, user: str) -> bool:
+    """``user`` makes ``choice`` on figure ``key`` with the controls the digest offers."""
+    message = next(m for m in slack.messages(CHANNEL) if m["ts"] == record.message_ts)
+    opened_before = len(slack.calls_to("views.open"))
+    value = _value_for(_menus(message["blocks"]), key, choice)
+    if value is not None:  # a status menu on the message itself
+        bot.driver.interactive(
+            select_payload(
+                value, message=message, user=user, response_url=slack.response_url()
+            )
+        )
+    else:  # a Review button opening a modal with the menus
+        button = next(
+            (
+                e
+                for b in message["blocks"]
+                for e in b.get("elements") or []
+                if e.get("action_id") == "review_figures"
+            ),
+            None,
+        )
+        if button is None:
+            return False
+        bot.driver.interactive(
+            button_payload(
+                "review_figures",
+                button["value"],
+                user=user,
+                response_url=slack.response_url(),
+                message_ts=message["ts"],
+            )
+        )
+        view = slack.wait_calls("views.open", count=opened_before + 1)[-1].args["view"]
+        opened_before += 1
+        value = _value_for(_menus(view["blocks"]), key, choice)
+        if value is None:
+            return False
+        payload = select_payload(
+            value, message=message, user=user, response_url=slack.response_url()
+        )
+        payload["container"] = {"type": "view", "view_id": "VREVIEW"}
+        payload["view"] = {"id": "VREVIEW", **view}
+        payload.pop("message")
+        bot.driver.interactive(payload)
+    if choice == "verified":
+        pushed = slack.wait_for(
+            lambda: [
+                c
+                for c in slack.calls_to("views.open") + slack.calls_to("views.push")
+                if c.args["view"].get("callback_id") == "figure_verified"
+            ][-1:]
+        )[0]
+        bot.driver.interactive(
+            view_submission(
+                pushed.args["view"],
+                {"evidence": "https://example.org/checked", "note": "Checked with the source"},
+                user=user,
+            )
+        )
+    slack.wait_for(lambda: (f := bot.store.figure(key)) and f.updated_by == user)
+    return True
+
+
+def kind_of(call) -> str:
+    text = str(call.args.get("text") or "")
+    if text.startswith("Digest continued"):
+        return "continuation"
+    if text.startswith("Digest"):
+        return "digest"
+    if "still open" in text or "Nudge" in text or "nudge" in text:
+        return "nudge"
+    if any(w in text for w in ("verified", "snoozed", "marked", "reopened", "disputed")):
+        return "status note"
+    return "other"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nudges", type=int, default=3)
+    args = parser.parse_args()
+    texts = articles()
+    began = time.perf_counter()
+    with FakeSlack() as slack, tempfile.TemporaryDirectory() as tmp:
+        running = _running(
+            slack,
+            Path(tmp),
+            scheduler=True,
+            nudge_after="1s",
+            max_nudges=args.nudges,
+            work_hours="always",
+        )
+        bot = next(running)
+        try:
+            records = []
+            for text in texts:
+                event = message_event(text)
+                bot.driver.event(event)
+                records.append(
+                    slack.wait_for(
+                        lambda e=event: (
+                            r := bot.store.digest_for_message(CHANNEL, e["ts"])
+                        ) and r.message_ts and r
+                    )
+                )
+            acted = 0
+            for record in records:
+                open_keys = [f.key for f in bot.store.figures(record.id) if f.status == "open"]
+                for (user, choice), key in zip(PEOPLE, open_keys, strict=False):
+                    acted += act(bot, slack, record, key, choice, user)
+            # Every nudge falls due (1 s, 2 s, 4 s … apart) or nothing is left open.
+            deadline = time.monotonic() + 2 ** (args.nudges + 1) + 10
+            while time.monotonic() < deadline:
+                plans = [bot.store.nudge_plan(r.id) for r in records]
+                if all(p is None or p.next_at is None for p in plans):
+                    break
+                time.sleep(0.2)
+            time.sleep(0.5)
+        finally:
+            next(running, None)
+        posts = slack.calls_to("chat.postMessage")
+        by_kind: Counter[str] = Counter()
+        bytes_by_kind: Counter[str] = Counter()
+        for call in posts:
+            size = len(json.dumps({"text": call.args.get("text"), "blocks": call.args.get("blocks")}))
+            by_kind[kind_of(call)] += 1
+            bytes_by_kind[kind_of(call)] += size
+        total_bytes = sum(bytes_by_kind.values())
+        print(f"articles {len(texts)} · status changes {acted} · {time.perf_counter() - began:.1f} s")
+        print(f"messages posted {len(posts)} · {total_bytes / 1000:.1f} KB")
+        for kind, n in by_kind.most_common():
+            print(f"  {kind:<14} {n:4d} messages  {bytes_by_kind[kind] / 1000:7.1f} KB")
+        print(f"edits (chat.update) {len(slack.calls_to('chat.update'))}")
+        print(f"private replies (chat.postEphemeral) {len(slack.calls_to('chat.postEphemeral'))}")
+        print(
+            json.dumps(
+                {"messages": len(posts), "bytes": total_bytes, "status_changes": acted}
+                | {f"messages_{k.replace(' ', '_')}": n for k, n in by_kind.items()}
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
