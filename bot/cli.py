@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     shape.add_argument(
         "--blocks",
         action="store_true",
-        help="print the Slack Block Kit payload (one JSON object per message)",
+        help="print the Slack Block Kit message of the digest",
     )
     d.add_argument("--title", help="headline, when the text does not start with it")
     d.add_argument("--url", help="where the article was published")
@@ -117,15 +117,10 @@ def _digest(args: argparse.Namespace) -> int:
     elif args.blocks:
         import json
 
-        from bot.slack.blocks import digest_messages
+        from bot.slack.blocks import digest_message
 
-        messages = digest_messages(result)
-        for n, message in enumerate(messages):
-            if n:
-                print()
-            print(json.dumps(message.model_dump(), indent=2, ensure_ascii=False))
-        if len(messages) > 1:
-            _fail(f"note: the digest is split into {len(messages)} messages (thread replies)")
+        message = digest_message(result)
+        print(json.dumps(message.model_dump(), indent=2, ensure_ascii=False))
     else:
         from bot.render import render_terminal
 

@@ -17,6 +17,17 @@ class StoreError(BotError):
     """The SQLite file cannot be opened, migrated or written."""
 
 
+class Conflict(BotError):
+    """A status change made on an outdated view would overturn what someone else settled.
+
+    ``current`` is the figure as the ledger has it now (a ``FigureRecord``): who set what,
+    when, with which note, so the person can be shown it and confirm or cancel."""
+
+    def __init__(self, current: object) -> None:
+        super().__init__("someone else changed this figure after your view was drawn")
+        self.current = current
+
+
 class FetchError(BotError):
     """A linked page could not be read; ``kind`` says why in one word, the message in words.
 

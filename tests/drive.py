@@ -278,3 +278,43 @@ def view_submission(view: dict, values: dict[str, str], *, user: str = REPORTER)
         "trigger_id": f"trig.{next(_ids)}",
         "view": {"id": f"V{next(_ids)}", **view, "state": {"values": state}},
     }
+
+
+def view_select_payload(
+    value: str, *, view: dict, user: str = REPORTER, action_id: str = "figure_action"
+) -> dict:
+    """A ``block_actions`` payload: an option chosen from a menu inside the modal ``view``
+    (as Slack holds it: with its ``id``)."""
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A0NEWS",
+        "team": {"id": TEAM_ID, "domain": "newsroom"},
+        "container": {"type": "view", "view_id": view["id"]},
+        "view": {"root_view_id": view.get("root_view_id") or view["id"], **view},
+        "trigger_id": f"trig.{next(_ids)}",
+        "actions": [
+            {
+                "type": "static_select",
+                "action_id": action_id,
+                "block_id": "figure",
+                "selected_option": {"text": {"type": "plain_text", "text": "x"}, "value": value},
+                "action_ts": str(time.time()),
+            }
+        ],
+    }
+
+
+def view_button_payload(action_id: str, value: str, *, view: dict, user: str = REPORTER) -> dict:
+    """A ``block_actions`` payload: a button clicked inside the modal ``view``."""
+    payload = view_select_payload(value, view=view, user=user, action_id=action_id)
+    payload["actions"] = [
+        {
+            "type": "button",
+            "action_id": action_id,
+            "block_id": "b1",
+            "value": value,
+            "action_ts": str(time.time()),
+        }
+    ]
+    return payload

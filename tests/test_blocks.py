@@ -4,128 +4,182 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
 
 from bot import digest
 from bot.core.models import Digest
 from bot.slack.blocks import (
     MAX_BLOCKS,
-    claim_keys_of,
-    digest_messages,
+    REVIEW_PAGE_SIZE,
+    LedgerView,
+    confirm_view,
+    digest_message,
     home_view,
     notice_message,
+    nudge_message,
+    open_figures_message,
+    read_choice,
+    review_view,
+    search_message,
+    status_modal,
+    superseded_nudge,
     usage_message,
 )
+from bot.store import FigureRecord
 from tests.test_slack_app import SEED, long_article, texts
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS_FILES = sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else []
 BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
-
-
-def claim_sections(messages) -> list[str]:
-    return [
-        block["text"]["text"]
-        for message in messages
-        for block in message.blocks
-        if str(block.get("block_id", "")).startswith("claim:")
-    ]
+# A digest line: status emoji, the figure in bold, its source, its state.
+LINE = re.compile(r"^:[a-z_]+: \*(?P<figure>[^*\n]+)\* · (?P<source>[^\n]+?) · (?P<state>.+)$")
 
 
 def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def assert_within_limits(messages) -> None:
-    for message in messages:
-        assert len(message.blocks) <= MAX_BLOCKS
-        assert len(json.dumps(message.blocks)) <= 12_000
-        for block in message.blocks:
-            if block["type"] == "section":
-                assert len(block["text"]["text"]) <= 3000
-            if block["type"] == "header":
-                assert len(block["text"]["text"]) <= 150
-            if block["type"] == "context":
-                assert 0 < len(block["elements"]) <= 10
+def figure_lines(blocks: list[dict]) -> list[tuple[str, str]]:
+    """(figure, source) of every figure line in a digest or nudge message."""
+    out = []
+    for block in blocks:
+        if block["type"] != "section":
+            continue
+        for line in block["text"]["text"].split("\n"):
+            m = LINE.match(line)
+            if m:
+                out.append((unescape(m["figure"]), unescape(m["source"])))
+    return out
 
 
-def test_seed_digest_is_one_message_with_every_checkworthy_figure_in_bold():
+def own_source(result: Digest, figure_text: str) -> str:
+    figure = next(f for f in result.figures if f.text == figure_text and f.checkworthy)
+    source = result.source(figure.source_id)
+    return source.name if source else "_unattributed_"
+
+
+def assert_within_limits(blocks: list[dict], *, most: int = MAX_BLOCKS) -> None:
+    assert len(blocks) <= most
+    assert len(json.dumps(blocks)) <= 12_000 or most > MAX_BLOCKS
+    for block in blocks:
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= 3000
+        if block["type"] == "header":
+            assert len(block["text"]["text"]) <= 150
+        if block["type"] == "context":
+            assert 0 < len(block["elements"]) <= 10
+
+
+def assert_valid_blocks(blocks: list[dict]) -> None:
+    """Every block parses as its Block Kit type in slack_sdk and passes its validation."""
+    for raw in blocks:
+        block = Block.parse(raw)
+        assert block is not None and type(block) is not Block, raw["type"]
+        block.validate_json()
+
+
+def assert_valid_view(view: dict) -> None:
+    assert len(view["blocks"]) <= 100
+    assert len(view.get("private_metadata") or "") <= 3000
+    View(**view).validate_json()
+    assert_valid_blocks(view["blocks"])
+
+
+def ledger_for(result: Digest, **states: FigureRecord) -> LedgerView:
+    return LedgerView(digest_id="d1", states=states)
+
+
+def record(result: Digest, text: str, **extra: object) -> FigureRecord:
+    f = next(f for f in result.figures if f.text == text)
+    return FigureRecord(
+        key=f"d1:{f.id}", digest_id="d1", figure_id=f.id, text=f.text, kind=f.kind, **extra
+    )
+
+
+def test_seed_digest_is_one_message_a_line_per_checkworthy_figure_with_its_own_source():
     result = digest(SEED)
-    messages = digest_messages(result)
-    assert len(messages) == 1
-    blocks = messages[0].blocks
+    message = digest_message(result, ledger=ledger_for(result))
+    blocks = message.blocks
     assert blocks[0]["type"] == "header"
     assert blocks[0]["text"]["text"].startswith("Hundreds of Russian soldiers")
-    bold = {m for section in claim_sections(messages) for m in BOLD.findall(section)}
-    worth = {f.text for f in result.figures if f.checkworthy}
-    assert bold == worth
-    assert "May 9, 2021" not in bold  # a caption date is not flagged
+    lines = figure_lines(blocks)
+    worth = [f.text for f in result.figures if f.checkworthy]
+    assert [figure for figure, _ in lines] == worth  # every one, in article order
+    for figure, source in lines:
+        assert source == own_source(result, figure), figure
+    assert "May 9, 2021" not in texts(blocks)  # a caption date is not flagged
     shown = texts(blocks)
     assert f"{len(worth)} figures · {len(worth)} open · {len(result.sources)} sources" in shown
-    assert "Source: *Agora* (organisation, a Russian human rights group)" in shown
-    assert "_unattributed_" in shown  # "a dozen" has no source
-    assert "*Sources*" in shown and "Mikhail Benyash" in shown
-    assert "Digest:" in messages[0].text and "7 figures" in messages[0].text
-
-
-def test_bold_spans_are_the_articles_own_characters():
-    result = digest(SEED)
-    for section in claim_sections(digest_messages(result)):
-        plain = unescape(section.split(" ", 1)[1].replace("*", ""))
-        assert plain.strip("…") in result.article.text
+    assert "*Sources*" not in shown  # each figure names its own; no list to scroll past
+    buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert [(b["action_id"], b["value"]) for b in buttons] == [("review_figures", "d1")]
+    assert "Digest:" in message.text and "7 figures" in message.text
+    assert_valid_blocks(blocks)
 
 
 def test_share_button_and_shared_by():
     result = digest(SEED)
-    private = digest_messages(result, share_key="abc123")[0]
-    actions = [b for b in private.blocks if b["type"] == "actions"]
-    assert actions[0]["elements"][0]["action_id"] == "share_digest"
-    assert actions[0]["elements"][0]["value"] == "abc123"
-    shared = digest_messages(result, shared_by="UREPORTER")[0]
+    private = digest_message(result, share_key="abc123")
+    buttons = [e for b in private.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert [(b["action_id"], b["value"]) for b in buttons] == [("share_digest", "abc123")]
+    shared = digest_message(result, shared_by="UREPORTER")
     assert "Shared by <@UREPORTER>" in texts(shared.blocks)
     assert not [b for b in shared.blocks if b["type"] == "actions"]
 
 
-def test_long_digest_splits_most_important_first_and_drops_nothing():
+def test_no_figures_says_so_and_offers_no_buttons():
+    result = Digest.model_validate({"article": {"title": "Quiet day", "text": "Nothing."}})
+    message = digest_message(result, share_key="k", ledger=ledger_for(result))
+    assert "No figures found" in texts(message.blocks)
+    assert not [b for b in message.blocks if b["type"] == "actions"]
+
+
+def test_a_long_digest_stays_one_message_with_the_most_important_figures_and_a_count():
     result = digest(long_article(120))
-    messages = digest_messages(result, share_key="k")
-    assert len(messages) >= 3
-    assert_within_limits(messages)
-    total = len(messages)
-    for n, message in enumerate(messages[1:], start=2):
-        assert f"Digest continued ({n}/{total})" in texts(message.blocks[:1])
-    assert f"Continued in {total - 1} more messages" in texts(messages[0].blocks)
-    assert [b["type"] for b in messages[0].blocks].count("actions") == 1
-    # Every check-worthy figure is shown, in bold, exactly once across the messages.
-    bold = [m for section in claim_sections(messages) for m in BOLD.findall(section)]
-    worth = [f.text for f in result.figures if f.checkworthy]
-    assert sorted(bold) == sorted(worth)
-    # Within each message the claims follow the article.
-    for message in messages:
-        ids = [b["block_id"] for b in message.blocks if b.get("block_id", "").startswith("claim:")]
-        starts = [result.claim(i.split(":", 1)[1]).start for i in ids if result.claim(i[6:])]
-        assert starts == sorted(starts)
+    worth = [f for f in result.figures if f.checkworthy]
+    message = digest_message(result, share_key="k", ledger=ledger_for(result))
+    assert_within_limits(message.blocks)
+    assert_valid_blocks(message.blocks)
+    lines = figure_lines(message.blocks)
+    assert 0 < len(lines) < len(worth)
+    assert f"…and {len(worth) - len(lines)} more figures" in texts(message.blocks)
+    shown = {figure for figure, _ in lines}
+    least_shown = min(len(f.reasons) for f in worth if f.text in shown)
+    assert all(len(f.reasons) <= least_shown for f in worth if f.text not in shown)
 
 
-def test_most_important_claims_lead_a_split_digest():
-    result = digest(long_article(120))
-    messages = digest_messages(result)
-    weights = {}
-    for f in result.figures:
-        if f.checkworthy and f.claim_id:
-            weights[f.claim_id] = max(weights.get(f.claim_id, 0), len(f.reasons))
+def test_a_settled_figure_shows_who_and_how_in_its_line():
+    result = digest(SEED)
+    ledger = ledger_for(
+        result,
+        **{
+            record(result, "at least 115").figure_id: record(
+                result,
+                "at least 115",
+                status="verified",
+                updated_by="UALICE",
+                note="Called the Guardian desk",
+                evidence_url="https://example.org/g",
+                version=1,
+            )
+        },
+    )
+    message = digest_message(result, ledger=ledger)
+    line = next(x for x in texts(message.blocks).split("\n") if "*at least 115*" in x)
+    assert line.startswith(
+        ":white_check_mark: *at least 115* · The Guardian · Verified by <@UALICE>"
+    )
+    assert "Called the Guardian desk" in line and "<https://example.org/g|evidence>" in line
+    assert "6 open" in texts(message.blocks)
 
-    def weight(message) -> list[int]:
-        ids = [b["block_id"][6:] for b in message.blocks if b.get("block_id", "")[:6] == "claim:"]
-        return [weights[i] for i in ids if i in weights]
 
-    first, last = weight(messages[0]), weight(messages[-2] if len(messages) > 2 else messages[-1])
-    assert min(first) >= max(last)
-
-
-def test_markup_in_the_article_is_escaped_and_long_claims_are_clipped_around_the_figure():
+def test_markup_in_the_article_is_escaped_and_long_claims_are_clipped_in_the_review():
     filler = " ".join(["the committee heard testimony from residents"] * 120)
     text = (
         "Council <b>votes</b> on AT&T tower\n\n"
@@ -133,28 +187,123 @@ def test_markup_in_the_article_is_escaped_and_long_claims_are_clipped_around_the
         f"Residents said {filler} and 250 people signed the petition, the clerk said. "
         "The mayor said 40% of residents opposed the plan, according to a city survey."
     )
-    messages = digest_messages(digest(text))
-    assert_within_limits(messages)
-    blocks = messages[0].blocks
-    assert blocks[0]["text"]["text"] == "Council <b>votes</b> on AT&T tower"  # plain_text
-    sections = claim_sections(messages)
-    assert any("*$4 million*, according to AT&amp;T &lt;engineering&gt;." in s for s in sections)
-    long_claim = next(s for s in sections if "*250*" in s)
+    result = digest(text)
+    message = digest_message(result)
+    assert message.blocks[0]["text"]["text"] == "Council <b>votes</b> on AT&T tower"  # plain
+    assert len(message.blocks[1]["text"]["text"]) <= 500  # the summary
+    view = review_view(result, ledger_for(result))
+    quotes = [b["text"]["text"] for b in view["blocks"] if b.get("block_id", "")[:7] == "figure:"]
+    assert any("*$4 million*, according to AT&amp;T &lt;engineering&gt;." in q for q in quotes)
+    long_claim = next(q for q in quotes if "*250*" in q)
     assert long_claim.count("…") >= 1 and len(long_claim) < 1500
-    summary = blocks[1]["text"]["text"]
-    assert len(summary) <= 500
+    assert_valid_view(view)
 
 
 def test_headline_over_150_characters_is_clipped():
     text = ("A very long headline " * 12).strip() + "\n\n" + long_article(3).split("\n\n", 1)[1]
-    messages = digest_messages(digest(text))
-    assert len(messages[0].blocks[0]["text"]["text"]) <= 150
+    message = digest_message(digest(text))
+    assert len(message.blocks[0]["text"]["text"]) <= 150
 
 
-def test_no_figures_says_so():
-    result = Digest.model_validate({"article": {"title": "Quiet day", "text": "Nothing."}})
-    messages = digest_messages(result)
-    assert "No figures found" in texts(messages[0].blocks)
+def test_review_view_pages_every_figure_once_with_versioned_menus():
+    result = digest(long_article(120))
+    worth = [f for f in result.figures if f.checkworthy]
+    ledger = ledger_for(result)
+    seen: list[str] = []
+    page, pages = 0, None
+    while True:
+        view = review_view(result, ledger, page=page)
+        assert_valid_view(view)
+        assert json.loads(view["private_metadata"]) == {"digest": "d1", "page": page}
+        figures = [b for b in view["blocks"] if b.get("block_id", "").startswith("figure:")]
+        assert len(figures) <= REVIEW_PAGE_SIZE
+        for block in figures:
+            seen.append(block["block_id"][len("figure:") :])
+            options = block["accessory"]["options"]
+            choice, key, version = read_choice(options[0]["value"])
+            assert (choice, key, version) == ("verified", f"d1:{seen[-1]}", 0)
+        nav = [b for b in view["blocks"] if b.get("block_id") == "review_pages"]
+        pages = pages or -(-len(worth) // REVIEW_PAGE_SIZE)
+        assert pages > 1 and nav
+        labels = [e["text"]["text"] for e in nav[0]["elements"]]
+        assert ("Next ›" in labels) == (page < pages - 1)
+        assert ("‹ Previous" in labels) == (page > 0)
+        if page == pages - 1:
+            break
+        page += 1
+    assert seen == [f.id for f in worth]
+
+
+def test_menus_without_a_version_read_as_unknown():
+    assert read_choice("v|d1:f2") == ("verified", "d1:f2", -1)
+    assert read_choice("s1h|d1:f2|7") == ("snooze_1h", "d1:f2", 7)
+
+
+def test_confirm_view_says_who_settled_it_when_and_how():
+    result = digest(SEED)
+    current = record(
+        result,
+        "more than 1,000",
+        status="verified",
+        updated_by="UALICE",
+        updated_at="2026-12-01T14:05:00+00:00",
+        note="Benyash confirmed by phone",
+        version=3,
+    )
+    view = confirm_view(current, "snooze_1w", metadata='{"key": "d1:f2"}', timezone="UTC")
+    shown = texts(view["blocks"])
+    assert "<@UALICE> marked *more than 1,000* *verified*" in shown
+    assert "Tue 1 Dec, 14:05 UTC" in shown and "Benyash confirmed by phone" in shown
+    assert "*Snooze 1 week* anyway?" in shown
+    assert view["close"]["text"] == "Keep theirs"
+    assert_valid_view(view)
+
+
+def test_nudge_is_short_names_three_figures_and_mentions_once():
+    result = digest(SEED)
+    ledger = ledger_for(result)
+    message = nudge_message(
+        result,
+        ledger,
+        user_id="UREPORTER",
+        number=2,
+        total=3,
+        next_at=datetime(2026, 12, 2, 9, 0, tzinfo=UTC),
+    )
+    shown = texts(message.blocks)
+    assert len(shown) < 1500
+    assert shown.count("<@UREPORTER>") == 1
+    assert "7 figures in this article are still open" in shown
+    lines = figure_lines(message.blocks)
+    assert len(lines) == 3 and "…and 4 more" in shown
+    for figure, source in lines:
+        assert source == own_source(result, figure)
+    assert "Nudge 2 of 3 · next Wed 2 Dec, 09:00 UTC" in shown
+    assert [
+        e["action_id"] for b in message.blocks if b["type"] == "actions" for e in b["elements"]
+    ] == ["review_figures"]
+    assert_valid_blocks(message.blocks)
+    assert_valid_blocks(superseded_nudge(1, 3).blocks)
+
+
+def test_every_other_message_and_view_is_valid_block_kit():
+    result = digest(SEED)
+    figure = record(result, "at least 115", claim_text="a claim", source_name="The Guardian")
+    for choice in ("verified", "disputed"):
+        assert_valid_view(status_modal(choice, figure, metadata="{}"))
+    evidence = next(
+        b
+        for b in status_modal("verified", figure, metadata="{}")["blocks"]
+        if b.get("block_id") == "evidence"
+    )
+    assert evidence["element"]["type"] == "url_text_input"
+    assert_valid_blocks(notice_message("That channel is archived.").blocks)
+    assert_valid_blocks(usage_message().blocks)
+    assert_valid_blocks(home_view(counts={"open": 1}, mine_open=[figure], recent=[])["blocks"])
+    assert_valid_blocks(
+        open_figures_message([figure], heading="Open", empty="", permalinks={}).blocks
+    )
+    assert_valid_blocks(search_message("troops", [], permalinks={}).blocks)
 
 
 def test_notices_usage_and_home():
@@ -165,50 +314,17 @@ def test_notices_usage_and_home():
     assert view["type"] == "home" and "/digest" in texts(view["blocks"])
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
-@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.stem[:20])
-def test_corpus_digests_render_within_limits_with_every_figure(path):
+@pytest.mark.skipif(not CORPUS_FILES, reason="shared corpus not present")
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.stem[:20])
+def test_corpus_digests_are_one_valid_message_each_figure_with_its_own_source(path):
     result = digest(path.read_text())
-    messages = digest_messages(result, share_key="k", shared_by="U1")
-    assert_within_limits(messages)
-    bold = [m for section in claim_sections(messages) for m in BOLD.findall(section)]
-    assert sorted(unescape(b) for b in bold) == sorted(
-        f.text for f in result.figures if f.checkworthy
-    )
-
-
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
-def test_a_digest_splits_the_same_way_whatever_its_figures_statuses():
-    import random
-
-    from bot.slack.blocks import LedgerView
-    from bot.store import FigureRecord
-
-    for path in sorted(CORPUS.glob("*.txt")):
-        result = digest(path.read_text())
-        first = digest_messages(result, ledger=LedgerView(digest_id="0123456789abcdef"))
-        for seed in range(5):
-            rng = random.Random(seed)
-            states = {
-                f.id: FigureRecord(
-                    key=f"d:{f.id}",
-                    digest_id="d",
-                    figure_id=f.id,
-                    text=f.text,
-                    kind=f.kind,
-                    status=rng.choice(["open", "verified", "disputed", "not_needed"]),
-                    updated_by="U0123456789",
-                    note="checked with the desk " * rng.randint(0, 8) or None,
-                    evidence_url="https://example.org/evidence/123",
-                    correction="about 40" if rng.random() < 0.5 else None,
-                )
-                for f in result.figures
-                if f.checkworthy
-            }
-            view = LedgerView(digest_id="0123456789abcdef", states=states)
-            later = digest_messages(result, ledger=view)
-            assert len(later) == len(first), path.stem
-            assert [claim_keys_of(m.blocks) for m in later] == [
-                claim_keys_of(m.blocks) for m in first
-            ]
-            assert_within_limits(later)
+    message = digest_message(result, share_key="k", shared_by="U1", ledger=ledger_for(result))
+    assert_within_limits(message.blocks)
+    assert_valid_blocks(message.blocks)
+    lines = figure_lines(message.blocks)
+    worth = [f for f in result.figures if f.checkworthy]  # all shown, in article order
+    assert [figure for figure, _ in lines] == [f.text for f in worth]
+    for (figure, source), f in zip(lines, worth, strict=True):
+        named = result.source(f.source_id)
+        assert source == (named.name if named else "_unattributed_"), figure
+    assert_valid_view(review_view(result, ledger_for(result)))

@@ -17,7 +17,7 @@ from bot import digest
 from bot.errors import FetchError
 from bot.ingest.fetch import address_refused, decode
 from bot.ingest.urls import canonical
-from bot.slack.blocks import digest_messages
+from bot.slack.blocks import LedgerView, digest_message, review_view
 from bot.slack.markup import is_only_links, links, mentions, to_plain, without_mention
 from tests.drive import CHANNEL, message_event
 from tests.test_slack_app import SEED, settle, texts
@@ -51,9 +51,13 @@ def test_the_engine_never_raises_and_every_span_is_verbatim(text):
 @QUICK
 @given(st.one_of(NEWSY, ANY))
 def test_rendering_never_breaks_slacks_limits(text):
-    for message in digest_messages(digest(text), share_key="k"):
-        assert len(message.blocks) <= 50
-        assert len(json.dumps(message.blocks, ensure_ascii=False)) <= 12_000
+    result = digest(text)
+    message = digest_message(result, share_key="k", ledger=LedgerView(digest_id="d"))
+    assert len(message.blocks) <= 50
+    assert len(json.dumps(message.blocks, ensure_ascii=False)) <= 12_000
+    view = review_view(result, LedgerView(digest_id="d"))
+    assert len(view["blocks"]) <= 100
+    assert all(len(b["text"]["text"]) <= 3000 for b in view["blocks"] if b["type"] == "section")
 
 
 @QUICK

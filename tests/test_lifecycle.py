@@ -74,14 +74,14 @@ def stop(bot: Bot, server: HttpServer):
 
 
 def menu_choice(slack) -> tuple[dict, str]:
-    """A posted digest message with status menus, and its "Not needed" choice."""
+    """A posted digest message, and the "Not needed" choice its review offers for a figure."""
 
     def found():
         for message in slack.messages(CHANNEL):
             for block in message.get("blocks") or []:
-                for option in (block.get("accessory") or {}).get("options") or []:
-                    if option["value"].startswith("n|"):
-                        return message, option["value"]
+                for element in block.get("elements") or []:
+                    if element.get("action_id") == "review_figures":
+                        return message, f"n|{element['value']}:f1|0"
         return None
 
     return slack.wait_for(found, timeout=10)

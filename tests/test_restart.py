@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from bot.store import Store
-from tests.drive import message_event, select_payload
+from tests.drive import button_payload, message_event, view_select_payload
 from tests.test_serve import serve_http as start
 from tests.test_slack_app import SEED, texts
 
@@ -59,11 +59,19 @@ def test_killed_before_the_nudge_it_fires_once_on_time_after_restart(slack, tmp_
     digest = slack.wait_calls("chat.postMessage", timeout=10)[0]
     # A status set before the crash survives it.
     message = next(m for m in slack.messages(event["channel"]) if m["ts"] == digest.response["ts"])
-    block = next(
-        b for b in message["blocks"] if "*at least 115*" in b.get("text", {}).get("text", "")
+    review = next(e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"])
+    driver.interactive(
+        button_payload(
+            "review_figures",
+            review["value"],
+            response_url=slack.response_url(),
+            message_ts=message["ts"],
+        )
     )
+    view = slack.wait_calls("views.open", timeout=10)[0].response["view"]
+    block = next(b for b in view["blocks"] if "*at least 115*" in str(b.get("text")))
     value = next(o["value"] for o in block["accessory"]["options"] if o["value"].startswith("n|"))
-    driver.interactive(select_payload(value, message=message, response_url=slack.response_url()))
+    driver.interactive(view_select_payload(value, view=view))
     slack.wait_calls("chat.update", timeout=10)
     proc.kill()  # SIGKILL: no shutdown, no flush
     proc.wait(timeout=10)

@@ -18,6 +18,7 @@ from tests.drive import (
     message_event,
     new_ts,
     shortcut_payload,
+    view_button_payload,
 )
 from tests.slackfake import BOT_ID, BOT_USER_ID
 
@@ -266,31 +267,44 @@ def test_bare_mention_gets_usage_and_a_mention_paste_is_digested_once(bot, slack
     assert len(digests) == 1
 
 
-def test_long_digest_is_split_into_thread_replies_within_slacks_limits(bot, slack):
-    event = message_event(long_article())
+def test_a_39000_character_article_is_one_message_and_its_review_pages_through_all(bot, slack):
+    text = long_article(280)
+    assert len(text) >= 39_000
+    event = message_event(text)
     bot.driver.event(event)
     record = posted_record(bot, slack, event["ts"])
-    # Every page is posted once the store lists them all.
-    slack.wait_for(lambda: len(bot.store.pages(record.id)) >= 2 and bot.store.pages(record.id))
-    pages = slack.wait_for(
-        lambda: (
-            (p := bot.store.pages(record.id))
-            and len(p) == len(slack.calls_to("chat.postMessage"))
-            and p
+    settle()
+    calls = slack.calls_to("chat.postMessage")
+    assert len(calls) == 1 and calls[0].response.get("ok")  # one message, nothing else
+    assert bot.store.pages(record.id) == [record.message_ts]
+    blocks = calls[0].args["blocks"]
+    assert len(blocks) <= 50 and len(json.dumps(blocks)) <= 12_000
+    worth = [f for f in record.digest.figures if f.checkworthy]
+    assert "more figures: *Review figures* lists them all" in texts(blocks)
+    button = next(e for b in blocks if b["type"] == "actions" for e in b["elements"])
+    bot.driver.interactive(
+        button_payload(
+            "review_figures",
+            button["value"],
+            response_url=slack.response_url(),
+            message_ts=record.message_ts,
         )
     )
-    assert len(pages) >= 2
-    calls = slack.calls_to("chat.postMessage")
-    assert all(c.response.get("ok") for c in calls), [c.response for c in calls]
-    assert all(c.args["thread_ts"] == event["ts"] for c in calls)
-    for c in calls:
-        assert len(c.args["blocks"]) <= 50
-        assert len(json.dumps(c.args["blocks"])) <= 12_000
-    shown = "\n".join(texts(c.args["blocks"]) for c in calls)
-    record = bot.store.digest_for_message(CHANNEL, event["ts"])
-    for figure in record.digest.figures:
-        if figure.checkworthy:
-            assert f"*{figure.text}*" in shown or figure.text in shown
+    view = slack.wait_calls("views.open")[0].response["view"]
+    seen = []
+    for page in range(1, 100):
+        seen += [
+            b["block_id"][7:] for b in view["blocks"] if b.get("block_id", "")[:7] == "figure:"
+        ]
+        nav = [b for b in view["blocks"] if b.get("block_id") == "review_pages"]
+        nexts = [e for e in nav[0]["elements"] if e["text"]["text"] == "Next ›"] if nav else []
+        if not nexts:
+            break
+        bot.driver.interactive(view_button_payload("review_page", nexts[0]["value"], view=view))
+        update = slack.wait_calls("views.update", count=page)[page - 1]
+        assert update.args["view_id"] == view["id"]
+        view = {**update.response["view"], "id": view["id"]}
+    assert seen == [f.id for f in worth]
 
 
 def test_rate_limited_post_is_retried_and_delivered(bot, slack):

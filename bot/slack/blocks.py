@@ -1,20 +1,15 @@
-"""Block Kit rendering: a digest, notices, usage and the App Home, as Slack messages.
+"""Block Kit rendering: a digest, its review view, nudges, notices and the App Home.
 
-The one module that knows Block Kit. A digest becomes one or more messages:
+The one module that knows Block Kit. A digest is **one message**: the headline, the outlet
+line, the summary, the count line (``7 figures · 7 open · 12 sources``, counting the
+figures worth checking), then a line per check-worthy figure (the figure in bold, its own
+source, why it is open or who settled it) and a *Review figures* button. A digest with more
+figures than a message holds shows the most important and says "and N more figures".
 
-- the first opens with the headline, the outlet line, the summary and the count line
-  (``7 figures · 7 open · 12 sources``, counting the figures worth checking);
-- then the check-worthy figures claim by claim: the claim quoted from the article with
-  each figure in bold (placed by its character offsets, so the bold is always the
-  verbatim span), and under it the source or *unattributed* and why it is open;
-- then the sources with who they are.
-
-Slack refuses a message with more than 50 blocks, a section over 3,000 characters or a
-payload much over 12,000 characters. A long digest is therefore split: the most
-important claims (the most reasons to check, then article order) go in the first
-message and the rest in continuation messages posted in the same thread, each shown in
-article order. Nothing is dropped: a claim too long for a section is clipped around its
-figures, never removed.
+The status controls live in the *Review figures* modal, drawn from the ledger each time it
+opens (so it is never stale): each figure with its sentence, its source, who set its status
+with their note, and a status menu whose options carry the figure's version, so a change
+made on an outdated view never silently overturns someone else's (``confirm_view``).
 """
 
 from __future__ import annotations
@@ -27,11 +22,11 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
-from bot.core.models import Claim, Digest, Figure, Source
+from bot.core.models import Digest, Figure, Source
 from bot.store import FigureRecord, parse_stamp
 
 # Slack's limits (https://api.slack.com/reference/block-kit/blocks), with headroom.
-MAX_BLOCKS = 50
+MAX_BLOCKS = 50  # a message; a modal holds 100
 MAX_SECTION = 3000
 MAX_HEADER = 150
 MAX_CONTEXT_ELEMENTS = 10
@@ -44,6 +39,12 @@ MAX_FALLBACK = 300
 
 SHARE_ACTION = "share_digest"
 FIGURE_ACTION = "figure_action"
+REVIEW_ACTION = "review_figures"
+REVIEW_PAGE_ACTION = "review_page"
+REVIEW_CALLBACK = "review_figures"
+CONFIRM_CALLBACK = "confirm_change"
+# Figures per page of the review view: two blocks each, within a modal's 100 blocks.
+REVIEW_PAGE_SIZE = 40
 STATUS_EMOJI = {
     "open": ":large_yellow_circle:",
     "verified": ":white_check_mark:",
@@ -77,10 +78,13 @@ SNOOZES = {
     "snooze_1d": timedelta(days=1),
     "snooze_1w": timedelta(weeks=1),
 }
-# A note shown under a figure is cut here (the full note is in the ledger).
+# A note shown under a figure is cut here (the full note is in the ledger): shortest in a
+# digest line, longest in the review view.
 MAX_NOTE = 140
-# Room kept per figure for the state a person may give it later (who, note, evidence).
-STATE_HEADROOM = 150
+MAX_LINE_NOTE = 80
+MAX_REVIEW_NOTE = 300
+# A digest line (figure, source, state) never runs longer than this.
+MAX_LINE = 400
 _SOURCE_KIND = {
     "outlet": "outlet",
     "person": "person",
@@ -210,6 +214,16 @@ def _sentence_around(text: str, figure: Figure) -> tuple[int, int]:
     return lo, max(hi, figure.end)
 
 
+def _claim_quote(digest: Digest, figure: Figure) -> str:
+    """The sentence a figure stands in, figure in bold (its claim, or the sentence around)."""
+    claim = digest.claim(figure.claim_id)
+    if claim is not None and claim.start <= figure.start and figure.end <= claim.end:
+        start, end = claim.start, claim.end
+    else:
+        start, end = _sentence_around(digest.article.text, figure)
+    return _quote(digest.article.text, start, end, [figure])
+
+
 def _source_words(source: Source | None) -> str:
     if source is None:
         return "_unattributed_"
@@ -219,6 +233,12 @@ def _source_words(source: Source | None) -> str:
     return f"Source: *{escape(source.name)}*" + (f" ({escape(who)})" if who else "")
 
 
+def source_name(digest: Digest, figure: Figure) -> str | None:
+    """The name of a figure's *own* source (its ``source_id``), as every view shows it."""
+    source = digest.source(figure.source_id)
+    return source.name if source is not None else None
+
+
 class LedgerView(BaseModel):
     """The ledger's side of a posted digest: each figure's state, and whether to show controls."""
 
@@ -226,8 +246,6 @@ class LedgerView(BaseModel):
     states: dict[str, FigureRecord] = Field(default_factory=dict)  # by figure id
     timezone: str = "UTC"
     controls: bool = True
-    # Leave out notes and evidence links (a page that would exceed Slack's size limit).
-    compact: bool = False
 
     def state(self, figure: Figure) -> FigureRecord | None:
         return self.states.get(figure.id)
@@ -242,10 +260,10 @@ def when(value: str | datetime | None, timezone: str = "UTC") -> str:
     return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} {local.tzname()}"
 
 
-def _evidence(state: FigureRecord) -> str:
+def _evidence(state: FigureRecord, note_limit: int = MAX_NOTE) -> str:
     parts = []
     if state.note:
-        parts.append(escape(clip(state.note, MAX_NOTE)))
+        parts.append(escape(clip(state.note, note_limit)))
     if state.evidence_url:
         parts.append(f"<{state.evidence_url}|evidence>")
     return (" — " + " · ".join(parts)) if parts else ""
@@ -258,36 +276,40 @@ def status_emoji(figure: Figure, state: FigureRecord | None) -> str:
     return STATUS_EMOJI.get(status, "")
 
 
-def _figure_line(
+def state_words(
+    figure: Figure, state: FigureRecord | None, *, timezone: str, note_limit: int = MAX_NOTE
+) -> str:
+    """``Open: single source, hedged``, or who settled it and how."""
+    by = f" by <@{state.updated_by}>" if state is not None and state.updated_by else ""
+    if state is not None and state.snoozed():
+        return f"Snoozed until {when(state.snoozed_until, timezone)}{by}"
+    if state is not None and state.status == "verified":
+        return f"Verified{by}{_evidence(state, note_limit)}"
+    if state is not None and state.status == "disputed":
+        fix = f": should be *{escape(clip(state.correction, 80))}*" if state.correction else ""
+        return f"Disputed{by}{fix}{_evidence(state, note_limit)}"
+    if (state.status if state is not None else figure.status) == "not_needed":
+        return f"Not needed{by}{_evidence(state, note_limit) if state is not None else ''}"
+    reasons = [r for r in figure.reasons if r != "unattributed"]
+    if figure.hedged and not any(r.startswith("hedged") for r in reasons):
+        reasons.append("hedged")
+    return "Open" + (": " + escape(", ".join(reasons)) if reasons else "")
+
+
+def figure_line(
+    digest: Digest,
     figure: Figure,
     state: FigureRecord | None,
     *,
-    several: bool,
-    timezone: str,
-    compact: bool = False,
+    timezone: str = "UTC",
+    note_limit: int = MAX_LINE_NOTE,
 ) -> str:
-    """``Open: single source, hedged``, or who closed it and how (led by the figure when a
-    claim has several)."""
-    by = f" by <@{state.updated_by}>" if state is not None and state.updated_by else ""
-    if compact and state is not None:
-        state = state.model_copy(update={"note": None, "evidence_url": None})
-    if state is not None and state.snoozed():
-        line = f"Snoozed until {when(state.snoozed_until, timezone)}{by}"
-    elif state is not None and state.status == "verified":
-        line = f"Verified{by}{_evidence(state)}"
-    elif state is not None and state.status == "disputed":
-        fix = f": should be *{escape(clip(state.correction, 80))}*" if state.correction else ""
-        line = f"Disputed{by}{fix}{_evidence(state)}"
-    elif (state.status if state is not None else figure.status) == "not_needed":
-        line = f"Not needed{by}{_evidence(state) if state is not None else ''}"
-    else:
-        reasons = [r for r in figure.reasons if r != "unattributed"]
-        if figure.hedged and not any(r.startswith("hedged") for r in reasons):
-            reasons.append("hedged")
-        line = "Open" + (": " + escape(", ".join(reasons)) if reasons else "")
-    if several:
-        line = f"{status_emoji(figure, state)} *{escape(figure.text)}* {line[0].lower()}{line[1:]}"
-    return line
+    """One figure as the digest lists it: status, the figure in bold, its own source, and
+    why it is open or who settled it."""
+    name = source_name(digest, figure)
+    source = escape(clip(name, 80)) if name else "_unattributed_"
+    words = state_words(figure, state, timezone=timezone, note_limit=note_limit)
+    return f"{status_emoji(figure, state)} *{escape(clip(figure.text, 120))}* · {source} · {words}"
 
 
 def _options(figure: Figure, state: FigureRecord | None, key: str) -> list[dict]:
@@ -298,150 +320,31 @@ def _options(figure: Figure, state: FigureRecord | None, key: str) -> list[dict]
             wanted = ["verified", "disputed", "reopened", "not_needed"]
     else:
         wanted = ["reopened"]
+    version = state.version if state is not None else 0
     return [
-        {"text": {"type": "plain_text", "text": CHOICES[w]}, "value": f"{_CODES[w]}|{key}"}
+        {
+            "text": {"type": "plain_text", "text": CHOICES[w]},
+            "value": f"{_CODES[w]}|{key}|{version}",
+        }
         for w in wanted
     ]
 
 
-def read_choice(value: str) -> tuple[str, str]:
-    """(choice, figure key) from a status menu option's value."""
-    code, _, key = value.partition("|")
-    return _CHOICE_OF.get(code, code), key
+def read_choice(value: str) -> tuple[str, str, int]:
+    """(choice, figure key, the figure's version in the view) from a status option's value;
+    the version is -1 for a menu drawn before versions were shown."""
+    code, _, rest = value.partition("|")
+    key, _, version = rest.partition("|")
+    return _CHOICE_OF.get(code, code), key, int(version) if version.isdigit() else -1
 
 
-def _controls(figures: list[Figure], ledger: LedgerView, *, as_open: bool) -> dict:
-    """The status menu of a claim: one group of choices per figure when it has several."""
-
-    def state(f: Figure) -> FigureRecord | None:
-        return None if as_open else ledger.state(f)
-
-    element: dict = {
+def _menu(figure: Figure, state: FigureRecord | None, key: str) -> dict:
+    return {
         "type": "static_select",
         "action_id": FIGURE_ACTION,
         "placeholder": {"type": "plain_text", "text": "Mark as…", "emoji": True},
+        "options": _options(figure, state, key),
     }
-    keys = {f.id: f"{ledger.digest_id}:{f.id}" for f in figures}
-    if len(figures) == 1:
-        element["options"] = _options(figures[0], state(figures[0]), keys[figures[0].id])
-    else:
-        element["option_groups"] = [
-            {
-                "label": {"type": "plain_text", "text": clip(f.text, 75)},
-                "options": _options(f, state(f), keys[f.id]),
-            }
-            for f in figures
-        ]
-    return element
-
-
-class _Unit(BaseModel):
-    """A claim and its figures, rendered; the unit a split never breaks."""
-
-    key: str = ""
-    figure_ids: list[str] = Field(default_factory=list)
-    blocks: list[Block]
-    order: int
-    weight: int
-    size: int
-
-
-def _claim_groups(digest: Digest) -> list[tuple[str, Claim | None, list[Figure]]]:
-    groups: dict[str, tuple[Claim | None, list[Figure]]] = {}
-    for f in digest.figures:
-        if not f.checkworthy:
-            continue
-        claim = digest.claim(f.claim_id)
-        key = claim.id if claim else f"figure:{f.id}"
-        groups.setdefault(key, (claim, []))[1].append(f)
-    return [(key, claim, figures) for key, (claim, figures) in groups.items()]
-
-
-def _claim_blocks(
-    digest: Digest,
-    key: str,
-    claim: Claim | None,
-    figures: list[Figure],
-    ledger: LedgerView | None,
-    *,
-    as_open: bool = False,
-) -> tuple[list[Block], int]:
-    text = digest.article.text
-    if claim is not None and claim.start <= min(f.start for f in figures):
-        start, end = claim.start, max(claim.end, max(f.end for f in figures))
-        source = digest.source(claim.source_id) or digest.source(figures[0].source_id)
-    else:
-        start, end = _sentence_around(text, figures[0])
-        end = max(end, max(f.end for f in figures))
-        source = digest.source(figures[0].source_id)
-
-    def state(f: Figure) -> FigureRecord | None:
-        return None if (ledger is None or as_open) else ledger.state(f)
-
-    timezone = ledger.timezone if ledger is not None else "UTC"
-    lead = status_emoji(figures[0], state(figures[0]))
-    several = len(figures) > 1
-    lines = [_source_words(source)]
-    compact = ledger is not None and ledger.compact
-    lines += [
-        _figure_line(f, state(f), several=several, timezone=timezone, compact=compact)
-        for f in figures
-    ]
-    claim_block = section(
-        f"{lead} {_quote(text, start, end, figures)}", block_id=f"claim:{key}"[:255]
-    )
-    if ledger is not None and ledger.controls:
-        claim_block["accessory"] = _controls(figures, ledger, as_open=as_open)
-    return [claim_block, context(*lines)], start
-
-
-def _claim_units(
-    digest: Digest, ledger: LedgerView | None = None, *, base: Digest | None = None
-) -> list[_Unit]:
-    """The claim units of ``digest`` (statuses as the ledger has them); sized from ``base``,
-    the digest as first made, so the split never depends on the statuses."""
-    base = base or digest
-    as_made = {f.id: f for f in base.figures}
-    units: list[_Unit] = []
-    for key, claim, figures in _claim_groups(digest):
-        blocks, start = _claim_blocks(digest, key, claim, figures, ledger)
-        # Sized as when every figure is open, plus room for who closed it and their note,
-        # so a digest splits the same way when it is edited later as when first posted.
-        first = [as_made.get(f.id, f) for f in figures]
-        sizing, _ = _claim_blocks(base, key, claim, first, ledger, as_open=True)
-        units.append(
-            _Unit(
-                key=key,
-                figure_ids=[f.id for f in figures],
-                blocks=blocks,
-                order=start,
-                weight=max(len(f.reasons) for f in figures),
-                size=_size(sizing) + STATE_HEADROOM * len(figures),
-            )
-        )
-    return units
-
-
-def _source_units(digest: Digest) -> list[_Unit]:
-    lines = []
-    for s in digest.sources:
-        who = ", ".join(x for x in (_SOURCE_KIND.get(s.kind, s.kind), s.description) if x)
-        n = len(s.claim_ids)
-        carries = f" · {n} claim{'s' if n != 1 else ''}" if n else ""
-        lines.append(f"• *{escape(s.name)}* — {escape(who)}{carries}")
-    if not lines:
-        return []
-    chunks: list[list[str]] = [[]]
-    for line in lines:
-        if sum(len(x) + 1 for x in chunks[-1]) + len(line) > MAX_SECTION - 100:
-            chunks.append([])
-        chunks[-1].append(line)
-    units = []
-    for i, chunk in enumerate(chunks):
-        title = "*Sources*" if i == 0 else "*Sources (continued)*"
-        blocks = [section(title + "\n" + "\n".join(chunk))]
-        units.append(_Unit(blocks=blocks, order=10**9 + i, weight=0, size=_size(blocks)))
-    return units
 
 
 def with_states(digest: Digest, ledger: LedgerView) -> Digest:
@@ -457,12 +360,14 @@ def count_line(digest: Digest) -> str:
     """``7 figures · 7 open · 12 sources``: the figures worth checking, and the sources."""
     worth = [f for f in digest.figures if f.checkworthy]
     still_open = sum(1 for f in worth if f.status == "open")
-    n_sources = len(digest.sources)
-    line = (
-        f"{len(worth)} figure{'s' if len(worth) != 1 else ''} · {still_open} open · "
-        f"{n_sources} source{'s' if n_sources != 1 else ''}"
+    return f"{plural(len(worth), 'figure')} · {still_open} open · " + plural(
+        len(digest.sources), "source"
     )
-    return line
+
+
+def plural(n: int, word: str) -> str:
+    """``1 figure``, ``2 figures``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _head(digest: Digest, *, shared_by: str | None) -> list[Block]:
@@ -476,33 +381,28 @@ def _head(digest: Digest, *, shared_by: str | None) -> list[Block]:
     if meta:
         blocks.append(context(" · ".join(meta)))
     if digest.summary:
-        blocks.append(section(escape(clip(digest.summary, MAX_SUMMARY))))
+        blocks.append(section(escape(clip(" ".join(digest.summary.split()), MAX_SUMMARY))))
     flagged = sum(1 for f in digest.figures if f.checkworthy)
     others = len(digest.figures) - flagged
     counts = f"*{count_line(digest)}*"
     if others:
-        plural = "s" if others != 1 else ""
-        counts += f"\n_{others} more number{plural} not flagged (dates, captions, incidental)_"
+        counts += f" · _{plural(others, 'more number')} not flagged (dates, ages, incidental)_"
     if not digest.figures:
-        counts = "*No figures found* in this text."
+        counts = "*No figures found* in this text: nothing to check."
     blocks.append(section(counts))
     return blocks
 
 
-def _share(share_key: str) -> Block:
-    return {
-        "type": "actions",
-        "block_id": "share",
-        "elements": [
-            {
-                "type": "button",
-                "action_id": SHARE_ACTION,
-                "text": {"type": "plain_text", "text": "Share in channel", "emoji": True},
-                "style": "primary",
-                "value": share_key,
-            }
-        ],
+def _button(text: str, action_id: str, value: str, *, primary: bool = False) -> Block:
+    button = {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": text, "emoji": True},
+        "value": value,
     }
+    if primary:
+        button["style"] = "primary"
+    return button
 
 
 def _size(blocks: Iterable[Block]) -> int:
@@ -510,139 +410,220 @@ def _size(blocks: Iterable[Block]) -> int:
     return len(json.dumps(list(blocks), ensure_ascii=False))
 
 
-def _flat(units: list[_Unit]) -> list[Block]:
-    return [b for u in units for b in u.blocks]
+def _importance(f: Figure) -> tuple[int, int]:
+    return (-len(f.reasons), f.start)
 
 
-def _continued(title: str, n: int, total: int) -> Block:
-    return context(f"Digest continued ({n}/{total}) · {escape(clip(title, 120))}")
-
-
-def _more(remaining: int) -> Block:
-    return context(f"Continued in {remaining} more message{'s' if remaining != 1 else ''} below.")
-
-
-def _pack(head: list[Block], reserve: list[Block], units: list[_Unit]) -> list[list[_Unit]]:
-    """Units into pages in the order given, each page within Slack's limits."""
-    # What every page carries besides its units (sized with the longest wording).
-    first_fixed = [*head, *reserve, _more(99)]
-    other_fixed = [_continued("x" * 120, 99, 99)]
-    pages: list[list[_Unit]] = [[]]
-    for unit in units:
-        fixed = first_fixed if len(pages) == 1 else other_fixed
-        count = len(fixed) + sum(len(u.blocks) for u in pages[-1])
-        # Units count by their sizing (not their current text), so the split is the same
-        # whatever the figures' statuses are when the digest is drawn.
-        used = _size(fixed) + sum(u.size + 2 for u in pages[-1])
-        fits = count + len(unit.blocks) <= MAX_BLOCKS and used + unit.size + 2 <= MAX_MESSAGE_CHARS
-        if pages[-1] and not fits:
-            pages.append([])
-        pages[-1].append(unit)
-    return pages
-
-
-def digest_messages(
+def digest_message(
     digest: Digest,
     *,
     share_key: str | None = None,
     shared_by: str | None = None,
     ledger: LedgerView | None = None,
-) -> list[SlackMessage]:
-    """The digest as Slack messages: the first opens the thread, the rest continue it.
+) -> SlackMessage:
+    """The digest as one Slack message: the head, a line per check-worthy figure (the most
+    important first when they do not all fit: "and N more figures"), and the buttons.
 
-    ``share_key`` adds a *Share in channel* button (for the caller's private copy);
-    ``shared_by`` credits the person who shared it; ``ledger`` shows each figure's current
-    state and a status menu per claim (for the digest posted in the channel).
+    ``ledger`` shows each figure's current state and a *Review figures* button (the digest
+    as posted in a channel); ``share_key`` adds *Share in channel* (the private copy);
+    ``shared_by`` credits the person who shared it.
     """
-    base = digest
     if ledger is not None:
         digest = with_states(digest, ledger)
+    timezone = ledger.timezone if ledger is not None else "UTC"
     title = digest.article.title or "Article digest"
     head = _head(digest, shared_by=shared_by)
-    reserve = [_share(share_key)] if share_key else []
-    # Importance first (most reasons to check), sources last; each page in article order.
-    claims = sorted(_claim_units(digest, ledger, base=base), key=lambda u: (-u.weight, u.order))
-    pages = _pack(_head(base, shared_by=shared_by), reserve, claims + _source_units(digest))
-    total = len(pages)
-    compact: dict[str, _Unit] | None = None
-    messages: list[SlackMessage] = []
-    for i, page in enumerate(pages):
-        fixed = head + reserve + [_more(total - 1)] if i == 0 else [_continued(title, i + 1, total)]
-        if ledger is not None and _size(fixed + _flat(page)) > MAX_MESSAGE_CHARS:
-            # Long notes on this page: show statuses without them (the thread has them).
-            if compact is None:
-                lean = ledger.model_copy(update={"compact": True})
-                compact = {u.key: u for u in _claim_units(digest, lean, base=base)}
-            page = [compact.get(u.key, u) if u.key else u for u in page]
-        body = _flat(sorted(page, key=lambda u: u.order))
-        if i == 0:
-            blocks = head + body + reserve + ([_more(total - 1)] if total > 1 else [])
-            text = f"Digest: {title} — {count_line(digest)}"
-        else:
-            blocks = [_continued(title, i + 1, total), *body]
-            text = f"Digest continued ({i + 1}/{total}): {title}"
-        messages.append(SlackMessage(text=clip(text, MAX_FALLBACK), blocks=blocks))
-    return messages
+    buttons: list[Block] = []
+    if digest.figures and ledger is not None and ledger.controls:
+        buttons.append(_button("Review figures", REVIEW_ACTION, ledger.digest_id, primary=True))
+    if digest.figures and share_key:
+        buttons.append(_button("Share in channel", SHARE_ACTION, share_key, primary=not buttons))
+    tail = (
+        [{"type": "actions", "block_id": "digest_actions", "elements": buttons}] if buttons else []
+    )
+    worth = [f for f in digest.figures if f.checkworthy]
+    lines = {
+        f.id: clip(
+            figure_line(digest, f, ledger.state(f) if ledger else None, timezone=timezone),
+            MAX_LINE,
+        )
+        for f in worth
+    }
+    room = MAX_MESSAGE_CHARS - _size([*head, *tail, context("x" * 120)])
+    shown: list[Figure] = []
+    for f in sorted(worth, key=_importance):
+        if room - len(lines[f.id]) - 40 < 0:
+            break
+        shown.append(f)
+        room -= len(lines[f.id]) + 40  # the line, and its share of a section's JSON
+    body: list[Block] = []
+    chunk: list[str] = []
+    for f in sorted(shown, key=lambda f: f.start):
+        if chunk and sum(len(x) + 1 for x in chunk) + len(lines[f.id]) > MAX_SECTION - 100:
+            body.append(section("\n".join(chunk)))
+            chunk = []
+        chunk.append(lines[f.id])
+    if chunk:
+        body.append(section("\n".join(chunk)))
+    if len(shown) < len(worth):
+        more = len(worth) - len(shown)
+        where = "*Review figures* lists them all" if ledger is not None else "the CLI lists all"
+        body.append(context(f"…and {plural(more, 'more figure')}: {where}."))
+    text = f"Digest: {title} — {count_line(digest)}"
+    return SlackMessage(text=clip(text, MAX_FALLBACK), blocks=[*head, *body, *tail])
+
+
+def review_view(digest: Digest, ledger: LedgerView, *, page: int = 0) -> dict:
+    """The *Review figures* modal, drawn from the ledger when opened: every check-worthy
+    figure with its sentence, its own source, who set its status with their note, and a
+    status menu; ``REVIEW_PAGE_SIZE`` figures a page."""
+    digest = with_states(digest, ledger)
+    worth = [f for f in digest.figures if f.checkworthy]
+    pages = max(1, -(-len(worth) // REVIEW_PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    first = page * REVIEW_PAGE_SIZE
+    chunk = worth[first : first + REVIEW_PAGE_SIZE]
+    title = digest.article.title or "Article digest"
+    blocks: list[Block] = [
+        section(f"*{escape(clip(title, 200))}*\n{count_line(digest)}", block_id="review_head")
+    ]
+    if not chunk:
+        blocks.append(context("No figure in this article needs checking."))
+    for f in chunk:
+        state = ledger.state(f)
+        source = _source_words(digest.source(f.source_id))
+        figure_block = section(
+            f"{status_emoji(f, state)} *{escape(clip(f.text, 120))}* · {source}\n"
+            f">{_claim_quote(digest, f)}",
+            block_id=f"figure:{f.id}"[:255],
+        )
+        if ledger.controls:
+            figure_block["accessory"] = _menu(f, state, f"{ledger.digest_id}:{f.id}")
+        words = state_words(f, state, timezone=ledger.timezone, note_limit=MAX_REVIEW_NOTE)
+        if state is not None and state.updated_at and state.updated_by:
+            words += f" · {when(state.updated_at, ledger.timezone)}"
+        blocks += [figure_block, context(words)]
+    if pages > 1:
+        nav = []
+        if page > 0:
+            nav.append(_button("‹ Previous", REVIEW_PAGE_ACTION, str(page - 1)))
+        if page < pages - 1:
+            nav.append(_button("Next ›", REVIEW_PAGE_ACTION, str(page + 1), primary=True))
+        last = first + len(chunk)
+        blocks.append(
+            context(f"Page {page + 1} of {pages} · figures {first + 1}–{last} of {len(worth)}")
+        )
+        blocks.append({"type": "actions", "block_id": "review_pages", "elements": nav})
+    return {
+        "type": "modal",
+        "callback_id": REVIEW_CALLBACK,
+        "title": {"type": "plain_text", "text": "Review figures"},
+        "close": {"type": "plain_text", "text": "Done"},
+        "private_metadata": json.dumps({"digest": ledger.digest_id, "page": page}),
+        "blocks": blocks,
+    }
+
+
+_STATUS_WORDS = {
+    "verified": "verified",
+    "disputed": "disputed",
+    "not_needed": "not needed",
+    "open": "open",
+}
+
+
+def confirm_view(current: FigureRecord, choice: str, *, metadata: str, timezone: str) -> dict:
+    """Shown instead of applying a change made on an outdated view that would overturn
+    someone else's status: who set what, when, and a choice to go ahead or keep theirs."""
+    who = f"<@{current.updated_by}>" if current.updated_by else "Someone"
+    status = _STATUS_WORDS.get(current.status, current.status)
+    fix = f" (should be *{escape(clip(current.correction, 80))}*)" if current.correction else ""
+    text = (
+        f":warning: {who} marked *{escape(clip(current.text, 120))}* *{status}*{fix} "
+        f"on {when(current.updated_at, timezone)}{_evidence(current, MAX_REVIEW_NOTE)}, "
+        "after the view you used was drawn."
+    )
+    wanted = CHOICES.get(choice, choice).rstrip("…")
+    return {
+        "type": "modal",
+        "callback_id": CONFIRM_CALLBACK,
+        "private_metadata": metadata,
+        "title": {"type": "plain_text", "text": "Changed meanwhile"},
+        "submit": {"type": "plain_text", "text": f"Make it {wanted}"[:24]},
+        "close": {"type": "plain_text", "text": "Keep theirs"},
+        "blocks": [section(text), section(f"Change it to *{escape(wanted)}* anyway?")],
+    }
 
 
 # -- follow-up: nudges, roundups, pending, search, App Home -------------------------------
 
 MAX_LISTED_DIGESTS = 30
 MAX_HOME_FIGURES = 15
+# Figures a nudge names; the Review button has the rest.
+NUDGE_FIGURES = 3
 
 
 def nudge_message(
     digest: Digest,
     ledger: LedgerView,
     *,
-    claim_keys: list[str],
     user_id: str | None,
     number: int,
     total: int,
     next_at: datetime | None,
 ) -> SlackMessage:
-    """A nudge in the article's thread: the claims still open, with their status menus."""
+    """A nudge in the article's thread: how many figures are still open, the three most
+    important, a *Review figures* button; the reporter mentioned once."""
     digest = with_states(digest, ledger)
-    wanted = set(claim_keys)
-    units = [u for u in _claim_units(digest, ledger) if u.key in wanted]
-    shown = {figure_id for u in units for figure_id in u.figure_ids}
-    still_open = sum(1 for f in digest.figures if f.id in shown and f.status == "open")
+    awake = [
+        f
+        for f in digest.figures
+        if f.checkworthy
+        and f.status == "open"
+        and not ((s := ledger.state(f)) is not None and s.snoozed())
+    ]
     who = f"<@{user_id}> " if user_id else ""
-    if still_open:
-        lead = (
-            f":bell: {who}{still_open} figure{'s' if still_open != 1 else ''} in this article "
-            f"{'is' if still_open == 1 else 'are'} still open. Mark each as verified, disputed "
-            "or not needed, or snooze it."
-        )
+    n = len(awake)
+    if n:
+        verb = "is" if n == 1 else "are"
+        lead = f":bell: {who}{plural(n, 'figure')} in this article {verb} still open."
     else:
-        lead = ":tada: Everything from this nudge is settled. Thank you!"
+        lead = ":tada: Every figure in this article is settled or snoozed. Thank you!"
+    top = sorted(sorted(awake, key=_importance)[:NUDGE_FIGURES], key=lambda f: f.start)
+    lines = [
+        clip(figure_line(digest, f, ledger.state(f), timezone=ledger.timezone), MAX_LINE)
+        for f in top
+    ]
+    if n > len(top):
+        lines.append(f"…and {n - len(top)} more")
     note = f"Nudge {number} of {total}"
-    if next_at is not None and still_open:
+    if next_at is not None and n:
         note += f" · next {when(next_at, ledger.timezone)}"
-    elif still_open:
+    elif n:
         note += " · the last one; the daily roundup keeps listing open figures"
-    blocks: list[Block] = [section(lead, block_id=f"nudge:{number}:{total}"), context(note)]
-    shown: list[_Unit] = []
-    for unit in sorted(units, key=lambda u: u.order):
-        if len(blocks) + len(unit.blocks) + 1 > MAX_BLOCKS or (
-            _size(blocks) + unit.size > MAX_MESSAGE_CHARS - 300
-        ):
-            break
-        shown.append(unit)
-        blocks += unit.blocks
-    if len(shown) < len(units):
-        blocks.append(context(f"…and {len(units) - len(shown)} more in the digest above."))
-    text = f"{still_open} figure(s) still open in {digest.article.title or 'this article'}"
+    blocks: list[Block] = [section(lead, block_id=f"nudge:{number}:{total}")]
+    if lines:
+        blocks.append(section("\n".join(lines)))
+    blocks.append(context(note))
+    if n:
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "nudge_actions",
+                "elements": [
+                    _button("Review figures", REVIEW_ACTION, ledger.digest_id, primary=True)
+                ],
+            }
+        )
+    title = digest.article.title or "this article"
+    text = f"{plural(n, 'figure')} still open in {title}" if n else f"All settled in {title}"
     return SlackMessage(text=clip(text, MAX_FALLBACK), blocks=blocks)
 
 
-def claim_keys_of(blocks: list[Block]) -> list[str]:
-    """The claim keys shown in a message's blocks (to redraw a nudge after a change)."""
-    return [
-        str(b["block_id"])[len("claim:") :]
-        for b in blocks
-        if isinstance(b, dict) and str(b.get("block_id", "")).startswith("claim:")
-    ]
+def superseded_nudge(number: int, total: int) -> SlackMessage:
+    """What an earlier nudge becomes once a later one is posted."""
+    text = f"Nudge {number} of {total}: superseded by a later nudge."
+    return SlackMessage(text=text, blocks=[context(f":bell: {text}")])
 
 
 def nudge_numbers(blocks: list[Block]) -> tuple[int, int]:
@@ -803,12 +784,16 @@ def _input(
         "optional": optional,
         "label": {"type": "plain_text", "text": label},
         "hint": {"type": "plain_text", "text": hint},
-        "element": {
-            "type": "plain_text_input",
-            "action_id": "value",
-            "multiline": multiline,
-            "max_length": 2000 if multiline else 500,
-        },
+        "element": (
+            {"type": "url_text_input", "action_id": "value"}
+            if block_id == "evidence"
+            else {
+                "type": "plain_text_input",
+                "action_id": "value",
+                "multiline": multiline,
+                "max_length": 2000 if multiline else 500,
+            }
+        ),
     }
 
 
@@ -847,11 +832,15 @@ def status_modal(choice: str, figure: FigureRecord, *, metadata: str) -> dict:
             _input(
                 "evidence",
                 "Evidence link",
-                hint="https://… (a document, a source's page)",
+                hint="https://… (a document, a source's page). A link or a note is needed.",
                 optional=True,
             ),
             _input(
-                "note", "Note", hint="How it was checked, with whom.", optional=True, multiline=True
+                "note",
+                "Note",
+                hint="How it was checked, with whom. A link or a note is needed.",
+                optional=True,
+                multiline=True,
             ),
         ]
         title, submit = "Verify a figure", "Verified"

@@ -29,15 +29,16 @@ from bot.slack.blocks import (
     SNOOZES,
     LedgerView,
     SlackMessage,
-    claim_keys_of,
-    digest_messages,
+    context,
+    digest_message,
     escape,
     home_view,
     notice_message,
     nudge_message,
-    nudge_numbers,
     open_figures_message,
+    review_view,
     status_note,
+    superseded_nudge,
     when,
 )
 from bot.slack.deliver import (
@@ -67,22 +68,6 @@ class Posted:
     message_ts: list[str]
 
 
-@dataclass(frozen=True)
-class Where:
-    """A message a person acted on: its channel and ts, and for a nudge what it showed."""
-
-    channel: str
-    ts: str
-    claim_keys: tuple[str, ...] = ()
-    numbers: tuple[int, int] = (1, 1)
-
-    @classmethod
-    def of(cls, channel: str, ts: str, blocks: list | None) -> Where:
-        """From a message payload: its claim keys and nudge numbers read off its blocks."""
-        blocks = blocks or []
-        return cls(channel, ts, tuple(claim_keys_of(blocks)), nudge_numbers(blocks))
-
-
 class Desk:
     """Digests into the thread and the ledger; changes, nudges and roundups out of it."""
 
@@ -105,12 +90,20 @@ class Desk:
             controls=controls,
         )
 
+    def review(self, digest_id: str, page: int = 0) -> dict | None:
+        """The review modal of a digest, drawn from the ledger now (None: no such digest)."""
+        record = self.store.digest(digest_id)
+        if record is None:
+            return None
+        return review_view(record.digest, self.ledger_view(digest_id), page=page)
+
     def render(self, record: DigestRecord) -> list[SlackMessage]:
-        """The digest's messages as the channel sees them now."""
+        """The digest as the channel sees it now: one message (a list, for the outbox,
+        which also redraws digests posted in several parts before digests were one)."""
         shared_by = record.user_id if record.via == "command" else None
-        return digest_messages(
-            record.digest, shared_by=shared_by, ledger=self.ledger_view(record.id)
-        )
+        return [
+            digest_message(record.digest, shared_by=shared_by, ledger=self.ledger_view(record.id))
+        ]
 
     # -- posting ----------------------------------------------------------------------------
 
@@ -521,13 +514,19 @@ class Desk:
         note: str | None = None,
         evidence_url: str | None = None,
         correction: str | None = None,
-        container: Where | None = None,
+        seen_version: int | None = None,
     ) -> Change:
         """Apply a person's choice from a status menu or modal, and show it everywhere."""
         change = self.record_change(
-            key, choice, actor=actor, note=note, evidence_url=evidence_url, correction=correction
+            key,
+            choice,
+            actor=actor,
+            note=note,
+            evidence_url=evidence_url,
+            correction=correction,
+            seen_version=seen_version,
         )
-        self.show_change(change, container=container)
+        self.show_change(change)
         return change
 
     def record_change(
@@ -539,9 +538,14 @@ class Desk:
         note: str | None = None,
         evidence_url: str | None = None,
         correction: str | None = None,
+        seen_version: int | None = None,
     ) -> Change:
         """Store a person's choice (and mark the digest for redrawing). Listeners call this
-        before acknowledging the click, so a click Slack showed as done is never lost."""
+        before acknowledging the click, so a click Slack showed as done is never lost.
+
+        ``seen_version`` is the figure's version in the view the choice was made on: a
+        change that would overturn someone else's settled status on an outdated view raises
+        ``Conflict`` and changes nothing (see ``Store.change_status``)."""
         snooze = SNOOZES.get(choice)
         action = "snoozed" if snooze else choice
         if action not in {"verified", "disputed", "not_needed", "snoozed", "reopened"}:
@@ -555,23 +559,21 @@ class Desk:
             evidence_url=evidence_url,
             correction=correction,
             snoozed_until=until,
+            seen_version=seen_version,
         )
         self.store.set_stale(change.figure.digest_id, True)  # until the redraw reaches Slack
         return change
 
-    def show_change(self, change: Change, *, container: Where | None = None) -> None:
-        """Everything Slack shows of a stored change: the digest redrawn, the nudge acted on
-        redrawn, the next nudge moved, a note in the thread, the person's App Home."""
+    def show_change(self, change: Change) -> None:
+        """Everything Slack shows of a stored change: the digest and its latest nudge
+        redrawn in place, the next nudge moved, the person's App Home, and a note in the
+        thread where the channel asked for them (``/digest settings notes on``)."""
         digest_id = change.figure.digest_id
         self.refresh(digest_id)
-        if (
-            container is not None
-            and container.claim_keys
-            and container.ts not in self.store.pages(digest_id)
-        ):
-            self._update_nudge(digest_id, container)
+        self._update_nudge(digest_id)
         self._replan(digest_id, change)
-        self._note(change)
+        if change.figure.channel and self.store.thread_notes(change.figure.channel):
+            self._note(change)
         self.publish_home(change.entry.actor)
 
     def refresh(self, digest_id: str) -> None:
@@ -590,6 +592,10 @@ class Desk:
                     len(pages),
                 )
             stale = False
+            for ts in pages[len(messages) :]:
+                # A part of a digest posted in several messages before digests were one:
+                # its menus go, the review view has every figure.
+                self._edit(record.channel, ts, _folded())
             for ts, message in zip(pages, messages, strict=False):
                 try:
                     self.client.chat_update(
@@ -616,28 +622,22 @@ class Desk:
                     stale = is_transient(exc)  # a refusal would be refused again
             self.store.set_stale(digest_id, stale)
 
-    def _update_nudge(self, digest_id: str, where: Where) -> None:
-        """Edit a nudge someone acted on, so it shows the current states too."""
+    def _update_nudge(self, digest_id: str) -> None:
+        """Redraw the digest's latest nudge, so it never lists a figure as open that is not."""
         record = self.store.digest(digest_id)
-        if record is None:
-            return
         plan = self.store.nudge_plan(digest_id)
+        if record is None or not record.channel or plan is None or not plan.last_ts:
+            return
         message = nudge_message(
             record.digest,
             self.ledger_view(digest_id),
-            claim_keys=list(where.claim_keys),
             user_id=record.user_id,
-            number=where.numbers[0],
-            total=where.numbers[1],
-            next_at=parse_stamp(plan.next_at) if plan else None,
+            number=plan.sent,
+            total=max(self.settings.max_nudges, plan.sent),
+            next_at=parse_stamp(plan.next_at),
         )
-        with self._lock(f"nudge:{where.ts}"):
-            try:
-                self.client.chat_update(
-                    channel=where.channel, ts=where.ts, text=message.text, blocks=message.blocks
-                )
-            except SlackApiError as exc:
-                log.warning("could not edit nudge %s: %s", where.ts, explain(exc))
+        with self._lock(f"nudge:{plan.last_ts}"):
+            self._edit(record.channel, plan.last_ts, message)
 
     def _replan(self, digest_id: str, change: Change) -> None:
         """Move or stop the digest's next nudge after a change."""
@@ -726,18 +726,13 @@ class Desk:
             next_at = min(x for x in (next_at, wake) if x is not None)
         if not self.store.claim_nudge(digest_id, sent=plan.sent, next_at=next_at):
             return  # another run posted this one
-        figure_ids = {f.figure_id for f in awake}
-        view = self.ledger_view(digest_id)
-        claim_keys = [
-            (f.claim_id or f"figure:{f.id}") for f in record.digest.figures if f.id in figure_ids
-        ]
+        total = max(self.settings.max_nudges, sent)
         message = nudge_message(
             record.digest,
-            view,
-            claim_keys=list(dict.fromkeys(claim_keys)),
+            self.ledger_view(digest_id),
             user_id=record.user_id,
             number=sent,
-            total=max(self.settings.max_nudges, sent),
+            total=total,
             next_at=next_at,
         )
         try:
@@ -752,6 +747,9 @@ class Desk:
                 self.reminders.schedule_nudge(digest_id, retry)
             return
         self.store.nudge_posted(digest_id, ts)
+        if plan.last_ts and plan.last_ts != ts:
+            # One live nudge per thread: the one before says it was superseded.
+            self._edit(record.channel, plan.last_ts, superseded_nudge(plan.sent, total))
         log.info("nudge %d for digest %s posted: %d open", sent, digest_id, len(awake))
         if next_at is not None and self.reminders is not None:
             self.reminders.schedule_nudge(digest_id, next_at)
@@ -841,6 +839,11 @@ class Desk:
     def _lock(self, name: str) -> threading.Lock:
         with self._locks_guard:
             return self._locks.setdefault(name, threading.Lock())
+
+
+def _folded() -> SlackMessage:
+    text = "This part of the digest is now in Review figures, on the digest above."
+    return SlackMessage(text=text, blocks=[context(text)])
 
 
 def _why(exc: BaseException) -> str:

@@ -119,6 +119,12 @@ class BlockActions(_Lenient):
     container: dict[str, Any] = Field(default_factory=dict)
     message: dict[str, Any] | None = None
     trigger_id: str | None = None
+    view: dict[str, Any] | None = None  # when the click was inside a modal
+
+    @property
+    def view_metadata(self) -> dict[str, Any]:
+        """What the modal the click was in stashed in its ``private_metadata``."""
+        return _metadata(self.view or {})
 
 
 class ViewSubmission(_Lenient):
@@ -129,12 +135,7 @@ class ViewSubmission(_Lenient):
 
     @property
     def metadata(self) -> dict[str, Any]:
-        raw = self.view.get("private_metadata") or "{}"
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            return {}
-        return data if isinstance(data, dict) else {}
+        return _metadata(self.view)
 
     def value(self, block_id: str) -> str | None:
         """The text typed into the input block ``block_id`` (None when empty)."""
@@ -151,6 +152,15 @@ class HomeOpened(_Lenient):
 
     user: str
     tab: str = "home"
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    raw = view.get("private_metadata") or "{}"
+    try:
+        data = json.loads(raw) if isinstance(raw, str) else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def parse(model: type[M], data: object) -> M | None:

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from sqlite_utils import Database
 
 from bot.core.models import Digest
-from bot.errors import StoreError
+from bot.errors import Conflict, StoreError
 
 Status = Literal["open", "verified", "disputed", "not_needed"]
 Action = Literal["verified", "disputed", "not_needed", "snoozed", "reopened"]
@@ -31,6 +31,8 @@ NEW_STATUS: dict[str, Status] = {
     "snoozed": "open",
     "reopened": "open",
 }
+# Statuses a person settles a figure with: another person's change must not undo them unseen.
+SETTLED = frozenset({"verified", "disputed", "not_needed"})
 
 
 def utcnow() -> datetime:
@@ -68,6 +70,7 @@ class FigureRecord(BaseModel):
     evidence_url: str | None = None
     correction: str | None = None
     created_at: str = ""
+    version: int = 0  # bumped by every status change
     # From the digest row, when a query joins it.
     title: str | None = None
     thread_ts: str | None = None
@@ -211,8 +214,15 @@ class LedgerMixin:
         evidence_url: str | None = None,
         correction: str | None = None,
         snoozed_until: datetime | None = None,
+        seen_version: int | None = None,
     ) -> Change:
-        """Apply a person's action to a figure and log it, atomically."""
+        """Apply a person's action to a figure and log it, atomically.
+
+        ``seen_version``: the figure's version in the view the person acted on (-1: a view
+        that carried none). When the figure has changed since and the change would overturn
+        a verified, disputed or not-needed status someone else set, nothing is written and
+        ``Conflict`` says what the figure is now. None skips the check (the command line).
+        """
         try:
             return self._change_status(
                 key,
@@ -222,6 +232,7 @@ class LedgerMixin:
                 evidence_url=evidence_url,
                 correction=correction,
                 snoozed_until=snoozed_until,
+                seen_version=seen_version,
             )
         except sqlite3.Error as exc:
             from bot.store.db import trouble
@@ -238,6 +249,7 @@ class LedgerMixin:
         evidence_url: str | None,
         correction: str | None,
         snoozed_until: datetime | None,
+        seen_version: int | None,
     ) -> Change:
         new_status = NEW_STATUS[action]
         now = stamp(utcnow())
@@ -247,11 +259,19 @@ class LedgerMixin:
             if row is None:
                 raise StoreError(f"no figure {key}")
             current = dict(zip([c[0] for c in cursor.description], row, strict=True))
+            if (
+                seen_version is not None
+                and seen_version != current["version"]
+                and current["status"] in SETTLED
+                and current["updated_by"] not in (None, actor)
+            ):
+                raise Conflict(_figure(row, cursor.description))
             updates: dict[str, Any] = {
                 "status": new_status,
                 "updated_by": actor,
                 "updated_at": now,
                 "snoozed_until": stamp(snoozed_until) if snoozed_until else None,
+                "version": current["version"] + 1,
             }
             if action in {"verified", "disputed", "not_needed"}:
                 updates.update(note=note, evidence_url=evidence_url, correction=correction)
@@ -529,7 +549,7 @@ class LedgerMixin:
     def watching(self, channel: str) -> bool:
         """Whether pastes in this channel are digested (on unless someone turned it off)."""
         row = self.db.execute("SELECT watch FROM channels WHERE channel = ?", [channel]).fetchone()
-        return True if row is None else bool(row[0])
+        return True if row is None or row[0] is None else bool(row[0])
 
     def set_watch(self, channel: str, on: bool, *, actor: str) -> None:
         with self.db.conn:
@@ -537,6 +557,24 @@ class LedgerMixin:
                 {
                     "channel": channel,
                     "watch": int(on),
+                    "updated_by": actor,
+                    "updated_at": stamp(utcnow()),
+                },
+                pk="channel",
+            )
+
+    def thread_notes(self, channel: str) -> bool:
+        """Whether a status change also gets a note in the digest's thread (off by default:
+        the digest itself is redrawn in place)."""
+        row = self.db.execute("SELECT notes FROM channels WHERE channel = ?", [channel]).fetchone()
+        return bool(row and row[0])
+
+    def set_thread_notes(self, channel: str, on: bool, *, actor: str) -> None:
+        with self.db.conn:
+            self.db["channels"].upsert(
+                {
+                    "channel": channel,
+                    "notes": int(on),
                     "updated_by": actor,
                     "updated_at": stamp(utcnow()),
                 },

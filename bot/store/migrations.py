@@ -209,3 +209,12 @@ def m008_owners(db: Database) -> None:
     # The takeover looks for claimed work every few seconds: keep those looks small.
     db.execute("CREATE INDEX idx_digests_in_flight ON digests(owner) WHERE owner IS NOT NULL")
     db.execute("CREATE INDEX idx_nudges_posting ON nudges(owner) WHERE posting_since IS NOT NULL")
+
+
+@migrations()
+def m009_figure_versions(db: Database) -> None:
+    # Every status change bumps a figure's version; a change carries the version the person
+    # saw, so one made on an outdated view never silently overturns someone else's work.
+    db["figures"].add_column("version", int, not_null_default=0)
+    # A note in the thread after each status change is off unless a channel turns it on.
+    db["channels"].add_column("notes", int, not_null_default=0)

@@ -1,7 +1,10 @@
-"""Clicks: "Share in channel" under a /digest reply, and the status menu of each claim.
+"""Clicks: "Share in channel", "Review figures", and the status menus in the review view.
 
-Verified… and Disputed… open a modal (bot/slack/listeners/views.py takes the answer);
-Snooze, Not needed and Reopen apply at once.
+*Review figures* opens the review modal, drawn from the ledger. In it, Verified… and
+Disputed… push a form (bot/slack/listeners/views.py takes the answer); Snooze, Not needed
+and Reopen apply at once and the view is redrawn. A choice made on an outdated view that
+would overturn someone else's status is not applied: a pushed view shows who set what and
+asks. Menus on messages posted before digests had a review view still work the same way.
 """
 
 from __future__ import annotations
@@ -13,17 +16,19 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.errors import StoreError
+from bot.errors import Conflict, StoreError
 from bot.slack.blocks import (
     FIGURE_ACTION,
     MODAL_CALLBACKS,
+    REVIEW_ACTION,
+    REVIEW_PAGE_ACTION,
     SHARE_ACTION,
+    confirm_view,
     notice_message,
     read_choice,
     status_modal,
 )
 from bot.slack.deliver import DeliveryError, explain
-from bot.slack.desk import Where
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
 from bot.slack.payloads import BlockActions, parse
@@ -32,13 +37,22 @@ log = logging.getLogger(__name__)
 
 
 def register(on: Registry) -> None:
-    """Listen to the Share button and the status menus."""
+    """Listen to the Share and Review buttons, the review's pages and the status menus."""
     on.action(SHARE_ACTION)(on_share)
+    on.action(REVIEW_ACTION)(on_review)
+    on.action(REVIEW_PAGE_ACTION)(on_review_page)
     on.action(FIGURE_ACTION)(on_figure_action)
 
 
 def _tell(respond: Respond, text: str) -> None:
-    respond(**notice_message(text).model_dump(), response_type="ephemeral", replace_original=False)
+    """A private line to the person who clicked (nothing when the click came from a modal,
+    which has no response_url)."""
+    try:
+        respond(
+            **notice_message(text).model_dump(), response_type="ephemeral", replace_original=False
+        )
+    except (ValueError, SlackApiError, OSError) as exc:
+        log.info("could not answer a click privately: %s", exc)
 
 
 def on_share(ack: Ack, body: dict, respond: Respond, context: BoltContext) -> None:
@@ -63,56 +77,104 @@ def on_share(ack: Ack, body: dict, respond: Respond, context: BoltContext) -> No
     respond(delete_original=True)
 
 
+def on_review(
+    ack: Ack, body: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    """Open the review view of the digest the button belongs to."""
+    ack()
+    request = parse(BlockActions, body)
+    if request is None:
+        return
+    view = deps(context).desk.review(request.actions[0].chosen or "")
+    if view is None:
+        _tell(respond, "I no longer have that digest.")
+        return
+    try:
+        client.views_open(trigger_id=request.trigger_id or "", view=view)
+    except SlackApiError as exc:
+        _tell(respond, f"I couldn't open the review: {explain(exc)}")
+
+
+def on_review_page(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+    """Previous / Next in the review view: the same modal, another page, drawn now."""
+    ack()
+    request = parse(BlockActions, body)
+    if request is None or request.view is None:
+        return
+    page = request.actions[0].chosen or "0"
+    _redraw_review(
+        client,
+        context,
+        str(request.view.get("id") or ""),
+        str(request.view_metadata.get("digest") or ""),
+        int(page) if page.isdigit() else 0,
+    )
+
+
+def _redraw_review(
+    client: WebClient, context: BoltContext, view_id: str, digest_id: str, page: int
+) -> None:
+    view = deps(context).desk.review(digest_id, page) if view_id and digest_id else None
+    if view is None:
+        return
+    try:
+        client.views_update(view_id=view_id, view=view)
+    except SlackApiError as exc:
+        # Closed meanwhile, or Slack refused: the ledger has the change either way.
+        log.info("review view %s not redrawn: %s", view_id, explain(exc))
+
+
 def on_figure_action(
     ack: Ack, body: dict, client: WebClient, respond: Respond, context: BoltContext
 ) -> None:
-    """A choice from a claim's status menu: open the modal, or apply it."""
+    """A choice from a figure's status menu: push the form, or apply it (or ask first)."""
     request = parse(BlockActions, body)
     if request is None:
         ack()
         return
-    choice, key = read_choice(request.actions[0].chosen or "")
+    choice, key, version = read_choice(request.actions[0].chosen or "")
     desk = deps(context).desk
     figure = desk.store.figure(key)
     if figure is None:
         ack()
         _tell(respond, "I can't find that figure any more.")
         return
-    container = _where(request)
-    if choice in MODAL_CALLBACKS:
-        ack()
-        metadata = {"key": key, "choice": choice}
-        if container is not None:
-            metadata.update(
-                channel=container.channel,
-                ts=container.ts,
-                claims=list(container.claim_keys),
-                numbers=list(container.numbers),
-            )
+    # In the review view: its root id (to redraw it) and page; on a message: neither.
+    root = str((request.view or {}).get("root_view_id") or (request.view or {}).get("id") or "")
+    page = request.view_metadata.get("page", 0) if root else 0
+    metadata = {"key": key, "choice": choice, "version": version, "root": root, "page": page}
+
+    def show(view: dict) -> None:
         try:
-            client.views_open(
-                trigger_id=request.trigger_id or "",
-                view=status_modal(choice, figure, metadata=json.dumps(metadata)[:3000]),
-            )
+            if root:
+                client.views_push(trigger_id=request.trigger_id or "", view=view)
+            else:
+                client.views_open(trigger_id=request.trigger_id or "", view=view)
         except SlackApiError as exc:
             _tell(respond, f"I couldn't open the form: {explain(exc)}")
+
+    if choice in MODAL_CALLBACKS:
+        ack()
+        show(status_modal(choice, figure, metadata=json.dumps(metadata)))
         return
     try:
-        change = desk.record_change(key, choice, actor=request.user.id)
+        change = desk.record_change(key, choice, actor=request.user.id, seen_version=version)
+    except Conflict as conflict:
+        ack()
+        current = conflict.current
+        metadata["version"] = current.version
+        show(
+            confirm_view(
+                current, choice, metadata=json.dumps(metadata), timezone=desk.settings.timezone
+            )
+        )
+        return
     except StoreError as exc:
         ack()
         log.warning("status change not applied: %s", exc)
         _tell(respond, f"Sorry, {exc}.")
         return
     ack()  # stored first: a click Slack shows as done is never lost
-    desk.show_change(change, container=container)
-
-
-def _where(request: BlockActions) -> Where | None:
-    container = request.container
-    channel = container.get("channel_id") or (request.channel.id if request.channel else None)
-    ts = container.get("message_ts")
-    if not channel or not ts or container.get("is_ephemeral"):
-        return None
-    blocks = (request.message or {}).get("blocks")
-    return Where.of(str(channel), str(ts), blocks if isinstance(blocks, list) else None)
+    if root:
+        _redraw_review(client, context, root, figure.digest_id, int(page or 0))
+    desk.show_change(change)

@@ -18,7 +18,7 @@ from bot.core.models import Digest
 from bot.errors import FetchError
 from bot.ingest import digest_link
 from bot.slack.blocks import (
-    digest_messages,
+    digest_message,
     notice_message,
     open_figures_message,
     search_message,
@@ -32,8 +32,6 @@ from bot.slack.payloads import SlashCommand, parse
 log = logging.getLogger(__name__)
 
 COMMAND = "/digest"
-# Slack lets a response_url be used five times within 30 minutes.
-_MAX_RESPONSES = 5
 _SUBCOMMANDS = {"pending", "search", "watch", "settings"}
 
 
@@ -93,22 +91,13 @@ def _private_digest(
         via="command",
     )
     share_key = record.id if record else None
-    messages = digest_messages(result, share_key=share_key)
-    room = _MAX_RESPONSES - (1 if replace else 0)  # "Reading…" used one already
-    if len(messages) > room:
-        log.warning("digest needs %d messages; Slack allows %d more", len(messages), room)
-        tail = notice_message(
-            f"This digest has {len(messages)} parts; Slack shows {room - 1} here."
-            " Press Share in channel to post all of it in a thread."
-        )
-        messages = [*messages[: room - 1], tail]
-    for n, message in enumerate(messages):
-        respond(
-            text=message.text,
-            blocks=message.blocks,
-            response_type="ephemeral",
-            replace_original=replace and n == 0,
-        )
+    message = digest_message(result, share_key=share_key)
+    respond(
+        text=message.text,
+        blocks=message.blocks,
+        response_type="ephemeral",
+        replace_original=replace,
+    )
 
 
 def _subcommand(
@@ -147,15 +136,33 @@ def _subcommand(
         )
         return
     if name == "settings":
+        words = argument.lower().split()
+        if words[:1] == ["notes"] and words[1:] in (["on"], ["off"]):
+            on = words[1] == "on"
+            store.set_thread_notes(request.channel_id, on, actor=request.user_id)
+            said = (
+                "each status change also gets a note in its digest's thread"
+                if on
+                else "status changes only update the digest in place"
+            )
+            ack(
+                response_type="in_channel",
+                **notice_message(
+                    f"<@{request.user_id}> turned thread notes {words[1]}: {said}.", ":gear:"
+                ).model_dump(),
+            )
+            return
         watch = "on" if store.watching(request.channel_id) else "off"
+        notes = "on" if store.thread_notes(request.channel_id) else "off"
         roundup = (
             "off" if settings.roundup_at == "off" else f"{settings.roundup_at} {settings.timezone}"
         )
         ack(
             **notice_message(
-                f"Watching pastes here: *{watch}* · first nudge after "
+                f"Watching pastes here: *{watch}* · thread notes: *{notes}* · first nudge after "
                 f"*{_duration(settings.nudge_after)}*, at most *{settings.max_nudges}* nudges · "
-                f"daily roundup: *{roundup}*.",
+                f"daily roundup: *{roundup}*. `/digest settings notes on|off` sets whether a "
+                "status change also gets a note in the thread.",
                 ":gear:",
             ).model_dump()
         )
