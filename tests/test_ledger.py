@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot import digest
+from bot.errors import Conflict
 from bot.store import Store, utcnow
 
 SEED = (
@@ -71,6 +72,42 @@ def test_status_changes_are_logged_with_who_what_and_why(store):
         ("UEDITOR", "disputed", "open"),
     ]
     assert log[0].evidence_url == "https://example.org/g" and log[0].figure_text == "at least 115"
+
+
+def test_a_change_on_an_outdated_view_never_overturns_someone_elses_status(store):
+    record = posted(store)
+    key = key_of(store, record, "more than 1,000")
+    assert store.figure(key).version == 0
+    store.change_status(key, "verified", actor="UALICE", note="called him", seen_version=0)
+    assert store.figure(key).version == 1
+    # Carol's view was drawn at version 0: her snooze would reopen Alice's verification.
+    with pytest.raises(Conflict) as caught:
+        store.change_status(key, "snoozed", actor="UCAROL", seen_version=0)
+    assert (caught.value.current.updated_by, caught.value.current.status) == ("UALICE", "verified")
+    assert caught.value.current.note == "called him" and caught.value.current.version == 1
+    assert len(store.audit(figure_key=key)) == 1 and store.figure(key).status == "verified"
+    # A menu that carried no version (-1) is as outdated as can be.
+    with pytest.raises(Conflict):
+        store.change_status(key, "reopened", actor="UCAROL", seen_version=-1)
+    # Drawn after the change, or her own status, or no check asked (the CLI): applied.
+    store.change_status(key, "reopened", actor="UALICE", seen_version=0)
+    store.change_status(key, "not_needed", actor="UCAROL", seen_version=2)
+    store.change_status(key, "verified", actor="UADMIN")
+    assert [e.actor for e in store.audit(figure_key=key)] == [
+        "UALICE",
+        "UALICE",
+        "UCAROL",
+        "UADMIN",
+    ]
+    assert store.figure(key).version == 4
+
+
+def test_an_open_figure_takes_any_change_whatever_the_view(store):
+    record = posted(store)
+    key = key_of(store, record, "one-third")
+    store.change_status(key, "snoozed", actor="UBOB", snoozed_until=utcnow() + timedelta(hours=1))
+    store.change_status(key, "verified", actor="UCAROL", seen_version=0)  # open: nothing undone
+    assert store.figure(key).status == "verified"
 
 
 def test_the_audit_log_cannot_be_edited_or_deleted(store):
