@@ -159,6 +159,7 @@ def main() -> int:
             NEWSROOM_BOT_MAX_NUDGES="1",
             NEWSROOM_BOT_RETRY_EVERY="1s",
             NEWSROOM_BOT_ROUNDUP_AT="off",
+            NEWSROOM_BOT_WORK_HOURS="always",  # nudges at whatever hour the soak runs
             PYTHONPATH=str(ROOT),
         )
         log = open(args.log, "a") if args.log else subprocess.DEVNULL  # noqa: SIM115

@@ -16,6 +16,7 @@ from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
+from bot.workhours import DEFAULT_HOURS, WorkHours
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*", re.IGNORECASE)
@@ -64,6 +65,8 @@ class Settings(BaseSettings):
     max_nudges: int = Field(default=3, ge=0, le=20, validation_alias="NEWSROOM_BOT_MAX_NUDGES")
     roundup_at: str = Field(default="09:30", validation_alias="NEWSROOM_BOT_ROUNDUP_AT")
     timezone: str = Field(default="UTC", validation_alias="NEWSROOM_BOT_TIMEZONE")
+    # When nudges may go out (in `timezone`); a channel may set its own (/digest settings).
+    work_hours: str = Field(default=DEFAULT_HOURS, validation_alias="NEWSROOM_BOT_WORK_HOURS")
     fetch_allow_private: bool = Field(
         default=False, validation_alias="NEWSROOM_BOT_FETCH_ALLOW_PRIVATE"
     )
@@ -82,6 +85,11 @@ class Settings(BaseSettings):
         if value == "off" or re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value):
             return value
         raise ValueError(f"{value!r} is not a time like 09:30, or off")
+
+    @field_validator("work_hours")
+    @classmethod
+    def _work_hours(cls, value: str) -> str:
+        return WorkHours.parse(value).describe()
 
     @field_validator("timezone")
     @classmethod
@@ -102,6 +110,11 @@ class Settings(BaseSettings):
         path = self.db_path
         stem = path[:-3] if path.endswith(".db") else path
         return f"{stem}.jobs.db"
+
+    @property
+    def hours(self) -> WorkHours:
+        """The working hours nudges keep to, unless a channel has its own."""
+        return WorkHours.parse(self.work_hours)
 
     def nudge_delay(self, sent: int) -> timedelta:
         """The wait before nudge number ``sent + 1``: the delay, then 2x, 4x … (backoff)."""

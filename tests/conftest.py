@@ -41,6 +41,7 @@ def bot_settings(slack: FakeSlack, tmp_path, **overrides: object) -> Settings:
         "api_url": slack.api_url,
         "db_path": str(tmp_path / "newsroom-bot.db"),
         "roundup_at": "off",
+        "work_hours": "always",  # nudges whenever the suite runs (the hours have their tests)
         **overrides,
     }
     return Settings(**values)

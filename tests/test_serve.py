@@ -57,6 +57,7 @@ def serve_http(
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=slack.api_url,
         NEWSROOM_BOT_ROUNDUP_AT="off",
+        NEWSROOM_BOT_WORK_HOURS="always",
         **env,
     )
     line = proc.stdout.readline()

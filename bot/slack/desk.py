@@ -24,6 +24,7 @@ from bot.errors import FetchError, StoreError
 from bot.ingest import canonical, digest_link
 from bot.ingest.urls import host_of
 from bot.reminders import Reminders
+from bot.reminders.plan import next_nudge
 from bot.settings import Settings
 from bot.slack.blocks import (
     SNOOZES,
@@ -49,6 +50,7 @@ from bot.slack.deliver import (
     post_messages,
 )
 from bot.store import Change, DigestRecord, NudgePlan, Store, parse_stamp, trouble, utcnow
+from bot.workhours import WorkHours
 
 log = logging.getLogger(__name__)
 
@@ -474,7 +476,9 @@ class Desk:
         nudge_at = None
         still_open = any(f.status == "open" for f in self.store.figures(digest_id))
         if self.settings.max_nudges > 0 and still_open:
-            nudge_at = utcnow() + self.settings.nudge_delay(0)
+            nudge_at = self.hours(channel).next_open(
+                utcnow() + self.settings.nudge_delay(0), self.settings.timezone
+            )
         recorded = self.store.set_posted(
             digest_id,
             channel=channel,
@@ -652,7 +656,9 @@ class Desk:
             until = parse_stamp(change.entry.snoozed_until)
             new_at = min(x for x in (next_at, until) if x is not None)
         elif change.entry.action == "reopened" and next_at is None:
-            new_at = utcnow() + self.settings.nudge_delay(0)
+            new_at = self.hours(change.figure.channel).next_open(
+                utcnow() + self.settings.nudge_delay(0), self.settings.timezone
+            )
         else:
             return
         if new_at == next_at:
@@ -715,15 +721,20 @@ class Desk:
             for f in self.store.open_figures(digest_id=digest_id)
             if f.snoozed(now)
         ]
-        wake = min((t for t in sleeping if t is not None), default=None)
-        may_post = plan.sent < self.settings.max_nudges or any(f.snoozed_until for f in awake)
-        if not awake or not may_post:
-            self._set_next(digest_id, wake)
+        step = next_nudge(
+            sent=plan.sent,
+            awake=len(awake),
+            wakes_at=min((t for t in sleeping if t is not None), default=None),
+            now=now,
+            max_nudges=self.settings.max_nudges,
+            delay=self.settings.nudge_delay,
+            hours=self.hours(record.channel),
+            timezone=self.settings.timezone,
+        )
+        if not step.post:
+            self._set_next(digest_id, step.next_at)
             return
-        sent = plan.sent + 1
-        next_at = now + self.settings.nudge_delay(sent) if sent < self.settings.max_nudges else None
-        if wake is not None:
-            next_at = min(x for x in (next_at, wake) if x is not None)
+        sent, next_at = step.number, step.next_at
         if not self.store.claim_nudge(digest_id, sent=plan.sent, next_at=next_at):
             return  # another run posted this one
         total = max(self.settings.max_nudges, sent)
@@ -753,6 +764,14 @@ class Desk:
         log.info("nudge %d for digest %s posted: %d open", sent, digest_id, len(awake))
         if next_at is not None and self.reminders is not None:
             self.reminders.schedule_nudge(digest_id, next_at)
+
+    def hours(self, channel: str | None) -> WorkHours:
+        """The working hours nudges keep to in ``channel``: its own, or the default."""
+        own = self.store.channel_hours(channel) if channel else None
+        if own:
+            with contextlib.suppress(ValueError):
+                return WorkHours.parse(own)
+        return self.settings.hours
 
     def _set_next(self, digest_id: str, at: datetime | None) -> None:
         self.store.set_next_nudge(digest_id, at)

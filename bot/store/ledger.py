@@ -581,6 +581,25 @@ class LedgerMixin:
                 pk="channel",
             )
 
+    def channel_hours(self, channel: str) -> str | None:
+        """A channel's own working hours for nudges, or None (the default applies)."""
+        row = self.db.execute(
+            "SELECT work_hours FROM channels WHERE channel = ?", [channel]
+        ).fetchone()
+        return row[0] if row and row[0] else None
+
+    def set_channel_hours(self, channel: str, hours: str | None, *, actor: str) -> None:
+        with self.db.conn:
+            self.db["channels"].upsert(
+                {
+                    "channel": channel,
+                    "work_hours": hours,
+                    "updated_by": actor,
+                    "updated_at": stamp(utcnow()),
+                },
+                pk="channel",
+            )
+
     # -- digest extras ------------------------------------------------------------------------
 
     def set_pages(self, digest_id: str, message_ts: list[str], *, done: bool = False) -> None:

@@ -218,3 +218,5 @@ def m009_figure_versions(db: Database) -> None:
     db["figures"].add_column("version", int, not_null_default=0)
     # A note in the thread after each status change is off unless a channel turns it on.
     db["channels"].add_column("notes", int, not_null_default=0)
+    # A channel's own working hours for nudges ("sat,sun 09:00-17:00"); NULL: the default.
+    db["channels"].add_column("work_hours", str)

@@ -28,6 +28,7 @@ from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
 from bot.slack.markup import is_only_links, links, to_plain
 from bot.slack.payloads import SlashCommand, parse
+from bot.workhours import WorkHours
 
 log = logging.getLogger(__name__)
 
@@ -152,17 +153,38 @@ def _subcommand(
                 ).model_dump(),
             )
             return
+        if words[:1] == ["hours"] and words[1:]:
+            spec = " ".join(words[1:])
+            try:
+                hours = None if spec == "default" else WorkHours.parse(spec).describe()
+            except ValueError as exc:
+                ack(**notice_message(f"{exc}. Nothing changed.", ":warning:").model_dump())
+                return
+            store.set_channel_hours(request.channel_id, hours, actor=request.user_id)
+            shown = hours or f"the default, {settings.hours.describe()}"
+            ack(
+                response_type="in_channel",
+                **notice_message(
+                    f"<@{request.user_id}> set this channel's nudge hours: *{shown}* "
+                    f"({settings.timezone}). A nudge due outside them waits for them.",
+                    ":gear:",
+                ).model_dump(),
+            )
+            return
         watch = "on" if store.watching(request.channel_id) else "off"
         notes = "on" if store.thread_notes(request.channel_id) else "off"
+        hours = desk.hours(request.channel_id).describe()
         roundup = (
             "off" if settings.roundup_at == "off" else f"{settings.roundup_at} {settings.timezone}"
         )
         ack(
             **notice_message(
                 f"Watching pastes here: *{watch}* · thread notes: *{notes}* · first nudge after "
-                f"*{_duration(settings.nudge_after)}*, at most *{settings.max_nudges}* nudges · "
-                f"daily roundup: *{roundup}*. `/digest settings notes on|off` sets whether a "
-                "status change also gets a note in the thread.",
+                f"*{_duration(settings.nudge_after)}*, at most *{settings.max_nudges}* nudges, "
+                f"in working hours *{hours}* ({settings.timezone}) · daily roundup: "
+                f"*{roundup}*.\n`/digest settings notes on|off`: a note in the thread after each "
+                "status change. `/digest settings hours sat,sun 09:00-17:00` (or `always`, or "
+                "`default`): this channel's nudge hours.",
                 ":gear:",
             ).model_dump()
         )
