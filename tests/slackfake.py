@@ -427,6 +427,8 @@ class FakeSlack:
         }
         if args.get("thread_ts"):
             message["thread_ts"] = args["thread_ts"]
+        if args.get("metadata"):
+            message["metadata"] = _metadata(args["metadata"])
         with self._changed:
             self._messages.append(message)
         return {"channel": channel, "ts": ts, "message": message}
@@ -452,6 +454,8 @@ class FakeSlack:
             message["text"] = args.get("text", message.get("text", ""))
             if "blocks" in args:
                 message["blocks"] = args["blocks"] or []
+            if args.get("metadata"):
+                message["metadata"] = _metadata(args["metadata"])
         return {"channel": channel, "ts": message["ts"], "text": message["text"]}
 
     def _delete(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -483,6 +487,9 @@ class FakeSlack:
         if not thread or thread[0]["ts"] != ts:
             raise SlackApiFailure("thread_not_found")
         limit = int(args.get("limit") or 1000)
+        if str(args.get("include_all_metadata")).lower() not in ("true", "1"):
+            for m in thread:
+                m.pop("metadata", None)  # Slack returns it only when asked
         return {"messages": thread[:limit], "has_more": len(thread) > limit}
 
     def _history(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -586,6 +593,16 @@ _METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "users.info": FakeSlack._user,
     "reactions.add": FakeSlack._nothing,
 }
+
+
+def _metadata(raw: Any) -> dict[str, Any]:
+    """Message metadata as Slack keeps it: an event_type and an event_payload object."""
+    meta = json.loads(raw) if isinstance(raw, str) else raw
+    if not isinstance(meta, dict) or not meta.get("event_type"):
+        raise SlackApiFailure("invalid_metadata_format")
+    if not isinstance(meta.get("event_payload", {}), dict):
+        raise SlackApiFailure("invalid_metadata_format")
+    return {"event_type": meta["event_type"], "event_payload": meta.get("event_payload", {})}
 
 
 def _check_message(args: dict[str, Any]) -> None:

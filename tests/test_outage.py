@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from bot import digest
 from tests.drive import CHANNEL, message_event
 from tests.test_slack_app import SEED, posted_record, texts
 
@@ -89,3 +90,28 @@ def test_an_edit_lost_in_an_outage_is_redrawn_when_slack_is_back(make_bot, slack
         lambda: [c for c in slack.calls_to("chat.update") if c.response.get("ok")], timeout=20
     )[0]
     assert "Not needed by <@UCHECK>" in texts(edit.args["blocks"])
+
+
+def test_the_bot_knows_its_own_digest_by_metadata_not_by_wording(bot, slack):
+    from slack_sdk import WebClient
+
+    from tests.slackfake import BOT_TOKEN
+
+    event = pasted(slack)
+    record = bot.store.add_digest(digest(SEED), channel=CHANNEL, source_ts=event["ts"])
+    client = WebClient(token=BOT_TOKEN, base_url=slack.api_url)
+    # Posted by the bot, worded as no release ever worded it; and a look-alike for another.
+    mine = client.chat_postMessage(
+        channel=CHANNEL,
+        thread_ts=event["ts"],
+        text="Figures to check in this story",
+        metadata={"event_type": "newsroom_digest", "event_payload": {"digest_id": record.id}},
+    )["ts"]
+    client.chat_postMessage(
+        channel=CHANNEL,
+        thread_ts=event["ts"],
+        text=f"Digest: {record.digest.article.title}",
+        metadata={"event_type": "newsroom_digest", "event_payload": {"digest_id": "other"}},
+    )
+    desk = bot.bot.deps.desk
+    assert desk._my_digest_in(CHANNEL, event["ts"], record) == [mine]

@@ -102,10 +102,27 @@ Block = dict
 
 
 class SlackMessage(BaseModel):
-    """One chat message: fallback ``text`` (notifications, screen readers) and its blocks."""
+    """One chat message: fallback ``text`` (notifications, screen readers) and its blocks,
+    and for the bot's own digests and nudges the Slack message ``metadata`` it recognises
+    them by (``event_type`` and the digest id), never their wording."""
 
     text: str
     blocks: list[Block] = Field(default_factory=list)
+    # Passed as chat.postMessage/chat.update's own argument; never part of a respond()/ack().
+    metadata: dict | None = Field(default=None, exclude=True)
+
+
+DIGEST_EVENT = "newsroom_digest"
+NUDGE_EVENT = "newsroom_nudge"
+
+
+def metadata_of(message: dict) -> tuple[str, dict]:
+    """(event_type, event_payload) of a message as Slack returns it, or ("", {})."""
+    meta = message.get("metadata")
+    if not isinstance(meta, dict):
+        return "", {}
+    payload = meta.get("event_payload")
+    return str(meta.get("event_type") or ""), payload if isinstance(payload, dict) else {}
 
 
 def escape(text: str) -> str:
@@ -470,7 +487,14 @@ def digest_message(
         where = "*Review figures* lists them all" if ledger is not None else "the CLI lists all"
         body.append(context(f"…and {plural(more, 'more figure')}: {where}."))
     text = f"Digest: {title} — {count_line(digest)}"
-    return SlackMessage(text=clip(text, MAX_FALLBACK), blocks=[*head, *body, *tail])
+    metadata = (
+        {"event_type": DIGEST_EVENT, "event_payload": {"digest_id": ledger.digest_id}}
+        if ledger is not None
+        else None
+    )
+    return SlackMessage(
+        text=clip(text, MAX_FALLBACK), blocks=[*head, *body, *tail], metadata=metadata
+    )
 
 
 def review_view(digest: Digest, ledger: LedgerView, *, page: int = 0) -> dict:
@@ -617,7 +641,11 @@ def nudge_message(
         )
     title = digest.article.title or "this article"
     text = f"{plural(n, 'figure')} still open in {title}" if n else f"All settled in {title}"
-    return SlackMessage(text=clip(text, MAX_FALLBACK), blocks=blocks)
+    metadata = {
+        "event_type": NUDGE_EVENT,
+        "event_payload": {"digest_id": ledger.digest_id, "number": number},
+    }
+    return SlackMessage(text=clip(text, MAX_FALLBACK), blocks=blocks, metadata=metadata)
 
 
 def superseded_nudge(number: int, total: int) -> SlackMessage:

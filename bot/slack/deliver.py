@@ -54,6 +54,7 @@ def post_messages(
     posted: list[str] = []
     for message in messages:
         try:
+            extra = {"metadata": message.metadata} if message.metadata else {}
             response = client.chat_postMessage(
                 channel=channel,
                 thread_ts=thread_ts,
@@ -61,6 +62,7 @@ def post_messages(
                 blocks=message.blocks,
                 unfurl_links=False,
                 unfurl_media=False,
+                **extra,
             )
         except (SlackApiError, OSError) as exc:
             exc.posted = posted  # type: ignore[attr-defined]

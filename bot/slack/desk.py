@@ -27,6 +27,8 @@ from bot.reminders import Reminders
 from bot.reminders.plan import next_nudge
 from bot.settings import Settings
 from bot.slack.blocks import (
+    DIGEST_EVENT,
+    NUDGE_EVENT,
     SNOOZES,
     LedgerView,
     SlackMessage,
@@ -34,6 +36,7 @@ from bot.slack.blocks import (
     digest_message,
     escape,
     home_view,
+    metadata_of,
     notice_message,
     nudge_message,
     open_figures_message,
@@ -287,7 +290,7 @@ class Desk:
         posted = [
             str(m["ts"])
             for m in mine
-            if "still open" in str(m.get("text") or "") and float(m["ts"]) >= since.timestamp() - 1
+            if float(m["ts"]) >= since.timestamp() - 1 and _is_nudge_for(m, plan.digest_id)
         ]
         retry = utcnow()
         found = posted[-1] if posted else None
@@ -299,22 +302,29 @@ class Desk:
             log.warning("nudge for %s was interrupted; posting it again", plan.digest_id)
 
     def _my_digest_in(self, channel: str, thread: str, record: DigestRecord) -> list[str]:
-        """The ts of the bot's digest messages for ``record`` in this thread, if any."""
+        """The ts of the bot's digest message for ``record`` in this thread, if any: known
+        by its metadata (or, posted by an earlier release, by its opening words)."""
         title = record.digest.article.title or "Article digest"
         found = []
         for m in self._my_messages(channel, thread):
+            event, payload = metadata_of(m)
             text = str(m.get("text") or "")
-            if text.startswith(f"Digest: {title}"[:60]):
+            if event == DIGEST_EVENT:
+                if payload.get("digest_id") == record.id:
+                    found.append(str(m["ts"]))
+            elif not event and text.startswith(f"Digest: {title}"[:60]):
                 found.append(str(m["ts"]))
-            elif found and text.startswith("Digest continued (") and f"): {title}" in text:
-                found.append(str(m["ts"]))  # this digest's continuations, after its first
+            elif found and not event and text.startswith("Digest continued (") and title in text:
+                found.append(str(m["ts"]))  # an earlier release's continuations
         return found
 
     def _my_messages(self, channel: str, thread: str) -> list[dict]:
         """The bot's own messages in a thread (to adopt work a crash interrupted)."""
         if self._me is None:
             self._me = str(self.client.auth_test().get("user_id") or "")
-        replies = self.client.conversations_replies(channel=channel, ts=thread, limit=200)
+        replies = self.client.conversations_replies(
+            channel=channel, ts=thread, limit=200, include_all_metadata=True
+        )
         return [m for m in replies.get("messages") or [] if m.get("user") == self._me]
 
     # -- links ----------------------------------------------------------------------------------
@@ -425,7 +435,11 @@ class Desk:
         messages = self.render(record)
         try:
             self.client.chat_update(
-                channel=channel, ts=ts, text=messages[0].text, blocks=messages[0].blocks
+                channel=channel,
+                ts=ts,
+                text=messages[0].text,
+                blocks=messages[0].blocks,
+                **_meta(messages[0]),
             )
         except (SlackApiError, OSError) as exc:
             if is_transient(exc):
@@ -502,7 +516,7 @@ class Desk:
     def _edit(self, channel: str, ts: str, message: SlackMessage) -> None:
         try:
             self.client.chat_update(
-                channel=channel, ts=ts, text=message.text, blocks=message.blocks
+                channel=channel, ts=ts, text=message.text, blocks=message.blocks, **_meta(message)
             )
         except (SlackApiError, OSError) as exc:
             log.warning("could not edit %s in %s: %s", ts, channel, _why(exc))
@@ -603,7 +617,11 @@ class Desk:
             for ts, message in zip(pages, messages, strict=False):
                 try:
                     self.client.chat_update(
-                        channel=record.channel, ts=ts, text=message.text, blocks=message.blocks
+                        channel=record.channel,
+                        ts=ts,
+                        text=message.text,
+                        blocks=message.blocks,
+                        **_meta(message),
                     )
                 except (SlackApiError, OSError) as exc:
                     log.warning("could not edit digest %s (%s): %s", digest_id, ts, _why(exc))
@@ -858,6 +876,20 @@ class Desk:
     def _lock(self, name: str) -> threading.Lock:
         with self._locks_guard:
             return self._locks.setdefault(name, threading.Lock())
+
+
+def _meta(message: SlackMessage) -> dict:
+    """``metadata=`` for a chat call, when the message carries any."""
+    return {"metadata": message.metadata} if message.metadata else {}
+
+
+def _is_nudge_for(message: dict, digest_id: str) -> bool:
+    """Is this one of the bot's nudges for ``digest_id`` (by its metadata; an earlier
+    release's by its wording)?"""
+    event, payload = metadata_of(message)
+    if event:
+        return event == NUDGE_EVENT and payload.get("digest_id") == digest_id
+    return "still open" in str(message.get("text") or "")
 
 
 def _folded() -> SlackMessage:
