@@ -271,7 +271,11 @@ def test_links_that_cannot_be_read_say_why_in_the_thread(make_bot, slack, pages)
     assert any("is a PDF, not a web page" in r for r in reasons)
     assert any("404" in r for r in reasons)
     assert any("no article text" in r for r in reasons)
-    assert len(slack.calls_to("chat.postMessage")) == 3  # at most 3 links per message
+    posts = slack.wait_calls("chat.postMessage", count=4)
+    assert len(posts) == 4  # 3 placeholders (at most 3 links per message) and the answer:
+    assert "I read the first 3 links; post the other 1 in a message of their own." in [
+        texts(c.args["blocks"]).split(" ", 1)[1] for c in posts
+    ]
     assert not any("Traceback" in r for r in reasons)
 
 
@@ -290,6 +294,15 @@ def test_slash_digest_of_a_link_is_private_with_share(make_bot, slack, pages):
     assert result.args["replace_original"] is True
     assert "*$4.5 million*" in texts(result.args["blocks"])
     assert any(b["type"] == "actions" for b in result.args["blocks"])
+
+
+def test_slash_digest_please_check_a_link_reads_the_link(make_bot, slack, pages):
+    bot = make_bot(fetch_allow_private=True)
+    bot.driver.command(
+        f"please check <{pages.url('/article')}> before 5", response_url=slack.response_url("u")
+    )
+    _reading, result = slack.wait_calls("response_url", count=2, timeout=10)
+    assert "*$4.5 million*" in texts(result.args["blocks"])
 
 
 def test_the_cli_digests_a_url(pages, capsys, monkeypatch):

@@ -197,7 +197,10 @@ def test_slash_command_is_acked_at_once_and_the_digest_goes_to_the_caller(bot, s
 def test_slash_command_help_and_a_refused_link_answer_plainly(bot, slack):
     for text in ("", "help"):
         reply = bot.driver.command(text, response_url=slack.response_url())
-        assert "/digest" in texts(reply.json().get("blocks"))
+        shown = texts(reply.json().get("blocks"))
+        for command in ("pending", "search", "watch on|off", "settings", "help"):
+            assert f"/digest {command}" in shown, command  # every command is listed
+        assert "a link" in shown and "Review figures" in shown
     settle()
     assert slack.calls_to("response_url") == []
     # A link to an internal address: "Reading…", then replaced by the reason, privately.
@@ -222,6 +225,16 @@ def test_message_shortcut_digests_into_that_messages_thread(bot, slack):
     note = slack.wait_calls("response_url")[0]
     assert "already has a digest" in texts(note.args["blocks"])
     assert len(slack.calls_to("chat.postMessage")) == 1
+
+
+def test_shortcut_on_a_line_of_chat_answers_privately_that_there_is_nothing_to_check(bot, slack):
+    message = {"user": "UEDITOR", "ts": new_ts(), "text": "lunch at 1? 3 more edits first"}
+    bot.driver.interactive(shortcut_payload(message, response_url=slack.response_url("chat")))
+    note = slack.wait_calls("response_url")[0]
+    assert note.args["response_type"] == "ephemeral"
+    assert "Nothing to check in that message" in texts(note.args["blocks"])
+    settle()
+    assert slack.calls_to("chat.postMessage") == []
 
 
 def test_shortcut_where_the_bot_is_not_a_member_explains_privately(bot, slack):

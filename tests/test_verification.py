@@ -437,6 +437,9 @@ def test_pending_search_and_watch(bot, slack):
     off = bot.driver.command("watch off", response_url=slack.response_url())
     assert off.json()["response_type"] == "in_channel"
     assert "turned watching off" in texts(off.json()["blocks"])
+    again = bot.driver.command("watch off", response_url=slack.response_url())
+    assert again.json().get("response_type") != "in_channel"
+    assert "already *off*" in texts(again.json()["blocks"])
     before = len(slack.calls_to("chat.postMessage"))
     bot.driver.event(message_event(SEED))
     settle()

@@ -167,13 +167,18 @@ def notice_message(text: str, emoji: str = ":information_source:") -> SlackMessa
 
 def _usage_lines() -> list[str]:
     return [
-        "*Paste an article* (its full text) in a channel I'm in: I reply in its thread "
-        "with the figures it cites, who each is attributed to, and what still needs checking.",
-        "*`/digest <article text>`* shows the digest only to you, with a *Share in channel* "
-        "button. `/digest help` shows this.",
+        "*Paste an article* (its full text) or *a link to one* in a channel I'm in: I reply in "
+        "its thread with the figures it cites, who each is attributed to, and what still "
+        "needs checking. *Review figures* on the digest is where you mark each one.",
+        "*`/digest <article text or link>`* shows the digest only to you, with a *Share in "
+        "channel* button.",
+        "*`/digest pending`* lists this channel's open figures; *`/digest search <words>`* "
+        "finds past digests.",
+        "*`/digest watch on|off`* turns digests of pastes on or off here; *`/digest settings`* "
+        "shows how I'm set up here (`settings notes on|off`, `settings hours mon-fri "
+        "08:00-19:00`). `/digest help` shows this.",
         "*Digest this message* (the message's ⋯ menu → shortcut) digests any message into "
-        "its thread.",
-        "*Mention me* in a thread to digest the thread's first message.",
+        "its thread. *Mention me* in a thread to digest the thread's first message.",
     ]
 
 
@@ -786,12 +791,6 @@ def home_view(
         )
     )
     blocks += [section(line) for line in _usage_lines()]
-    blocks.append(
-        section(
-            "`/digest pending` lists this channel's open figures, `/digest search <words>` "
-            "finds past digests, `/digest watch on|off` turns paste digests on or off here."
-        )
-    )
     return {"type": "home", "blocks": blocks[:100]}
 
 

@@ -370,6 +370,13 @@ class Desk:
                 via=via,
             )
             done += 1
+        if len(urls) > MAX_LINKS:
+            self.say(
+                channel,
+                thread_ts,
+                f"I read the first {MAX_LINKS} links; post the other {len(urls) - MAX_LINKS} "
+                "in a message of their own.",
+            )
         return done
 
     def _link_digest(

@@ -15,6 +15,7 @@ from slack_bolt import Ack, BoltContext, Respond
 
 from bot import digest
 from bot.core.models import Digest
+from bot.core.paste import looks_like_article
 from bot.errors import FetchError
 from bot.ingest import digest_link
 from bot.slack.blocks import (
@@ -56,7 +57,8 @@ def on_digest(ack: Ack, command: dict, respond: Respond, context: BoltContext) -
         _subcommand(first_word, text.split(maxsplit=1)[1:], ack, respond, request, context)
         return
     ack()  # the digest comes through response_url, well inside Slack's 3 seconds
-    if is_only_links(text):
+    if is_only_links(text) or (links(text) and not looks_like_article(to_plain(text)).article):
+        # "/digest please check <link>": a link with a few words around it is the link.
         url = links(text)[0]
         respond(
             **notice_message(f"Reading <{url}>…", ":hourglass_flowing_sand:").model_dump(),
@@ -122,6 +124,9 @@ def _subcommand(
                     "`/digest watch off`."
                 ).model_dump()
             )
+            return
+        if store.watching(request.channel_id) == (choice == "on"):
+            ack(**notice_message(f"Watching pastes here is already *{choice}*.").model_dump())
             return
         store.set_watch(request.channel_id, choice == "on", actor=request.user_id)
         said = (

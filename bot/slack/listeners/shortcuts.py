@@ -8,6 +8,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import digest
+from bot.core.paste import looks_like_article
 from bot.slack.blocks import notice_message
 from bot.slack.deliver import DeliveryError
 from bot.slack.listeners import Registry
@@ -62,9 +63,16 @@ def on_digest_message(
     if not text.strip():
         _tell(respond, "That message has no text to digest.")
         return
+    result = digest(text)
+    worth = [f for f in result.figures if f.checkworthy]
+    if not worth or (not looks_like_article(text).article and not any(f.source_id for f in worth)):
+        # A line of chat ("3 more edits, then lunch"): no story and no sourced figure,
+        # nothing a desk would check and nothing to post in the channel about it.
+        _tell(respond, "Nothing to check in that message: it has no sourced figures to verify.")
+        return
     try:
         deps(context).desk.post_digest(
-            digest(text),
+            result,
             channel=channel,
             thread_ts=message.thread_ts or message.ts,
             source_ts=message.ts,
