@@ -106,9 +106,13 @@ class Desk:
         """The digest as the channel sees it now: one message (a list, for the outbox,
         which also redraws digests posted in several parts before digests were one)."""
         shared_by = record.user_id if record.via == "command" else None
-        return [
-            digest_message(record.digest, shared_by=shared_by, ledger=self.ledger_view(record.id))
-        ]
+        message = digest_message(
+            record.digest, shared_by=shared_by, ledger=self.ledger_view(record.id)
+        )
+        if record.source_deleted:
+            gone = context(":wastebasket: The original message was deleted; no more nudges.")
+            message = message.model_copy(update={"blocks": [*message.blocks, gone]})
+        return [message]
 
     # -- posting ----------------------------------------------------------------------------
 
@@ -733,6 +737,9 @@ class Desk:
         record = self.store.digest(digest_id)
         if plan is None or record is None or not plan.next_at or not record.channel:
             return
+        if record.source_deleted:
+            self._set_next(digest_id, None)  # its message is gone: nothing more about it
+            return
         now = utcnow()
         due = parse_stamp(plan.next_at)
         if due is not None and due > now + timedelta(seconds=1):
@@ -797,6 +804,17 @@ class Desk:
             with contextlib.suppress(ValueError):
                 return WorkHours.parse(own)
         return self.settings.hours
+
+    def source_deleted(self, channel: str, ts: str) -> None:
+        """The message a digest answers was deleted: its nudges stop and its digest says
+        the original is gone (nothing new is posted about it)."""
+        records = [r for r in (self.store.digest_for_message(channel, ts),) if r is not None]
+        for record in records:
+            self.store.mark_source_deleted(record.id)
+            if self.reminders is not None:
+                self.reminders.cancel_nudge(record.id)
+            self.refresh(record.id)
+            log.info("source of digest %s deleted: nudges stopped", record.id)
 
     def _set_next(self, digest_id: str, at: datetime | None) -> None:
         self.store.set_next_nudge(digest_id, at)

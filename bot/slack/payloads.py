@@ -44,6 +44,7 @@ class MessageEvent(_Lenient):
     ts: str
     thread_ts: str | None = None
     team: str | None = None
+    deleted_ts: str | None = None  # subtype message_deleted: the message that went
 
     @property
     def is_human_post(self) -> bool:

@@ -47,6 +47,7 @@ class DigestRecord(BaseModel):
     message_ts: str | None = None
     permalink: str | None = None
     created_at: str = ""
+    source_deleted: bool = False  # the message it answers was deleted
 
 
 def _connect(path: str, timeout: float) -> sqlite3.Connection:
@@ -238,6 +239,12 @@ class Store(LedgerMixin, OwnersMixin):
     def digest(self, digest_id: str) -> DigestRecord | None:
         """The digest with this id."""
         return self._one("id = ?", [digest_id])
+
+    def mark_source_deleted(self, digest_id: str) -> None:
+        """The message this digest answers is gone: no more nudges for it."""
+        with self.db.conn:
+            self.db.execute("UPDATE digests SET source_deleted = 1 WHERE id = ?", [digest_id])
+            self.db.execute("UPDATE nudges SET next_at = NULL WHERE digest_id = ?", [digest_id])
 
     def digest_for_message(self, channel: str, source_ts: str) -> DigestRecord | None:
         """The digest of the Slack message at (channel, ts), if the bot made one."""

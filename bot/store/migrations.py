@@ -220,3 +220,5 @@ def m009_figure_versions(db: Database) -> None:
     db["channels"].add_column("notes", int, not_null_default=0)
     # A channel's own working hours for nudges ("sat,sun 09:00-17:00"); NULL: the default.
     db["channels"].add_column("work_hours", str)
+    # The message a digest answers was deleted: nothing more is posted for it.
+    db["digests"].add_column("source_deleted", int, not_null_default=0)

@@ -36,6 +36,9 @@ def register(on: Registry) -> None:
 def on_message(event: dict, context: BoltContext, client: WebClient) -> None:
     """Digest a person's paste when it reads like an article; ignore everything else."""
     message = parse(MessageEvent, event)
+    if message is not None and message.subtype == "message_deleted" and message.deleted_ts:
+        deps(context).desk.source_deleted(message.channel, message.deleted_ts)
+        return
     if message is None or not message.is_human_post:
         return
     if context.bot_user_id and context.bot_user_id in mentions(message.text):
