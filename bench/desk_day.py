@@ -71,9 +71,7 @@ def act(bot, slack: FakeSlack, record, key: str, choice: str, user: str) -> bool
     value = _value_for(_menus(message["blocks"]), key, choice)
     if value is not None:  # a status menu on the message itself
         bot.driver.interactive(
-            select_payload(
-                value, message=message, user=user, response_url=slack.response_url()
-            )
+            select_payload(value, message=message, user=user, response_url=slack.response_url())
         )
     else:  # a Review button opening a modal with the menus
         button = next(
@@ -164,8 +162,10 @@ def main() -> int:
                 records.append(
                     slack.wait_for(
                         lambda e=event: (
-                            r := bot.store.digest_for_message(CHANNEL, e["ts"])
-                        ) and r.message_ts and r
+                            (r := bot.store.digest_for_message(CHANNEL, e["ts"]))
+                            and r.message_ts
+                            and r
+                        )
                     )
                 )
             acted = 0
@@ -187,11 +187,14 @@ def main() -> int:
         by_kind: Counter[str] = Counter()
         bytes_by_kind: Counter[str] = Counter()
         for call in posts:
-            size = len(json.dumps({"text": call.args.get("text"), "blocks": call.args.get("blocks")}))
+            size = len(
+                json.dumps({"text": call.args.get("text"), "blocks": call.args.get("blocks")})
+            )
             by_kind[kind_of(call)] += 1
             bytes_by_kind[kind_of(call)] += size
         total_bytes = sum(bytes_by_kind.values())
-        print(f"articles {len(texts)} · status changes {acted} · {time.perf_counter() - began:.1f} s")
+        took = time.perf_counter() - began
+        print(f"articles {len(texts)} · status changes {acted} · {took:.1f} s")
         print(f"messages posted {len(posts)} · {total_bytes / 1000:.1f} KB")
         for kind, n in by_kind.most_common():
             print(f"  {kind:<14} {n:4d} messages  {bytes_by_kind[kind] / 1000:7.1f} KB")

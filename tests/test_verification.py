@@ -472,6 +472,33 @@ def test_pending_search_and_watch(bot, slack):
     assert "Watching pastes here: *off*" in texts(settings.json()["blocks"])
 
 
+def test_pending_pages_through_every_open_figure_with_the_claims_words(bot, slack):
+    for _ in range(6):
+        paste(bot, slack)
+    bot.driver.command("pending", response_url=slack.response_url("p"))
+    first = slack.wait_calls("response_url")[0]
+    shown = texts(first.args["blocks"])
+    assert "42 open figures in 6 articles, oldest first · page 1 of 2" in shown
+    assert "• *at least 115* · The Guardian" in shown
+    assert "that *at least 115* Russian national guardsmen said" in shown  # the claim's words
+    nav = next(b for b in first.args["blocks"] if b["type"] == "actions")
+    (button,) = nav["elements"]
+    assert button["text"]["text"] == "Next ›"
+    bot.driver.interactive(
+        button_payload(button["action_id"], button["value"], response_url=slack.response_url("p2"))
+    )
+    second = slack.wait_calls("response_url", count=2)[1]
+    assert second.args["replace_original"] is True  # the private list turns its page
+    assert "page 2 of 2" in texts(second.args["blocks"])
+    listed = [
+        line
+        for call in (first, second)
+        for line in texts(call.args["blocks"]).split("\n")
+        if line.startswith("• *")
+    ]
+    assert len(listed) == 42
+
+
 def test_snoozed_figures_are_left_out_and_the_nudge_moves_to_when_they_wake(make_bot, slack):
     bot = make_bot(nudge_after="2s", max_nudges=1)
     _, record = paste(bot, slack)

@@ -42,6 +42,7 @@ FIGURE_ACTION = "figure_action"
 REVIEW_ACTION = "review_figures"
 REVIEW_PAGE_ACTION = "review_page"
 REVIEW_CALLBACK = "review_figures"
+PAGE_ACTION = "open_figures_page"  # Previous / Next under /digest pending and the roundup
 CONFIRM_CALLBACK = "confirm_change"
 # Figures per page of the review view: two blocks each, within a modal's 100 blocks.
 REVIEW_PAGE_SIZE = 40
@@ -673,6 +674,23 @@ def _link(title: str | None, permalink: str | None) -> str:
     return f"<{permalink}|{name}>" if permalink else f"*{name}*"
 
 
+def _claim_words(f: FigureRecord, width: int = 90) -> str:
+    """The claim's words around a figure, the figure in bold (escaped, one line)."""
+    claim = " ".join((f.claim_text or "").split())
+    at = claim.find(f.text)
+    if at < 0:
+        return ""
+    lo, hi = max(0, at - width), min(len(claim), at + len(f.text) + width)
+    before, after = claim[lo:at], claim[at + len(f.text) : hi]
+    return (
+        ("…" if lo else "")
+        + escape(before)
+        + f"*{escape(f.text)}*"
+        + escape(after)
+        + ("…" if hi < len(claim) else "")
+    )
+
+
 def open_figures_message(
     figures: list[FigureRecord],
     *,
@@ -680,41 +698,64 @@ def open_figures_message(
     empty: str,
     permalinks: dict[str, str],
     timezone: str = "UTC",
+    page: int = 0,
+    scope: str = "",
 ) -> SlackMessage:
-    """Open figures grouped by article, oldest first, each article linked to its thread."""
+    """Open figures grouped by article, oldest first, each article linked to its thread and
+    each figure with its own source and the claim's words; paged, every figure on some page
+    (``scope`` goes into the page buttons so the next page can be drawn)."""
     if not figures:
         return notice_message(empty, ":white_check_mark:")
     by_digest: dict[str, list[FigureRecord]] = {}
     for f in figures:
         by_digest.setdefault(f.digest_id, []).append(f)
     n_articles = len(by_digest)
-    blocks: list[Block] = [
-        header(heading),
-        context(
-            f"{len(figures)} open figure{'s' if len(figures) != 1 else ''} in {n_articles} "
-            f"article{'s' if n_articles != 1 else ''}, oldest first"
-        ),
-    ]
-    listed = 0
+    # Sections: an article's heading line and its figures, split where one gets long.
+    chunks: list[str] = []
     for digest_id, group in by_digest.items():
-        if listed >= MAX_LISTED_DIGESTS or _size(blocks) > MAX_MESSAGE_CHARS - 3500:
-            break
         first = group[0]
         since = when(first.digest_created_at, timezone)
         by = f" · brought by <@{first.user_id}>" if first.user_id else ""
         lines = [f"{_link(first.title, permalinks.get(digest_id))} · {since}{by}"]
         for f in group:
-            source = f" — {escape(f.source_name)}" if f.source_name else " — _unattributed_"
+            source = escape(f.source_name) if f.source_name else "_unattributed_"
             snooze = (
                 f" ({SNOOZED_EMOJI} until {when(f.snoozed_until, timezone)})" if f.snoozed() else ""
             )
-            lines.append(f"• *{escape(f.text)}*{source}{snooze}")
-        blocks.append(section("\n".join(lines)))
-        listed += 1
-    if listed < n_articles:
-        blocks.append(context(f"…and {n_articles - listed} more articles with open figures."))
+            words = _claim_words(f)
+            line = f"• *{escape(clip(f.text, 120))}* · {source}{snooze}"
+            lines.append(line + (f"\n      {words}" if words else ""))
+        chunk: list[str] = []
+        for line in lines:
+            if chunk and sum(len(x) + 1 for x in chunk) + len(line) > MAX_SECTION - 200:
+                chunks.append("\n".join(chunk))
+                chunk = []
+            chunk.append(line)
+        chunks.append("\n".join(chunk))
+    pages: list[list[str]] = [[]]
+    for chunk in chunks:
+        size = sum(len(c) + 60 for c in pages[-1])
+        if pages[-1] and (size + len(chunk) > MAX_MESSAGE_CHARS - 2500 or len(pages[-1]) >= 40):
+            pages.append([])
+        pages[-1].append(chunk)
+    page = min(max(page, 0), len(pages) - 1)
+    count = (
+        f"{plural(len(figures), 'open figure')} in {plural(n_articles, 'article')}, oldest first"
+    )
+    if len(pages) > 1:
+        count += f" · page {page + 1} of {len(pages)}"
+    blocks: list[Block] = [header(heading), context(count)]
+    blocks += [section(chunk) for chunk in pages[page]]
+    if len(pages) > 1:
+        nav = []
+        if page > 0:
+            nav.append(_button("‹ Previous", PAGE_ACTION, json.dumps([scope, page - 1])))
+        if page < len(pages) - 1:
+            nav.append(_button("Next ›", PAGE_ACTION, json.dumps([scope, page + 1]), primary=True))
+        blocks.append({"type": "actions", "block_id": "open_figures_pages", "elements": nav})
     return SlackMessage(
-        text=clip(f"{heading}: {len(figures)} open figures", MAX_FALLBACK), blocks=blocks
+        text=clip(f"{heading}: {plural(len(figures), 'open figure')}", MAX_FALLBACK),
+        blocks=blocks,
     )
 
 

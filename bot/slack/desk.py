@@ -824,6 +824,29 @@ class Desk:
             else:
                 self.reminders.schedule_nudge(digest_id, at)
 
+    def open_figures_list(
+        self,
+        channel: str,
+        *,
+        kind: str = "pending",
+        page: int = 0,
+        figures: list | None = None,
+    ) -> SlackMessage:
+        """A channel's open figures as ``/digest pending`` (kind "pending") or the roundup
+        shows them, page ``page``; its page buttons carry the kind and the channel."""
+        figures = self.store.open_figures(channel=channel) if figures is None else figures
+        heading = "Still open in this channel" if kind == "roundup" else "Open figures here"
+        digests = list(dict.fromkeys(f.digest_id for f in figures))
+        return open_figures_message(
+            figures,
+            heading=heading,
+            empty="Nothing is open in this channel: every figure is settled.",
+            permalinks=self.permalinks(digests),
+            timezone=self.settings.timezone,
+            page=page,
+            scope=f"{kind}:{channel}",
+        )
+
     def roundup(self) -> int:
         """Post each channel's open figures (oldest first); skip channels with none."""
         posted = 0
@@ -831,13 +854,7 @@ class Desk:
             figures = self.store.open_figures(channel=channel)
             if not figures:
                 continue
-            message = open_figures_message(
-                figures,
-                heading="Still open in this channel",
-                empty="",
-                permalinks=self.permalinks({f.digest_id for f in figures}),
-                timezone=self.settings.timezone,
-            )
+            message = self.open_figures_list(channel, kind="roundup", figures=figures)
             try:
                 post_messages(self.client, [message], channel=channel, thread_ts=None)
                 posted += 1

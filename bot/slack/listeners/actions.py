@@ -20,6 +20,7 @@ from bot.errors import Conflict, StoreError
 from bot.slack.blocks import (
     FIGURE_ACTION,
     MODAL_CALLBACKS,
+    PAGE_ACTION,
     REVIEW_ACTION,
     REVIEW_PAGE_ACTION,
     SHARE_ACTION,
@@ -42,6 +43,7 @@ def register(on: Registry) -> None:
     on.action(REVIEW_ACTION)(on_review)
     on.action(REVIEW_PAGE_ACTION)(on_review_page)
     on.action(FIGURE_ACTION)(on_figure_action)
+    on.action(PAGE_ACTION)(on_list_page)
 
 
 def _tell(respond: Respond, text: str) -> None:
@@ -93,6 +95,32 @@ def on_review(
         client.views_open(trigger_id=request.trigger_id or "", view=view)
     except SlackApiError as exc:
         _tell(respond, f"I couldn't open the review: {explain(exc)}")
+
+
+def on_list_page(ack: Ack, body: dict, respond: Respond, context: BoltContext) -> None:
+    """Previous / Next under /digest pending (the private list turns its page) or under the
+    roundup (the page comes privately to whoever asked)."""
+    ack()
+    request = parse(BlockActions, body)
+    if request is None:
+        return
+    try:
+        scope, page = json.loads(request.actions[0].chosen or "")
+        kind, channel = str(scope).split(":", 1)
+        page = int(page)
+    except (ValueError, TypeError):
+        return
+    message = deps(context).desk.open_figures_list(channel, kind=kind, page=page)
+    ephemeral = bool(request.container.get("is_ephemeral"))
+    try:
+        respond(
+            text=message.text,
+            blocks=message.blocks,
+            response_type="ephemeral",
+            replace_original=ephemeral,
+        )
+    except (ValueError, SlackApiError, OSError) as exc:
+        log.info("could not turn the page: %s", exc)
 
 
 def on_review_page(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:

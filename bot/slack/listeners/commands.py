@@ -21,7 +21,6 @@ from bot.ingest import digest_link
 from bot.slack.blocks import (
     digest_message,
     notice_message,
-    open_figures_message,
     search_message,
     usage_message,
 )
@@ -196,14 +195,7 @@ def _subcommand(
         return
     ack()  # lists can take a moment: they come through response_url
     if name == "pending":
-        figures = store.open_figures(channel=request.channel_id)
-        message = open_figures_message(
-            figures,
-            heading="Open figures in this channel",
-            empty="Nothing is open in this channel: every figure is settled.",
-            permalinks=desk.permalinks(list(dict.fromkeys(f.digest_id for f in figures))[:30]),
-            timezone=settings.timezone,
-        )
+        message = desk.open_figures_list(request.channel_id)
     else:
         if not argument:
             respond(
