@@ -68,6 +68,7 @@ def act(bot, slack: FakeSlack, record, key: str, choice: str, user: str) -> bool
     """``user`` makes ``choice`` on figure ``key`` with the controls the digest offers."""
     message = next(m for m in slack.messages(CHANNEL) if m["ts"] == record.message_ts)
     opened_before = len(slack.calls_to("views.open"))
+    forms_before = len(_forms(slack))
     value = _value_for(_menus(message["blocks"]), key, choice)
     if value is not None:  # a status menu on the message itself
         bot.driver.interactive(
@@ -107,13 +108,7 @@ def act(bot, slack: FakeSlack, record, key: str, choice: str, user: str) -> bool
         payload.pop("message")
         bot.driver.interactive(payload)
     if choice == "verified":
-        pushed = slack.wait_for(
-            lambda: [
-                c
-                for c in slack.calls_to("views.open") + slack.calls_to("views.push")
-                if c.args["view"].get("callback_id") == "figure_verified"
-            ][-1:]
-        )[0]
+        pushed = slack.wait_for(lambda: _forms(slack)[forms_before:])[0]
         bot.driver.interactive(
             view_submission(
                 pushed.args["view"],
@@ -123,6 +118,15 @@ def act(bot, slack: FakeSlack, record, key: str, choice: str, user: str) -> bool
         )
     slack.wait_for(lambda: (f := bot.store.figure(key)) and f.updated_by == user)
     return True
+
+
+def _forms(slack: FakeSlack) -> list:
+    """Every Verified form the app opened or pushed so far."""
+    return [
+        c
+        for c in slack.calls_to("views.open") + slack.calls_to("views.push")
+        if c.args["view"].get("callback_id") == "figure_verified"
+    ]
 
 
 def kind_of(call) -> str:

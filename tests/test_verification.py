@@ -139,6 +139,8 @@ def test_the_digest_is_one_message_and_its_review_has_a_menu_per_figure(bot, sla
 
 def test_verified_through_the_form_edits_the_digest_and_the_review_in_place(bot, slack):
     msg, record = paste(bot, slack)
+    slack.wait_for(lambda: bot.store.digest(record.id).permalink)  # fetched once, when posted
+    assert len(slack.calls_to("chat.getPermalink")) == 1
     view = choose(bot, slack, msg, "at least 115", "verified", user="UCHECK")
     form = slack.wait_calls("views.push")[0].args["view"]
     assert form["callback_id"] == "figure_verified" and "at least 115" in texts(form["blocks"])
@@ -169,6 +171,7 @@ def test_verified_through_the_form_edits_the_digest_and_the_review_in_place(bot,
     assert log[0].evidence_url == "https://example.org/guardian-115"
     home = slack.wait_calls("views.publish")[0]
     assert home.args["user_id"] == "UCHECK"
+    assert len(slack.calls_to("chat.getPermalink")) == 1  # the change asked for no more
     settle()  # no thread note unless the channel asks for them
     assert len([c for c in slack.calls_to("chat.postMessage") if c.args.get("thread_ts")]) == 1
 

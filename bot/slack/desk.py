@@ -515,6 +515,10 @@ class Desk:
         )
         if recorded and nudge_at is not None and reminders is not None:
             reminders.schedule_nudge(digest_id, nudge_at)
+        if recorded:
+            # Fetched once, now: every list that links the thread later reads it from the
+            # ledger instead of asking Slack again.
+            self.permalinks([digest_id])
         return recorded
 
     def say(self, channel: str, thread_ts: str | None, text: str) -> None:
@@ -884,7 +888,7 @@ class Desk:
                 url = self.client.chat_getPermalink(channel=record.channel, message_ts=ts)[
                     "permalink"
                 ]
-            except (SlackApiError, KeyError) as exc:
+            except (SlackApiError, OSError, KeyError) as exc:
                 log.info("no permalink for digest %s: %s", digest_id, exc)
                 continue
             self.store.set_permalink(digest_id, str(url))
