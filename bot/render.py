@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bot.core.models import Digest, Figure
+from bot.core.models import Digest, Figure, plural
 
 
 def format_value(f: Figure) -> str:
@@ -39,14 +39,12 @@ def render_terminal(d: Digest, *, console: Console | None = None) -> None:
     if d.summary:
         console.print()
         console.print(d.summary)
-    s = d.stats
     console.print()
-    console.print(
-        Text(
-            f"{s.figures} figures · {s.open} open · {s.sources} sources · {s.claims} claims",
-            style="bold",
-        )
-    )
+    others = sum(1 for f in d.figures if not f.checkworthy)
+    line = Text(d.count_line() + " · " + plural(len(d.claims), "claim"), style="bold")
+    if others:
+        line.append(f" · {plural(others, 'more number')} not flagged", style="dim")
+    console.print(line)
     if d.figures:
         table = Table(show_lines=False, expand=False)
         table.add_column("figure", overflow="fold")
@@ -75,7 +73,7 @@ def render_terminal(d: Digest, *, console: Console | None = None) -> None:
             if src.description:
                 line.append(f" — {src.description}")
             if src.claim_ids:
-                line.append(f"  ({len(src.claim_ids)} claims)", style="dim")
+                line.append(f"  ({plural(len(src.claim_ids), 'claim')})", style="dim")
             console.print(line)
 
 

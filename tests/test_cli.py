@@ -31,9 +31,17 @@ def test_digest_renders_the_seed_for_a_person() -> None:
     assert out.returncode == 0, out.stderr
     assert "Hundreds of Russian soldiers have deserted" in out.stdout
     assert "Business Insider" in out.stdout
-    assert "figures" in out.stdout and "open" in out.stdout
     assert "The Guardian" in out.stdout
     assert "at least 115" in out.stdout
+    # The count line reads as the Slack digest's does: the figures worth checking.
+    from bot import digest
+    from bot.slack.blocks import digest_message
+
+    result = digest(SEED.read_text())
+    counts = result.count_line()
+    assert counts == "7 figures · 7 open · 11 sources"
+    assert counts in out.stdout
+    assert f"*{counts}*" in str(digest_message(result).blocks)
 
 
 def test_digest_json_is_the_contract_with_verbatim_spans() -> None:

@@ -125,3 +125,17 @@ class Digest(_Model):
     def claim(self, claim_id: str | None) -> Claim | None:
         """The claim with this id, or None."""
         return next((c for c in self.claims if c.id == claim_id), None)
+
+    def count_line(self) -> str:
+        """``7 figures · 7 open · 12 sources``: the figures worth checking, how many are
+        still open, and the sources; every view (Slack, the terminal) says it this way."""
+        worth = [f for f in self.figures if f.checkworthy]
+        still_open = sum(1 for f in worth if f.status == "open")
+        return f"{plural(len(worth), 'figure')} · {still_open} open · " + plural(
+            len(self.sources), "source"
+        )
+
+
+def plural(n: int, word: str) -> str:
+    """``1 figure``, ``2 figures``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

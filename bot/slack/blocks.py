@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
-from bot.core.models import Digest, Figure, Source
+from bot.core.models import Digest, Figure, Source, plural
 from bot.store import FigureRecord, parse_stamp
 
 # Slack's limits (https://api.slack.com/reference/block-kit/blocks), with headroom.
@@ -381,16 +381,7 @@ def with_states(digest: Digest, ledger: LedgerView) -> Digest:
 
 def count_line(digest: Digest) -> str:
     """``7 figures · 7 open · 12 sources``: the figures worth checking, and the sources."""
-    worth = [f for f in digest.figures if f.checkworthy]
-    still_open = sum(1 for f in worth if f.status == "open")
-    return f"{plural(len(worth), 'figure')} · {still_open} open · " + plural(
-        len(digest.sources), "source"
-    )
-
-
-def plural(n: int, word: str) -> str:
-    """``1 figure``, ``2 figures``."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return digest.count_line()
 
 
 def _head(digest: Digest, *, shared_by: str | None) -> list[Block]:
