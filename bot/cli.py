@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.errors import BotError, ConfigError, InputError
 
@@ -31,6 +32,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line for the person, not a traceback
         _fail(f"unexpected error ({type(exc).__name__}: {exc}); please report it")
         return 1
+
+
+def _is_html(path: str, text: str) -> bool:
+    """A saved web page (by its name, or its first characters)."""
+    head = text.lstrip()[:100].lower()
+    return path.lower().endswith((".html", ".htm")) or head.startswith(("<!doctype html", "<html"))
 
 
 def _fail(message: str) -> None:
@@ -63,7 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     g = sub.add_parser(
         "ledger", help="export the verification record: each check-worthy figure and its status"
     )
-    g.add_argument("--status", choices=["open", "verified", "disputed", "not_needed"])
+    g.add_argument(
+        "--status",
+        type=lambda v: v.strip().lower().replace("-", "_").replace(" ", "_"),
+        choices=["open", "snoozed", "verified", "disputed", "not_needed", "reopened"],
+        help="only figures with this status (snoozed: open but asleep); with --audit, "
+        "only changes to it, or of this action",
+    )
     g.add_argument("--channel", help="only this channel (its ID, e.g. C0123456)")
     g.add_argument("--since", help="only digests from this date on (YYYY-MM-DD, UTC)")
     g.add_argument("--audit", action="store_true", help="the audit log (every change) instead")
@@ -71,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     out = g.add_mutually_exclusive_group()
     out.add_argument("--csv", action="store_true", help="CSV on standard output")
     out.add_argument("--json", action="store_true", help="JSON on standard output")
+    out.add_argument(
+        "--wide", action="store_true", help="every column in the terminal table (default: 80)"
+    )
     g.set_defaults(run=_ledger)
 
     s = sub.add_parser("serve", help="run the Slack app (Socket Mode, or --http)")
@@ -105,13 +121,35 @@ def _digest(args: argparse.Namespace) -> int:
     from bot.textinput import read_article
 
     if args.path.startswith(("http://", "https://")):
+        from bot.errors import FetchError
         from bot.ingest import digest_link
         from bot.settings import load_settings
 
-        result = digest_link(args.path, allow_private=load_settings().fetch_allow_private)
+        try:
+            result = digest_link(args.path, allow_private=load_settings().fetch_allow_private)
+        except FetchError as exc:
+            if exc.kind != "blocked":
+                raise
+            raise FetchError(
+                exc.kind,
+                f"{exc} (set NEWSROOM_BOT_FETCH_ALLOW_PRIVATE=true to read internal addresses, "
+                "an intranet CMS say)",
+            ) from None
     else:
         text = read_article(args.path)
-        result = digest(text, title=args.title, url=args.url, outlet=args.outlet)
+        if _is_html(args.path, text):
+            # A saved page: the article comes out of it as it does for a link.
+            from bot.ingest.extract import extract
+
+            page = extract(text, url=args.url or Path(args.path).resolve().as_uri())
+            result = digest(
+                page.article_text(),
+                title=args.title or page.title,
+                url=args.url,
+                outlet=args.outlet or page.outlet,
+            )
+        else:
+            result = digest(text, title=args.title, url=args.url, outlet=args.outlet)
     if args.json:
         print(result.model_dump_json(indent=2))
     elif args.blocks:
@@ -198,12 +236,19 @@ def _ledger(args: argparse.Namespace) -> int:
                 for e in store.audit()
                 if (not args.channel or e.channel == args.channel)
                 and (since is None or datetime.fromisoformat(e.at) >= since)
-                and (not args.status or e.new_status == args.status)
+                and (not args.status or args.status in (e.new_status, e.action))
             ]
             columns = list(AUDIT_COLUMNS)
         else:
-            figures = store.ledger(status=args.status, channel=args.channel, since=since)
-            rows = [{c: getattr(f, c) for c in LEDGER_COLUMNS} for f in figures]
+            status = args.status if args.status not in ("snoozed", "reopened") else "open"
+            figures = store.ledger(status=status, channel=args.channel, since=since)
+            if args.status in ("snoozed", "open"):  # open: awake; snoozed: asleep
+                figures = [f for f in figures if f.snoozed() == (args.status == "snoozed")]
+            rows = [
+                {c: getattr(f, c) for c in LEDGER_COLUMNS}
+                | {"status": "snoozed" if f.snoozed() else f.status}
+                for f in figures
+            ]
             columns = list(LEDGER_COLUMNS)
     finally:
         store.close()
@@ -214,9 +259,18 @@ def _ledger(args: argparse.Namespace) -> int:
         writer.writeheader()
         writer.writerows(rows)
     else:
+        from rich.console import Console
+
         from bot.render import render_rows
 
-        render_rows(rows, columns, title="Audit log" if args.audit else "Verification ledger")
+        narrow = AUDIT_NARROW if args.audit else LEDGER_NARROW
+        render_rows(
+            rows,
+            columns if args.wide else list(narrow),
+            title="Audit log" if args.audit else "Verification ledger",
+            # --wide: every column at its width, for a wide terminal or a pager.
+            console=Console(highlight=False, width=240) if args.wide else None,
+        )
     return 0
 
 
@@ -238,6 +292,9 @@ LEDGER_COLUMNS = (
     "permalink",
     "key",
 )
+# What the terminal shows by default: readable at 80 columns (--wide, or --csv, for all).
+LEDGER_NARROW = ("digest_created_at", "text", "source_name", "status", "updated_by")
+AUDIT_NARROW = ("at", "figure_text", "actor", "action")
 AUDIT_COLUMNS = (
     "at",
     "channel",

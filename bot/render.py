@@ -83,9 +83,16 @@ def render_rows(
     """A table of ledger or audit rows for a terminal (the widest columns left out)."""
     console = console or Console(highlight=False)
     shown = [c for c in columns if c not in {"claim_text", "permalink", "key", "figure_key"}]
-    table = Table(title=f"{title}: {len(rows)} row{'s' if len(rows) != 1 else ''}")
+    table = Table(title=f"{title}: {plural(len(rows), 'row')}")
+    names = {"digest_created_at": "date", "source_name": "source", "figure_text": "figure"}
     for column in shown:
-        table.add_column(column.replace("_", " "), overflow="fold")
+        table.add_column(names.get(column, column.replace("_", " ")), overflow="fold")
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in shown))
+        cells = []
+        for c in shown:
+            value = "" if row.get(c) is None else str(row.get(c))
+            if c in ("digest_created_at", "at", "updated_at") and len(value) > 16:
+                value = value[:16].replace("T", " ")  # to the minute, UTC
+            cells.append(value)
+        table.add_row(*cells)
     console.print(table)

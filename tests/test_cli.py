@@ -156,3 +156,28 @@ def test_eval_without_gold_files_is_a_plain_error(tmp_path: Path) -> None:
     out = _run("eval", str(tmp_path))
     assert out.returncode == 2
     assert "no NAME.txt" in out.stderr
+
+
+def test_a_saved_web_page_is_digested_from_its_article(tmp_path: Path, capsys) -> None:
+    body = SEED.read_text().split("\n", 1)[1].strip().split("\n\n")
+    page = (
+        "<!doctype html><html><head><title>Russian deserters | Business Insider</title>"
+        '<meta property="og:site_name" content="Business Insider"></head><body>'
+        '<nav><a href="/">Home</a> <a href="/tech">Tech</a> 24 comments</nav><article>'
+        "<h1>Hundreds of Russian soldiers have deserted</h1>"
+        + "".join(f"<p>{p}</p>" for p in body)
+        + "</article><footer>© 2022 Insider Inc. 1,000 subscribers</footer></body></html>"
+    )
+    saved = tmp_path / "story.html"
+    saved.write_text(page)
+    assert main(["digest", str(saved), "--json"]) == 0
+    result = Digest.model_validate_json(capsys.readouterr().out)
+    assert result.article.title == "Hundreds of Russian soldiers have deserted"
+    assert "<p>" not in result.article.text and "24 comments" not in result.article.text
+    assert result.count_line().startswith("7 figures · 7 open")
+
+
+def test_an_internal_link_refused_names_the_setting(capsys) -> None:
+    assert main(["digest", "http://127.0.0.1:9/story"]) == 2
+    err = capsys.readouterr().err
+    assert "private or internal address" in err and "NEWSROOM_BOT_FETCH_ALLOW_PRIVATE" in err

@@ -229,7 +229,23 @@ def test_ledger_cli_exports_the_record_as_csv_json_and_audit(tmp_path, capsys):
         ("UCHECK", "open", "verified")
     ]
     assert main(["ledger", "--db", str(path)]) == 0
-    assert "Verification ledger: 7 rows" in capsys.readouterr().out
+    table = capsys.readouterr().out
+    assert "Verification ledger: 7 rows" in table
+    assert max(len(line) for line in table.splitlines()) <= 80  # reads at 80 columns
+    assert main(["ledger", "--db", str(path), "--wide"]) == 0
+    assert "evidence url" in capsys.readouterr().out
+    # Every status a person sees is accepted, however it is written.
+    store = Store(path)
+    store.change_status(
+        key_of(store, record, "one-third"),
+        "snoozed",
+        actor="UBOB",
+        snoozed_until=utcnow() + timedelta(hours=1),
+    )
+    store.close()
+    for status, count in (("snoozed", 1), ("not-needed", 0), ("Verified", 1), ("open", 5)):
+        assert main(["ledger", "--db", str(path), "--json", "--status", status]) == 0
+        assert len(json.loads(capsys.readouterr().out)) == count, status
 
 
 def test_ledger_cli_refuses_a_missing_file_and_a_bad_date(tmp_path, capsys):
