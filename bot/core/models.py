@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.choices import Status
+
 SCHEMA = "newsroom-bot/digest@1"
 
 FigureKind = Literal[
@@ -28,7 +30,6 @@ FigureKind = Literal[
 SourceKind = Literal[
     "outlet", "person", "organization", "government", "document", "official", "anonymous", "data"
 ]
-Status = Literal["open", "verified", "disputed", "not_needed"]
 Attribution = Literal["direct_quote", "indirect", "according_to", "unattributed"]
 
 

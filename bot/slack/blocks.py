@@ -17,11 +17,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
+from bot.choices import BY_CODE, CHOICES, FORMS, SNOOZED_EMOJI, STATUS_EMOJI, STATUS_WORDS
 from bot.core.models import Digest, Figure, Source, plural
 from bot.store import FigureRecord, parse_stamp
 
@@ -46,39 +47,6 @@ PAGE_ACTION = "open_figures_page"  # Previous / Next under /digest pending and t
 CONFIRM_CALLBACK = "confirm_change"
 # Figures per page of the review view: two blocks each, within a modal's 100 blocks.
 REVIEW_PAGE_SIZE = 40
-STATUS_EMOJI = {
-    "open": ":large_yellow_circle:",
-    "verified": ":white_check_mark:",
-    "disputed": ":x:",
-    "not_needed": ":heavy_minus_sign:",
-}
-SNOOZED_EMOJI = ":zzz:"
-# The status menu's choices; the value sent back is "<choice>|<figure key>".
-CHOICES = {
-    "verified": "Verified…",
-    "disputed": "Disputed…",
-    "snooze_1h": "Snooze 1 hour",
-    "snooze_1d": "Snooze 1 day",
-    "snooze_1w": "Snooze 1 week",
-    "not_needed": "Not needed",
-    "reopened": "Reopen",
-}
-# Short codes in option values: a menu per claim, on up to 25 claims, adds up.
-_CODES = {
-    "verified": "v",
-    "disputed": "d",
-    "snooze_1h": "s1h",
-    "snooze_1d": "s1d",
-    "snooze_1w": "s1w",
-    "not_needed": "n",
-    "reopened": "r",
-}
-_CHOICE_OF = {code: choice for choice, code in _CODES.items()}
-SNOOZES = {
-    "snooze_1h": timedelta(hours=1),
-    "snooze_1d": timedelta(days=1),
-    "snooze_1w": timedelta(weeks=1),
-}
 # A note shown under a figure is cut here (the full note is in the ledger): shortest in a
 # digest line, longest in the review view.
 MAX_NOTE = 140
@@ -346,8 +314,8 @@ def _options(figure: Figure, state: FigureRecord | None, key: str) -> list[dict]
     version = state.version if state is not None else 0
     return [
         {
-            "text": {"type": "plain_text", "text": CHOICES[w]},
-            "value": f"{_CODES[w]}|{key}|{version}",
+            "text": {"type": "plain_text", "text": CHOICES[w].label},
+            "value": f"{CHOICES[w].code}|{key}|{version}",
         }
         for w in wanted
     ]
@@ -358,7 +326,8 @@ def read_choice(value: str) -> tuple[str, str, int]:
     the version is -1 for a menu drawn before versions were shown."""
     code, _, rest = value.partition("|")
     key, _, version = rest.partition("|")
-    return _CHOICE_OF.get(code, code), key, int(version) if version.isdigit() else -1
+    choice = BY_CODE.get(code)
+    return choice.name if choice else code, key, int(version) if version.isdigit() else -1
 
 
 def _menu(figure: Figure, state: FigureRecord | None, key: str) -> dict:
@@ -545,26 +514,18 @@ def review_view(digest: Digest, ledger: LedgerView, *, page: int = 0) -> dict:
     }
 
 
-_STATUS_WORDS = {
-    "verified": "verified",
-    "disputed": "disputed",
-    "not_needed": "not needed",
-    "open": "open",
-}
-
-
 def confirm_view(current: FigureRecord, choice: str, *, metadata: str, timezone: str) -> dict:
     """Shown instead of applying a change made on an outdated view that would overturn
     someone else's status: who set what, when, and a choice to go ahead or keep theirs."""
     who = f"<@{current.updated_by}>" if current.updated_by else "Someone"
-    status = _STATUS_WORDS.get(current.status, current.status)
+    status = STATUS_WORDS.get(current.status, current.status)
     fix = f" (should be *{escape(clip(current.correction, 80))}*)" if current.correction else ""
     text = (
         f":warning: {who} marked *{escape(clip(current.text, 120))}* *{status}*{fix} "
         f"on {when(current.updated_at, timezone)}{_evidence(current, MAX_REVIEW_NOTE)}, "
         "after the view you used was drawn."
     )
-    wanted = CHOICES.get(choice, choice).rstrip("…")
+    wanted = CHOICES[choice].label.rstrip("…") if choice in CHOICES else choice
     return {
         "type": "modal",
         "callback_id": CONFIRM_CALLBACK,
@@ -831,7 +792,7 @@ def status_note(change_text: str) -> SlackMessage:
     return SlackMessage(text=clip(change_text, MAX_FALLBACK), blocks=[context(change_text)])
 
 
-MODAL_CALLBACKS = {"verified": "figure_verified", "disputed": "figure_disputed"}
+MODAL_CALLBACKS = FORMS  # the choices that open a form first, and its callback id
 
 
 def _input(

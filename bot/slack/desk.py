@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.choices import CHOICES
 from bot.core.models import Digest
 from bot.errors import FetchError, StoreError
 from bot.ingest import canonical, digest_link
@@ -29,7 +30,6 @@ from bot.settings import Settings
 from bot.slack.blocks import (
     DIGEST_EVENT,
     NUDGE_EVENT,
-    SNOOZES,
     LedgerView,
     SlackMessage,
     context,
@@ -579,14 +579,13 @@ class Desk:
         ``seen_version`` is the figure's version in the view the choice was made on: a
         change that would overturn someone else's settled status on an outdated view raises
         ``Conflict`` and changes nothing (see ``Store.change_status``)."""
-        snooze = SNOOZES.get(choice)
-        action = "snoozed" if snooze else choice
-        if action not in {"verified", "disputed", "not_needed", "snoozed", "reopened"}:
+        known = CHOICES.get(choice)
+        if known is None:
             raise StoreError(f"{choice!r} is not a choice I know; pick one from the menu")
-        until = utcnow() + snooze if snooze else None
+        until = utcnow() + known.snooze if known.snooze else None
         change = self.store.change_status(
             key,
-            action,  # type: ignore[arg-type]
+            known.action,
             actor=actor,
             note=note,
             evidence_url=evidence_url,
@@ -718,14 +717,12 @@ class Desk:
         if e.evidence_url:
             extra.append(f"<{e.evidence_url}|evidence>")
         tail = (": " + " · ".join(extra)) if extra else ""
-        text = {
-            "verified": f"✅ {who} verified {figure}{tail}",
-            "disputed": f"❌ {who} disputed {figure}{tail}",
-            "not_needed": f"➖ {who} marked {figure} as not needing a check{tail}",
-            "snoozed": f"💤 {who} snoozed {figure} until "
-            f"{when(e.snoozed_until, self.settings.timezone)}",
-            "reopened": f"↩️ {who} reopened {figure}{tail}",
-        }[e.action]
+        wording = next(c.note for c in CHOICES.values() if c.action == e.action)
+        text = wording.format(who=who, figure=figure)
+        if e.action == "snoozed":
+            text += f" until {when(e.snoozed_until, self.settings.timezone)}"
+        else:
+            text += tail
         try:
             post_messages(
                 self.client, [status_note(text)], channel=record.channel, thread_ts=record.thread_ts

@@ -14,25 +14,14 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 from sqlite_utils import Database
 
+from bot.choices import NEW_STATUS, SETTLED, Action, Status
 from bot.core.models import Digest
 from bot.errors import Conflict, StoreError
-
-Status = Literal["open", "verified", "disputed", "not_needed"]
-Action = Literal["verified", "disputed", "not_needed", "snoozed", "reopened"]
-NEW_STATUS: dict[str, Status] = {
-    "verified": "verified",
-    "disputed": "disputed",
-    "not_needed": "not_needed",
-    "snoozed": "open",
-    "reopened": "open",
-}
-# Statuses a person settles a figure with: another person's change must not undo them unseen.
-SETTLED = frozenset({"verified", "disputed", "not_needed"})
 
 
 def utcnow() -> datetime:
