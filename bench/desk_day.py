@@ -1,13 +1,14 @@
 """A desk's day, replayed: what the bot posts while three people work through the corpus.
 
-    python bench/desk_day.py [--nudges 3]
+    python bench/desk_day.py [--nudges 3] [--thorough]
 
 Runs the real app over HTTP against the local Slack (tests/slackfake.py) with the
 scheduler on and nudges a second apart. Pastes the seed and each article of
 ``../shared/corpus`` (the seed alone when it is absent) into one channel; on each digest
 three people act on the first three open figures (Alice verifies one with a link and a
 note, Bob snoozes one, Carol marks one not needed) through whatever controls the posted
-digest offers; then every nudge falls due. Prints how many messages the bot posted (and
+digest offers; with ``--thorough`` they settle every check-worthy figure in turn (verified,
+not needed, verified …). Then every nudge falls due. Prints how many messages the bot posted (and
 their bytes, text and blocks as sent), edits and private replies, by kind.
 """
 
@@ -69,7 +70,12 @@ def act(bot, slack: FakeSlack, record, key: str, choice: str, user: str) -> bool
     message = next(m for m in slack.messages(CHANNEL) if m["ts"] == record.message_ts)
     opened_before = len(slack.calls_to("views.open"))
     forms_before = len(_forms(slack))
-    value = _value_for(_menus(message["blocks"]), key, choice)
+    # A menu on the digest or on one of its continuations (a digest in several messages).
+    for candidate in [message, *_thread(slack, record)]:
+        value = _value_for(_menus(candidate["blocks"]), key, choice)
+        if value is not None:
+            message = candidate
+            break
     if value is not None:  # a status menu on the message itself
         bot.driver.interactive(
             select_payload(value, message=message, user=user, response_url=slack.response_url())
@@ -120,6 +126,14 @@ def act(bot, slack: FakeSlack, record, key: str, choice: str, user: str) -> bool
     return True
 
 
+def _thread(slack: FakeSlack, record) -> list[dict]:
+    return [
+        m
+        for m in slack.messages(CHANNEL)
+        if m.get("thread_ts") == record.thread_ts and m["ts"] != record.message_ts
+    ]
+
+
 def _forms(slack: FakeSlack) -> list:
     """Every Verified form the app opened or pushed so far."""
     return [
@@ -145,6 +159,7 @@ def kind_of(call) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nudges", type=int, default=3)
+    parser.add_argument("--thorough", action="store_true", help="settle every figure")
     args = parser.parse_args()
     texts = articles()
     began = time.perf_counter()
@@ -175,7 +190,14 @@ def main() -> int:
             acted = 0
             for record in records:
                 open_keys = [f.key for f in bot.store.figures(record.id) if f.status == "open"]
-                for (user, choice), key in zip(PEOPLE, open_keys, strict=False):
+                if args.thorough:
+                    turns = [
+                        (user, "not_needed" if n % 2 else "verified")
+                        for n, (user, _) in enumerate(PEOPLE * len(open_keys))
+                    ]
+                else:
+                    turns = list(PEOPLE)
+                for (user, choice), key in zip(turns, open_keys, strict=False):
                     acted += act(bot, slack, record, key, choice, user)
             # Every nudge falls due (1 s, 2 s, 4 s … apart) or nothing is left open.
             deadline = time.monotonic() + 2 ** (args.nudges + 1) + 10
