@@ -250,6 +250,14 @@ def _ledger(args: argparse.Namespace) -> int:
                 for f in figures
             ]
             columns = list(LEDGER_COLUMNS)
+        # People and channels by name where the bot has learnt them (users.info and
+        # conversations.info, kept in the ledger), beside their ids.
+        named = ["actor", "channel"] if args.audit else ["updated_by", "user_id", "channel"]
+        names = store.names(r.get(c) for r in rows for c in named)
+        for row in rows:
+            for c in named:
+                row[f"{c}_name"] = names.get(row.get(c) or "")
+        columns += [f"{c}_name" for c in named]
     finally:
         store.close()
     if args.json:
@@ -264,6 +272,8 @@ def _ledger(args: argparse.Namespace) -> int:
         from bot.render import render_rows
 
         narrow = AUDIT_NARROW if args.audit else LEDGER_NARROW
+        if not args.wide:  # a name, or the id where none was learnt
+            rows = [{**r, **{f"{c}_name": r[f"{c}_name"] or r.get(c) for c in named}} for r in rows]
         render_rows(
             rows,
             columns if args.wide else list(narrow),
@@ -277,6 +287,7 @@ def _ledger(args: argparse.Namespace) -> int:
 LEDGER_COLUMNS = (
     "digest_created_at",
     "channel",
+    "user_id",
     "title",
     "text",
     "kind",
@@ -293,8 +304,8 @@ LEDGER_COLUMNS = (
     "key",
 )
 # What the terminal shows by default: readable at 80 columns (--wide, or --csv, for all).
-LEDGER_NARROW = ("digest_created_at", "text", "source_name", "status", "updated_by")
-AUDIT_NARROW = ("at", "figure_text", "actor", "action")
+LEDGER_NARROW = ("digest_created_at", "text", "source_name", "status", "updated_by_name")
+AUDIT_NARROW = ("at", "figure_text", "actor_name", "action")
 AUDIT_COLUMNS = (
     "at",
     "channel",

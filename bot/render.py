@@ -84,7 +84,13 @@ def render_rows(
     console = console or Console(highlight=False)
     shown = [c for c in columns if c not in {"claim_text", "permalink", "key", "figure_key"}]
     table = Table(title=f"{title}: {plural(len(rows), 'row')}")
-    names = {"digest_created_at": "date", "source_name": "source", "figure_text": "figure"}
+    names = {
+        "digest_created_at": "date",
+        "source_name": "source",
+        "figure_text": "figure",
+        "updated_by_name": "by",
+        "actor_name": "by",
+    }
     for column in shown:
         table.add_column(names.get(column, column.replace("_", " ")), overflow="fold")
     for row in rows:

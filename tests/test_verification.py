@@ -176,6 +176,34 @@ def test_verified_through_the_form_edits_the_digest_and_the_review_in_place(bot,
     assert len([c for c in slack.calls_to("chat.postMessage") if c.args.get("thread_ts")]) == 1
 
 
+def test_the_ledger_names_people_and_channels(bot, slack, capsys):
+    import csv
+    import io
+
+    from bot.cli import main
+
+    msg, record = paste(bot, slack)
+    choose(bot, slack, msg, "one-third", "not_needed", user="UCHECK")
+    slack.wait_for(lambda: bot.store.names(["UCHECK"]))
+    assert bot.store.names(["UCHECK", REPORTER, CHANNEL]) == {
+        "UCHECK": "ucheck",
+        REPORTER: REPORTER.lower(),
+        CHANNEL: CHANNEL.lower(),
+    }
+    lookups = len(slack.calls_to("users.info"))
+    choose(bot, slack, msg, "a dozen", "not_needed", user="UCHECK")
+    slack.wait_for(lambda: len(bot.store.audit(digest_id=record.id)) == 2)
+    settle()
+    assert len(slack.calls_to("users.info")) == lookups  # learnt once, kept
+    assert main(["ledger", "--db", bot.settings.db_path, "--csv", "--status", "not_needed"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {(r["updated_by"], r["updated_by_name"], r["channel_name"]) for r in rows} == {
+        ("UCHECK", "ucheck", CHANNEL.lower())
+    }
+    assert main(["ledger", "--db", bot.settings.db_path]) == 0
+    assert "ucheck" in capsys.readouterr().out
+
+
 def test_thread_notes_are_a_channel_setting(bot, slack):
     on = bot.driver.command("settings notes on", response_url=slack.response_url())
     assert "turned thread notes on" in texts(on.json()["blocks"])

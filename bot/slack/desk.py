@@ -13,6 +13,7 @@ import contextlib
 import logging
 import sqlite3
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -519,6 +520,9 @@ class Desk:
             # Fetched once, now: every list that links the thread later reads it from the
             # ledger instead of asking Slack again.
             self.permalinks([digest_id])
+            record = self.store.digest(digest_id)
+            if record is not None:
+                self.learn_names(users=[record.user_id], channels=[channel])
         return recorded
 
     def say(self, channel: str, thread_ts: str | None, text: str) -> None:
@@ -607,6 +611,7 @@ class Desk:
         if change.figure.channel and self.store.thread_notes(change.figure.channel):
             self._note(change)
         self.publish_home(change.entry.actor)
+        self.learn_names(users=[change.entry.actor])
 
     def refresh(self, digest_id: str) -> None:
         """Edit the digest's messages in place to show the ledger as it is now."""
@@ -907,6 +912,29 @@ class Desk:
             permalinks=self.permalinks(wanted),
             timezone=self.settings.timezone,
         )
+
+    def learn_names(
+        self, *, users: Sequence[str | None] = (), channels: Sequence[str | None] = ()
+    ) -> None:
+        """Look up (once, then kept in the ledger) the names of these people and channels,
+        for the ledger's export; a lookup Slack refuses is only logged."""
+        known = self.store.names([*users, *channels])
+        for kind, ids in (("user", users), ("channel", channels)):
+            for id_ in dict.fromkeys(i for i in ids if i and i not in known):
+                try:
+                    if kind == "user":
+                        user = self.client.users_info(user=id_)["user"]
+                        profile = user.get("profile") or {}
+                        name = (
+                            profile.get("display_name") or user.get("name") or user.get("real_name")
+                        )
+                    else:
+                        name = self.client.conversations_info(channel=id_)["channel"].get("name")
+                except (SlackApiError, OSError, KeyError, TypeError) as exc:
+                    log.info("no name for %s %s: %s", kind, id_, exc)
+                    continue
+                if name:
+                    self.store.remember_name(id_, str(name), kind=kind)
 
     def publish_home(self, user_id: str) -> None:
         try:

@@ -589,6 +589,27 @@ class LedgerMixin:
                 pk="channel",
             )
 
+    # -- names ---------------------------------------------------------------------------
+
+    def names(self, ids: Iterable[str | None]) -> dict[str, str]:
+        """Known names of these user and channel ids (``alice``, ``newsdesk``)."""
+        wanted = sorted({i for i in ids if i})
+        if not wanted:
+            return {}
+        rows = self.db.execute(
+            f"SELECT id, name FROM names WHERE id IN ({', '.join('?' * len(wanted))})", wanted
+        )
+        return {str(i): str(n) for i, n in rows.fetchall()}
+
+    def remember_name(self, id_: str, name: str, *, kind: str) -> None:
+        with self.db.conn:
+            self.db.execute(
+                "INSERT INTO names (id, kind, name, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+                " updated_at = excluded.updated_at",
+                [id_, kind, name, stamp(utcnow())],
+            )
+
     # -- digest extras ------------------------------------------------------------------------
 
     def set_pages(self, digest_id: str, message_ts: list[str], *, done: bool = False) -> None:

@@ -222,3 +222,8 @@ def m009_figure_versions(db: Database) -> None:
     db["channels"].add_column("work_hours", str)
     # The message a digest answers was deleted: nothing more is posted for it.
     db["digests"].add_column("source_deleted", int, not_null_default=0)
+    # People's and channels' names (users.info, conversations.info), so the ledger a
+    # standards editor hands on reads "@alice in #newsdesk", not "U0123 in C0456".
+    db["names"].create(
+        {"id": str, "kind": str, "name": str, "updated_at": str}, pk="id", not_null={"name"}
+    )
