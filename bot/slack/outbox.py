@@ -1,0 +1,324 @@
+"""The outbox: getting a digest into Slack exactly once, whatever happens on the way.
+
+A digest is stored (claimed by this process) before it is posted; ``_deliver`` posts it and
+records where (with its first nudge planned) in one step. What an outage or a crash leaves
+behind is delivered later by ``flush``: digests stored but not yet in Slack are posted, or
+**adopted** when Slack had in fact posted them (the bot knows its own messages by their
+metadata), and nudges caught between being claimed and recorded are adopted or posted again.
+``Desk`` inherits this; it provides ``store``, ``client``, ``settings``, ``reminders``,
+``render``, ``refresh``, ``permalinks``, ``learn_names``, ``hours`` and ``_lock``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from slack_sdk.errors import SlackApiError
+
+from bot.slack.blocks import DIGEST_EVENT, NUDGE_EVENT, SlackMessage, metadata_of
+from bot.slack.deliver import DeliveryError, already_posted, explain, is_transient, post_messages
+from bot.store import DigestRecord, NudgePlan, parse_stamp, utcnow
+
+if TYPE_CHECKING:
+    import threading
+    from collections.abc import Iterable, Sequence
+
+    from slack_sdk import WebClient
+
+    from bot.reminders import Reminders
+    from bot.settings import Settings
+    from bot.store import Store
+    from bot.workhours import WorkHours
+
+log = logging.getLogger("bot.slack.desk")
+
+
+@dataclass(frozen=True)
+class Posted:
+    """Where a digest went: its record and the ts of every message posted."""
+
+    record: DigestRecord
+    message_ts: list[str]
+
+
+class Outbox:
+    """Posting digests once, and delivering or adopting what an outage or crash left."""
+
+    settings: Settings
+    store: Store
+    client: WebClient
+    reminders: Reminders | None
+    _me: str | None
+
+    # Provided by Desk (the drawing, the links, the names and the locks).
+    def render(self, record: DigestRecord) -> list[SlackMessage]:
+        raise NotImplementedError
+
+    def refresh(self, digest_id: str) -> None:
+        raise NotImplementedError
+
+    def permalinks(self, digest_ids: Iterable[str]) -> dict[str, str]:
+        raise NotImplementedError
+
+    def learn_names(
+        self, *, users: Sequence[str | None] = (), channels: Sequence[str | None] = ()
+    ) -> None:
+        raise NotImplementedError
+
+    def hours(self, channel: str | None) -> WorkHours:
+        raise NotImplementedError
+
+    def _lock(self, name: str) -> threading.Lock:
+        raise NotImplementedError
+
+    def _deliver(
+        self, record: DigestRecord, *, channel: str, thread_ts: str | None, forget: bool
+    ) -> Posted | None:
+        """Post a claimed digest. A refusal raises DeliveryError (and the record is forgotten
+        or released); an outage leaves it queued for ``flush`` and returns None."""
+        # Held while posting, so a click on the first message waits to redraw until the
+        # continuations are out (and never posts them a second time).
+        with self._lock(record.id):
+            if not self.store.owns_delivery(record.id):
+                # Delivered meanwhile, forgotten, or this process was taken over (presumed
+                # dead) and its successor delivers it: never twice.
+                log.info("digest %s is not this process's to post now", record.id)
+                return None
+            return self._post_pages(record, channel=channel, thread_ts=thread_ts, forget=forget)
+
+    def _post_pages(
+        self, record: DigestRecord, *, channel: str, thread_ts: str | None, forget: bool
+    ) -> Posted | None:
+        messages = self.render(record)
+        try:
+            first = post_messages(self.client, messages[:1], channel=channel, thread_ts=thread_ts)
+        except (SlackApiError, OSError) as exc:
+            if is_transient(exc):
+                self.store.release_delivery(record.id)
+                log.warning(
+                    "Slack unavailable (%s): digest %s queued for delivery",
+                    _why(exc),
+                    record.id,
+                )
+                return None
+            if forget:
+                self.store.forget_digest(record.id)
+            else:
+                self.store.release_delivery(record.id)
+            assert isinstance(exc, SlackApiError)
+            raise explain(exc) from exc
+        thread = thread_ts or first[0]
+        rest = self._posted_first(record, first[0], messages, channel=channel, thread=thread)
+        log.info(
+            "digest %s posted in %s (thread %s): %d figures, %d message(s)",
+            record.id,
+            channel,
+            thread,
+            record.digest.stats.figures,
+            len(messages),
+        )
+        return Posted(record=record, message_ts=first + rest)
+
+    def flush(self, *, window: timedelta = timedelta(hours=24)) -> int:
+        """The outbox: deliver digests that are stored but not yet in Slack (an outage, a
+        crash), and redraw digests whose last edit did not reach Slack. Returns how many
+        digests were delivered."""
+        delivered = self.deliver_queued(window=window)
+        for digest_id in self.store.stale_digests():
+            self.refresh(digest_id)
+        return delivered
+
+    def deliver_queued(
+        self, digest_ids: list[str] | None = None, *, window: timedelta = timedelta(hours=24)
+    ) -> int:
+        """Deliver stored digests not yet in Slack (only ``digest_ids``, when given).
+
+        A digest already in its thread (Slack posted it but the answer was lost) is adopted,
+        never posted twice. Returns how many digests were delivered.
+        """
+        delivered = 0
+        wanted = set(digest_ids) if digest_ids is not None else None
+        for record in self.store.unposted_digests(since=utcnow() - window):
+            if wanted is not None and record.id not in wanted:
+                continue
+            if not record.channel or not (record.thread_ts or record.source_ts):
+                continue
+            if not self.store.claim_delivery(record.id):
+                continue  # being posted right now
+            thread = record.thread_ts or record.source_ts or ""
+            try:
+                try:
+                    mine = self._my_digest_in(record.channel, thread, record)
+                except SlackApiError as exc:
+                    if is_transient(exc):
+                        raise
+                    mine = []  # the thread can't be read (deleted?): posting will tell
+                if mine:
+                    self._record_posted(
+                        record.id, channel=record.channel, thread=thread, pages=mine
+                    )
+                    if len(mine) < len(self.render(record)):
+                        self.store.set_stale(record.id, True)  # the redraw posts the rest
+                    delivered += 1
+                elif self._deliver(record, channel=record.channel, thread_ts=thread, forget=False):
+                    delivered += 1
+            except (SlackApiError, OSError) as exc:
+                self.store.release_delivery(record.id)
+                log.warning("digest %s still queued: %s", record.id, _why(exc))
+            except DeliveryError as exc:
+                log.warning("digest %s cannot be delivered: %s", record.id, exc)
+            except Exception as exc:  # the database: give the claim back for a later try
+                log.error("digest %s not delivered: %s: %s", record.id, type(exc).__name__, exc)
+                with contextlib.suppress(Exception):
+                    self.store.release_delivery(record.id)
+        if delivered:
+            log.info("delivered %d queued digest(s)", delivered)
+        return delivered
+
+    def finish_stuck_nudges(self, plans: list[NudgePlan]) -> None:
+        """Nudges taken over from a process that is gone (``Store.take_over_nudges``):
+        adopt one that is in the thread, otherwise count it as not sent and post it again."""
+        for plan in plans:
+            try:
+                self._finish_stuck_nudge(plan)
+            except Exception as exc:  # give it back for a later look rather than strand it
+                log.error("stuck nudge for %s: %s: %s", plan.digest_id, type(exc).__name__, exc)
+                with contextlib.suppress(Exception):
+                    self.store.give_back_nudge(plan)
+
+    def _finish_stuck_nudge(self, plan: NudgePlan) -> None:
+        reminders = self.reminders
+        record = self.store.digest(plan.digest_id)
+        since = parse_stamp(plan.posting_since)
+        if record is None or not record.channel or since is None:
+            self.store.finish_stuck_nudge(plan, posted_ts=None, retry_at=utcnow())
+            return
+        try:
+            mine = self._my_messages(record.channel, record.thread_ts or "")
+        except (SlackApiError, OSError) as exc:
+            if is_transient(exc):
+                log.warning("stuck nudge for %s not checked: %s", plan.digest_id, _why(exc))
+                self.store.give_back_nudge(plan)  # for a later look
+                return
+            mine = []  # the thread can't be read: posting again will say why
+        posted = [
+            str(m["ts"])
+            for m in mine
+            if float(m["ts"]) >= since.timestamp() - 1 and _is_nudge_for(m, plan.digest_id)
+        ]
+        retry = utcnow()
+        found = posted[-1] if posted else None
+        if not self.store.finish_stuck_nudge(plan, posted_ts=found, retry_at=retry):
+            return
+        if found is None:
+            if reminders is not None:
+                reminders.schedule_nudge(plan.digest_id, retry)
+            log.warning("nudge for %s was interrupted; posting it again", plan.digest_id)
+
+    def _my_digest_in(self, channel: str, thread: str, record: DigestRecord) -> list[str]:
+        """The ts of the bot's digest message for ``record`` in this thread, if any: known
+        by its metadata (or, posted by an earlier release, by its opening words)."""
+        title = record.digest.article.title or "Article digest"
+        found = []
+        for m in self._my_messages(channel, thread):
+            event, payload = metadata_of(m)
+            text = str(m.get("text") or "")
+            if event == DIGEST_EVENT:
+                if payload.get("digest_id") == record.id:
+                    found.append(str(m["ts"]))
+            elif not event and text.startswith(f"Digest: {title}"[:60]):
+                found.append(str(m["ts"]))
+            elif found and not event and text.startswith("Digest continued (") and title in text:
+                found.append(str(m["ts"]))  # an earlier release's continuations
+        return found
+
+    def _my_messages(self, channel: str, thread: str) -> list[dict]:
+        """The bot's own messages in a thread (to adopt work a crash interrupted)."""
+        if self._me is None:
+            self._me = str(self.client.auth_test().get("user_id") or "")
+        replies = self.client.conversations_replies(
+            channel=channel, ts=thread, limit=200, include_all_metadata=True
+        )
+        return [m for m in replies.get("messages") or [] if m.get("user") == self._me]
+
+    def _posted_first(
+        self,
+        record: DigestRecord,
+        ts: str,
+        messages: list[SlackMessage],
+        *,
+        channel: str,
+        thread: str,
+    ) -> list[str]:
+        """The digest's first message is in Slack as ``ts``: record it with its first nudge
+        (one transaction, so a crash leaves nothing half-recorded), then post the
+        continuations; this process owns the digest until they are out, and a crash
+        meanwhile leaves them to a redraw. Returns their ts."""
+        more = len(messages) > 1
+        if not self._record_posted(
+            record.id, channel=channel, thread=thread, pages=[ts], more=more
+        ):
+            log.warning("digest %s was taken over while being posted", record.id)
+            return []
+        if not more:
+            return []
+        try:
+            rest = post_messages(self.client, messages[1:], channel=channel, thread_ts=thread)
+        except (SlackApiError, OSError) as exc:
+            # The first message is out; the rest follow when Slack is back (flush).
+            log.warning("continuation of digest %s not posted: %s", record.id, _why(exc))
+            rest = already_posted(exc)
+            self.store.set_stale(record.id, True)
+        self.store.set_pages(record.id, [ts, *rest], done=True)
+        return rest
+
+    def _record_posted(
+        self, digest_id: str, *, channel: str, thread: str, pages: list[str], more: bool = False
+    ) -> bool:
+        reminders = self.reminders  # read once: a stop may clear it meanwhile
+        nudge_at = None
+        still_open = any(f.status == "open" for f in self.store.figures(digest_id))
+        if self.settings.max_nudges > 0 and still_open:
+            nudge_at = self.hours(channel).next_open(
+                utcnow() + self.settings.nudge_delay(0), self.settings.timezone
+            )
+        recorded = self.store.set_posted(
+            digest_id,
+            channel=channel,
+            message_ts=pages[0],
+            thread_ts=thread,
+            pages=pages,
+            more=more,
+            nudge_at=nudge_at,
+        )
+        if recorded and nudge_at is not None and reminders is not None:
+            reminders.schedule_nudge(digest_id, nudge_at)
+        if recorded:
+            # Fetched once, now: every list that links the thread later reads it from the
+            # ledger instead of asking Slack again.
+            self.permalinks([digest_id])
+            record = self.store.digest(digest_id)
+            if record is not None:
+                self.learn_names(users=[record.user_id], channels=[channel])
+        return recorded
+
+
+def _is_nudge_for(message: dict, digest_id: str) -> bool:
+    """Is this one of the bot's nudges for ``digest_id`` (by its metadata; an earlier
+    release's by its wording)?"""
+    event, payload = metadata_of(message)
+    if event:
+        return event == NUDGE_EVENT and payload.get("digest_id") == digest_id
+    return "still open" in str(message.get("text") or "")
+
+
+def _why(exc: BaseException) -> str:
+    """A failed Slack call in a few words, for the log."""
+    if isinstance(exc, SlackApiError):
+        status = getattr(exc.response, "status_code", "?")
+        return f"{exc.response.get('error', 'error')} (HTTP {status})"
+    return f"{type(exc).__name__}: {exc}"
