@@ -338,3 +338,39 @@ def test_app_home_shows_usage(bot, slack):
     view = call.args["view"]
     view = json.loads(view) if isinstance(view, str) else view
     assert view["type"] == "home" and "/digest" in texts(view["blocks"])
+
+
+def test_each_article_is_one_message_whose_lines_name_the_source_json_gives(bot, slack, capsys):
+    import re
+
+    from bot.cli import main
+
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    paths = [Path(__file__).parent.parent / "seeds" / "business-insider-russian-deserters.txt"]
+    paths += sorted(corpus.glob("*.txt")) if corpus.is_dir() else []
+    line = re.compile(r"^:[a-z_]+: \*(?P<figure>[^*\n]+)\* · (?P<source>.+?) · ")
+    for path in paths:
+        assert main(["digest", str(path), "--json"]) == 0
+        contract = json.loads(capsys.readouterr().out)
+        names = {s["id"]: s["name"] for s in contract["sources"]}
+        expected = [
+            (f["text"], names.get(f["source_id"], "_unattributed_"))
+            for f in contract["figures"]
+            if f["checkworthy"]
+        ]
+        event = message_event(path.read_text())
+        before = len(slack.calls_to("chat.postMessage"))
+        bot.driver.event(event)
+        posted_record(bot, slack, event["ts"])
+        settle()
+        calls = slack.calls_to("chat.postMessage")[before:]
+        assert len(calls) == 1, path.stem  # exactly one message in the thread
+        shown = [
+            (m["figure"], m["source"])
+            for text in texts(calls[0].args["blocks"]).split("\n")
+            if (m := line.match(text))
+        ]
+        unescape = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+        for a, b in unescape.items():
+            shown = [(f.replace(a, b), s.replace(a, b)) for f, s in shown]
+        assert shown == expected, path.stem  # every figure, with the source --json gives it
