@@ -299,30 +299,6 @@ class Desk(Outbox):
 
     # -- status changes -----------------------------------------------------------------------
 
-    def apply(
-        self,
-        key: str,
-        choice: str,
-        *,
-        actor: str,
-        note: str | None = None,
-        evidence_url: str | None = None,
-        correction: str | None = None,
-        seen_version: int | None = None,
-    ) -> Change:
-        """Apply a person's choice from a status menu or modal, and show it everywhere."""
-        change = self.record_change(
-            key,
-            choice,
-            actor=actor,
-            note=note,
-            evidence_url=evidence_url,
-            correction=correction,
-            seen_version=seen_version,
-        )
-        self.show_change(change)
-        return change
-
     def record_change(
         self,
         key: str,
