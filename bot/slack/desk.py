@@ -14,6 +14,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
@@ -62,6 +63,31 @@ LINK_MEMORY = timedelta(days=7)
 _PERMALINK_LOOKUPS = 12
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a digest comes from and goes, built once from the payload: the message it
+    answers (``source_ts``) in ``channel``, the thread it goes in, who brought it, and how
+    ("paste", "link", "mention", "shortcut", "command")."""
+
+    channel: str
+    thread_ts: str
+    source_ts: str
+    user_id: str | None = None
+    team_id: str | None = None
+    via: str = "paste"
+
+    def stored(self) -> dict[str, str | None]:
+        """The digest row's fields that say where it belongs."""
+        return {
+            "team_id": self.team_id,
+            "channel": self.channel,
+            "source_ts": self.source_ts,
+            "thread_ts": self.thread_ts,
+            "user_id": self.user_id,
+            "via": self.via,
+        }
+
+
 class Desk(Outbox):
     """Digests into the thread and the ledger; changes, nudges and roundups out of it."""
 
@@ -105,28 +131,14 @@ class Desk(Outbox):
 
     # -- posting ----------------------------------------------------------------------------
 
-    def post_digest(
-        self,
-        digest: Digest,
-        *,
-        channel: str,
-        thread_ts: str | None,
-        source_ts: str | None,
-        user_id: str | None = None,
-        team_id: str | None = None,
-        via: str = "paste",
-    ) -> Posted | None:
-        """Store and post a digest in ``channel``'s thread; None when that message already
+    def post_digest(self, digest: Digest, origin: Origin) -> Posted | None:
+        """Store and post a digest in the origin's thread; None when that message already
         has one. Raises DeliveryError when Slack refuses (the digest is then not kept)."""
+        channel, thread_ts, source_ts = origin.channel, origin.thread_ts, origin.source_ts
         try:
             record = self.store.add_digest(
                 digest,
-                team_id=team_id,
-                channel=channel,
-                source_ts=source_ts,
-                thread_ts=thread_ts,
-                user_id=user_id,
-                via=via,
+                **origin.stored(),
                 claimed=True,  # the outbox leaves it alone while we post
             )
         except sqlite3.Error as exc:
@@ -152,19 +164,10 @@ class Desk(Outbox):
 
     # -- links ----------------------------------------------------------------------------------
 
-    def digest_links(
-        self,
-        urls: list[str],
-        *,
-        channel: str,
-        thread_ts: str,
-        source_ts: str,
-        user_id: str | None = None,
-        team_id: str | None = None,
-        via: str = "link",
-    ) -> int:
+    def digest_links(self, urls: list[str], origin: Origin) -> int:
         """Digest up to MAX_LINKS article links into the thread: a "Reading…" placeholder
         first, then edited into the digest (or into why the page couldn't be read)."""
+        channel, thread_ts = origin.channel, origin.thread_ts
         done = 0
         for n, url in enumerate(urls[:MAX_LINKS]):
             try:
@@ -182,16 +185,9 @@ class Desk(Outbox):
                     f"{when(earlier.created_at, self.settings.timezone)}.",
                 )
                 continue
-            self._link_digest(
-                url,
-                key,
-                channel=channel,
-                thread_ts=thread_ts,
-                source_ts=source_ts if n == 0 else f"{source_ts}/{n}",
-                user_id=user_id,
-                team_id=team_id,
-                via=via,
-            )
+            # The second and third links of a message are kept as "<ts>/1", "<ts>/2".
+            source_ts = origin.source_ts if n == 0 else f"{origin.source_ts}/{n}"
+            self._link_digest(url, key, replace(origin, source_ts=source_ts))
             done += 1
         if len(urls) > MAX_LINKS:
             self.say(
@@ -202,18 +198,8 @@ class Desk(Outbox):
             )
         return done
 
-    def _link_digest(
-        self,
-        url: str,
-        key: str,
-        *,
-        channel: str,
-        thread_ts: str,
-        source_ts: str,
-        user_id: str | None,
-        team_id: str | None,
-        via: str,
-    ) -> None:
+    def _link_digest(self, url: str, key: str, origin: Origin) -> None:
+        channel, thread_ts = origin.channel, origin.thread_ts
         shown = f"<{url}|{escape(host_of(key) or url)}>"
         placeholder = notice_message(f"Reading {shown}…", ":hourglass_flowing_sand:")
         ts: str | None
@@ -238,12 +224,7 @@ class Desk(Outbox):
             return
         record = self.store.add_digest(
             result,
-            team_id=team_id,
-            channel=channel,
-            source_ts=source_ts,
-            thread_ts=thread_ts,
-            user_id=user_id,
-            via=via,
+            **origin.stored(),
             claimed=True,  # the outbox leaves it alone while we post
         )
         if record is None:

@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot import digest
 from bot.slack.blocks import notice_message, usage_message
 from bot.slack.deliver import DeliveryError, explain, post_messages
+from bot.slack.desk import Origin
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
 from bot.slack.markup import is_only_links, links, to_plain, without_mention
@@ -59,17 +60,17 @@ def on_mention(event: dict, context: BoltContext, client: WebClient) -> None:
         source_ts = mention.ts
         raw = without_mention(mention.text, context.bot_user_id or "")
         what = "Your message"
+    origin = Origin(
+        channel=mention.channel,
+        thread_ts=thread_ts,
+        source_ts=source_ts,
+        user_id=mention.user,
+        team_id=mention.team or context.team_id,
+        via="mention",
+    )
     if is_only_links(raw):
         try:
-            deps(context).desk.digest_links(
-                links(raw),
-                channel=mention.channel,
-                thread_ts=thread_ts,
-                source_ts=source_ts,
-                user_id=mention.user,
-                team_id=mention.team or context.team_id,
-                via="mention",
-            )
+            deps(context).desk.digest_links(links(raw), origin)
         except DeliveryError as exc:
             log.warning("could not answer links in %s: %s", mention.channel, exc)
         return
@@ -82,15 +83,7 @@ def on_mention(event: dict, context: BoltContext, client: WebClient) -> None:
             post_messages(client, [message], channel=mention.channel, thread_ts=thread_ts)
         return
     try:
-        deps(context).desk.post_digest(
-            digest(text),
-            channel=mention.channel,
-            thread_ts=thread_ts,
-            source_ts=source_ts,
-            user_id=mention.user,
-            team_id=mention.team or context.team_id,
-            via="mention",
-        )
+        deps(context).desk.post_digest(digest(text), origin)
     except DeliveryError as exc:
         log.warning("could not post a digest in %s: %s", mention.channel, exc)
 

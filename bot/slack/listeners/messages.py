@@ -8,6 +8,7 @@ acknowledged and dropped.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
@@ -15,6 +16,7 @@ from slack_sdk import WebClient
 from bot import digest
 from bot.core.paste import looks_like_article
 from bot.slack.deliver import DeliveryError
+from bot.slack.desk import Origin
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
 from bot.slack.markup import links, mentions, to_plain
@@ -50,34 +52,27 @@ def on_message(event: dict, context: BoltContext, client: WebClient) -> None:
         _too_long(context, message, len(text))
         return
     verdict = looks_like_article(text)
+    origin = Origin(
+        channel=message.channel,
+        thread_ts=message.thread_ts or message.ts,
+        source_ts=message.ts,
+        user_id=message.user,
+        team_id=message.team or context.team_id,
+        via="paste",
+    )
     if not verdict.article:
         urls = links(message.text)
         if urls:
             # A link with a word or two around it: read the pages it points at.
             try:
-                deps(context).desk.digest_links(
-                    urls,
-                    channel=message.channel,
-                    thread_ts=message.thread_ts or message.ts,
-                    source_ts=message.ts,
-                    user_id=message.user,
-                    team_id=message.team or context.team_id,
-                )
+                deps(context).desk.digest_links(urls, replace(origin, via="link"))
             except DeliveryError as exc:
                 log.warning("could not answer links in %s: %s", message.channel, exc)
             return
         log.debug("message %s in %s is not an article: %s", message.ts, message.channel, verdict)
         return
     try:
-        deps(context).desk.post_digest(
-            digest(text),
-            channel=message.channel,
-            thread_ts=message.thread_ts or message.ts,
-            source_ts=message.ts,
-            user_id=message.user,
-            team_id=message.team or context.team_id,
-            via="paste",
-        )
+        deps(context).desk.post_digest(digest(text), origin)
     except DeliveryError as exc:
         # Nobody asked, and the bot cannot post there: a log line is the only answer.
         log.warning("could not post a digest in %s: %s", message.channel, exc)

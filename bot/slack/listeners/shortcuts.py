@@ -11,6 +11,7 @@ from bot import digest
 from bot.core.paste import looks_like_article
 from bot.slack.blocks import notice_message
 from bot.slack.deliver import DeliveryError
+from bot.slack.desk import Origin
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
 from bot.slack.markup import is_only_links, links, to_plain
@@ -45,17 +46,17 @@ def on_digest_message(
     if earlier is not None:
         _tell(respond, "That message already has a digest in its thread.")
         return
+    origin = Origin(
+        channel=channel,
+        thread_ts=message.thread_ts or message.ts,
+        source_ts=message.ts,
+        user_id=message.user or request.user.id,  # the person who posted the article
+        team_id=request.team.id if request.team else context.team_id,
+        via="shortcut",
+    )
     if is_only_links(message.text):
         try:
-            deps(context).desk.digest_links(
-                links(message.text),
-                channel=channel,
-                thread_ts=message.thread_ts or message.ts,
-                source_ts=message.ts,
-                user_id=message.user or request.user.id,
-                team_id=request.team.id if request.team else context.team_id,
-                via="shortcut",
-            )
+            deps(context).desk.digest_links(links(message.text), origin)
         except DeliveryError as exc:
             _tell(respond, str(exc))
         return
@@ -71,14 +72,6 @@ def on_digest_message(
         _tell(respond, "Nothing to check in that message: it has no sourced figures to verify.")
         return
     try:
-        deps(context).desk.post_digest(
-            result,
-            channel=channel,
-            thread_ts=message.thread_ts or message.ts,
-            source_ts=message.ts,
-            user_id=message.user or request.user.id,  # the person who posted the article
-            team_id=request.team.id if request.team else context.team_id,
-            via="shortcut",
-        )
+        deps(context).desk.post_digest(result, origin)
     except DeliveryError as exc:
         _tell(respond, str(exc))
