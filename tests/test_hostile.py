@@ -153,3 +153,37 @@ def test_unicode_junk_and_other_languages_are_calm(bot, slack):
     for call in slack.calls_to("chat.postMessage"):
         assert call.response.get("ok"), call.response
     assert bot.store.digest_for_message(CHANNEL, "nonexistent") is None
+
+
+def test_junk_in_the_new_buttons_views_and_forms_is_answered_calmly(bot, slack, caplog):
+    from tests.drive import (
+        button_payload,
+        view_button_payload,
+        view_select_payload,
+        view_submission,
+    )
+
+    url = slack.response_url()
+    junk_view = {"id": "V1", "private_metadata": "{not json", "blocks": []}
+    payloads = [
+        button_payload("review_figures", "no-such-digest", response_url=url),
+        button_payload("open_figures_page", "[oops", response_url=url),
+        button_payload("open_figures_page", '["pending:C1", "x"]', response_url=url),
+        button_payload("review_page", "3", response_url=url),  # a page button off a modal
+        view_button_payload("review_page", "-7", view=junk_view),
+        view_select_payload("v|no-such:f1|zz", view=junk_view),
+        view_select_payload("s1h", view=junk_view),
+        view_submission(
+            {"type": "modal", "callback_id": "confirm_change", "private_metadata": "[]"}, {}
+        ),
+        view_submission(
+            {"type": "modal", "callback_id": "figure_verified", "private_metadata": "{}"},
+            {"note": "ok"},
+        ),
+    ]
+    for payload in payloads:
+        reply = bot.driver.interactive(payload)
+        assert 200 <= reply.status < 300, (payload, reply.status, reply.body)
+    settle()
+    assert not [r for r in caplog.records if "listener failed" in r.getMessage()]
+    assert bot.store.audit() == []
