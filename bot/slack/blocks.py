@@ -882,7 +882,7 @@ def unfurl_blocks(digest: Digest) -> list[Block]:
     named = [s.name for s in digest.sources if s.kind != "anonymous"]
     shown = ", ".join(escape(clip(n, 40)) for n in named[:4])
     more = "…" if len(named) > 4 else ""
-    line = f"{len(worth)} figures · {still_open} open"
+    line = f"{plural(len(worth), 'figure')} · {still_open} open"
     if shown:
         line += f" · sources: {shown}{more}"
     title = escape(clip(digest.article.title or "Article", 150))
