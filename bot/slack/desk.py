@@ -43,6 +43,7 @@ from bot.slack.blocks import (
     superseded_nudge,
     when,
 )
+from bot.slack.channel_settings import ChannelSettings
 from bot.slack.deliver import (
     already_posted,
     explain,
@@ -516,6 +517,23 @@ class Desk(Outbox):
         log.info("nudge %d for digest %s posted: %d open", sent, digest_id, len(awake))
         if next_at is not None and self.reminders is not None:
             self.reminders.schedule_nudge(digest_id, next_at)
+
+    def channel_settings(self, channel: str) -> ChannelSettings:
+        """What ``channel`` has set (``/digest watch``, ``/digest settings``)."""
+        return ChannelSettings(
+            watch=self.store.watching(channel),
+            notes=self.store.thread_notes(channel),
+            hours=self.store.channel_hours(channel),
+        )
+
+    def set_channel(self, channel: str, change: dict, *, actor: str) -> None:
+        """Apply a settings command's change (fields of ``ChannelSettings``)."""
+        if "watch" in change:
+            self.store.set_watch(channel, bool(change["watch"]), actor=actor)
+        if "notes" in change:
+            self.store.set_thread_notes(channel, bool(change["notes"]), actor=actor)
+        if "hours" in change:
+            self.store.set_channel_hours(channel, change["hours"], actor=actor)
 
     def hours(self, channel: str | None) -> WorkHours:
         """The working hours nudges keep to in ``channel``: its own, or the default."""

@@ -9,7 +9,6 @@ that they are not read yet, instead of digesting a URL.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from slack_bolt import Ack, BoltContext, Respond
 
@@ -24,11 +23,11 @@ from bot.slack.blocks import (
     search_message,
     usage_message,
 )
+from bot.slack.channel_settings import answer
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
 from bot.slack.markup import is_only_links, links, to_plain
 from bot.slack.payloads import SlashCommand, parse
-from bot.workhours import WorkHours
 
 log = logging.getLogger(__name__)
 
@@ -113,85 +112,18 @@ def _subcommand(
     desk = deps(context).desk
     store, settings = desk.store, desk.settings
     argument = rest[0].strip() if rest else ""
-    if name == "watch":
-        choice = argument.lower()
-        if choice not in {"on", "off"}:
-            state = "on" if store.watching(request.channel_id) else "off"
-            ack(
-                **notice_message(
-                    f"Watching pastes here is *{state}*. Use `/digest watch on` or "
-                    "`/digest watch off`."
-                ).model_dump()
-            )
-            return
-        if store.watching(request.channel_id) == (choice == "on"):
-            ack(**notice_message(f"Watching pastes here is already *{choice}*.").model_dump())
-            return
-        store.set_watch(request.channel_id, choice == "on", actor=request.user_id)
-        said = (
-            "will digest articles pasted here"
-            if choice == "on"
-            else "will no longer digest pastes here; mentions, the shortcut and /digest still work"
+    if name in ("watch", "settings"):
+        reply = answer(
+            name,
+            argument,
+            desk.channel_settings(request.channel_id),
+            actor=request.user_id,
+            settings=settings,
         )
-        ack(
-            response_type="in_channel",
-            **notice_message(
-                f"<@{request.user_id}> turned watching {choice}: I {said}."
-            ).model_dump(),
-        )
-        return
-    if name == "settings":
-        words = argument.lower().split()
-        if words[:1] == ["notes"] and words[1:] in (["on"], ["off"]):
-            on = words[1] == "on"
-            store.set_thread_notes(request.channel_id, on, actor=request.user_id)
-            said = (
-                "each status change also gets a note in its digest's thread"
-                if on
-                else "status changes only update the digest in place"
-            )
-            ack(
-                response_type="in_channel",
-                **notice_message(
-                    f"<@{request.user_id}> turned thread notes {words[1]}: {said}.", ":gear:"
-                ).model_dump(),
-            )
-            return
-        if words[:1] == ["hours"] and words[1:]:
-            spec = " ".join(words[1:])
-            try:
-                hours = None if spec == "default" else WorkHours.parse(spec).describe()
-            except ValueError as exc:
-                ack(**notice_message(f"{exc}. Nothing changed.", ":warning:").model_dump())
-                return
-            store.set_channel_hours(request.channel_id, hours, actor=request.user_id)
-            shown = hours or f"the default, {settings.hours.describe()}"
-            ack(
-                response_type="in_channel",
-                **notice_message(
-                    f"<@{request.user_id}> set this channel's nudge hours: *{shown}* "
-                    f"({settings.timezone}). A nudge due outside them waits for them.",
-                    ":gear:",
-                ).model_dump(),
-            )
-            return
-        watch = "on" if store.watching(request.channel_id) else "off"
-        notes = "on" if store.thread_notes(request.channel_id) else "off"
-        hours = desk.hours(request.channel_id).describe()
-        roundup = (
-            "off" if settings.roundup_at == "off" else f"{settings.roundup_at} {settings.timezone}"
-        )
-        ack(
-            **notice_message(
-                f"Watching pastes here: *{watch}* · thread notes: *{notes}* · first nudge after "
-                f"*{_duration(settings.nudge_after)}*, at most *{settings.max_nudges}* nudges, "
-                f"in working hours *{hours}* ({settings.timezone}) · daily roundup: "
-                f"*{roundup}*.\n`/digest settings notes on|off`: a note in the thread after each "
-                "status change. `/digest settings hours sat,sun 09:00-17:00` (or `always`, or "
-                "`default`): this channel's nudge hours.",
-                ":gear:",
-            ).model_dump()
-        )
+        if reply.change:
+            desk.set_channel(request.channel_id, reply.change, actor=request.user_id)
+        message = notice_message(reply.text, reply.emoji).model_dump()
+        ack(**message, **({"response_type": "in_channel"} if reply.public else {}))
         return
     ack()  # lists can take a moment: they come through response_url
     if name == "pending":
@@ -213,11 +145,3 @@ def _subcommand(
     respond(
         text=message.text, blocks=message.blocks, response_type="ephemeral", replace_original=False
     )
-
-
-def _duration(value: timedelta) -> str:
-    seconds = int(value.total_seconds())
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds and seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
