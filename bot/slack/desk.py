@@ -159,9 +159,17 @@ class Desk(Outbox):
             return None
         return self._deliver(record, channel=channel, thread_ts=thread_ts, forget=True)
 
-    def share(self, record: DigestRecord, *, channel: str) -> Posted:
-        """Post a /digest the caller kept private (claimed with ``claim_delivery``)."""
-        return self._deliver(record, channel=channel, thread_ts=None, forget=False)
+    def share(self, digest_id: str, *, channel: str) -> str | None:
+        """Post a /digest the caller kept private, once however often Share is clicked.
+        None when posted; otherwise why not, in a sentence for the person who clicked.
+        A refusal from Slack raises DeliveryError."""
+        record = self.store.digest(digest_id)
+        if record is None:
+            return "I no longer have that digest: run /digest again."
+        if not self.store.claim_delivery(record.id):
+            return "That digest is already shared in the channel."
+        self._deliver(record, channel=channel, thread_ts=None, forget=False)
+        return None
 
     # -- links ----------------------------------------------------------------------------------
 

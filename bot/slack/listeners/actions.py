@@ -63,18 +63,14 @@ def on_share(ack: Ack, body: dict, respond: Respond, context: BoltContext) -> No
     request = parse(BlockActions, body)
     if request is None or request.channel is None:
         return
-    store = deps(context).store
-    record = store.digest(request.actions[0].chosen or "")
-    if record is None:
-        _tell(respond, "I no longer have that digest: run /digest again.")
-        return
-    if not store.claim_delivery(record.id):
-        _tell(respond, "That digest is already shared in the channel.")
-        return
     try:
-        deps(context).desk.share(record, channel=request.channel.id)
+        refused = deps(context).desk.share(
+            request.actions[0].chosen or "", channel=request.channel.id
+        )
     except DeliveryError as exc:
-        _tell(respond, str(exc))
+        refused = str(exc)
+    if refused:
+        _tell(respond, refused)
         return
     respond(delete_original=True)
 
