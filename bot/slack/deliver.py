@@ -73,11 +73,6 @@ def post_messages(
     return posted
 
 
-def already_posted(exc: BaseException) -> list[str]:
-    """The messages ``post_messages`` got out before ``exc``."""
-    return list(getattr(exc, "posted", []))
-
-
 # Slack error codes that mean "try again later", not "this can't be posted".
 _TRANSIENT_CODES = {
     "ratelimited",

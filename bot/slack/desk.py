@@ -45,7 +45,6 @@ from bot.slack.blocks import (
 )
 from bot.slack.channel_settings import ChannelSettings
 from bot.slack.deliver import (
-    already_posted,
     explain,
     is_transient,
     post_messages,
@@ -118,9 +117,8 @@ class Desk(Outbox):
             return None
         return review_view(record.digest, self.ledger_view(digest_id), page=page)
 
-    def render(self, record: DigestRecord) -> list[SlackMessage]:
-        """The digest as the channel sees it now: one message (a list, for the outbox,
-        which also redraws digests posted in several parts before digests were one)."""
+    def render(self, record: DigestRecord) -> SlackMessage:
+        """The digest as the channel sees it now: one message."""
         shared_by = record.user_id if record.via == "command" else None
         message = digest_message(
             record.digest, shared_by=shared_by, ledger=self.ledger_view(record.id)
@@ -128,7 +126,7 @@ class Desk(Outbox):
         if record.source_deleted:
             gone = context(":wastebasket: The original message was deleted; no more nudges.")
             message = message.model_copy(update={"blocks": [*message.blocks, gone]})
-        return [message]
+        return message
 
     # -- posting ----------------------------------------------------------------------------
 
@@ -252,14 +250,10 @@ class Desk(Outbox):
         if not self.store.owns_delivery(record.id):
             log.warning("digest %s left to the process that took over", record.id)
             return
-        messages = self.render(record)
+        message = self.render(record)
         try:
             self.client.chat_update(
-                channel=channel,
-                ts=ts,
-                text=messages[0].text,
-                blocks=messages[0].blocks,
-                **_meta(messages[0]),
+                channel=channel, ts=ts, text=message.text, blocks=message.blocks, **_meta(message)
             )
         except (SlackApiError, OSError) as exc:
             if is_transient(exc):
@@ -269,7 +263,8 @@ class Desk(Outbox):
                 self.store.forget_digest(record.id)
             log.warning("could not put the digest of %s in place: %s", key, _why(exc))
             return
-        self._posted_first(record, ts, messages, channel=channel, thread=thread_ts)
+        if not self._record_posted(record.id, channel=channel, thread=thread_ts, pages=[ts]):
+            log.warning("digest %s was taken over while being posted", record.id)
         log.info("link digest %s posted in %s: %s", record.id, channel, key)
 
     def say(self, channel: str, thread_ts: str | None, text: str) -> None:
@@ -337,53 +332,29 @@ class Desk(Outbox):
         self.learn_names(users=[change.entry.actor])
 
     def refresh(self, digest_id: str) -> None:
-        """Edit the digest's messages in place to show the ledger as it is now."""
+        """Edit the digest's message in place to show the ledger as it is now."""
         with self._lock(digest_id):
             record = self.store.digest(digest_id)
             pages = self.store.pages(digest_id)
             if record is None or not record.channel or not pages:
                 return
-            messages = self.render(record)
-            if len(messages) < len(pages):
-                log.warning(
-                    "digest %s now draws as %d messages, posted as %d",
-                    digest_id,
-                    len(messages),
-                    len(pages),
-                )
-            stale = False
-            for ts in pages[len(messages) :]:
-                # A part of a digest posted in several messages before digests were one:
-                # its menus go, the review view has every figure.
+            message = self.render(record)
+            for ts in pages[1:]:
+                # A part of a digest posted in several messages by an earlier release: its
+                # menus go, the review view has every figure.
                 self._edit(record.channel, ts, _folded())
-            for ts, message in zip(pages, messages, strict=False):
-                try:
-                    self.client.chat_update(
-                        channel=record.channel,
-                        ts=ts,
-                        text=message.text,
-                        blocks=message.blocks,
-                        **_meta(message),
-                    )
-                except (SlackApiError, OSError) as exc:
-                    log.warning("could not edit digest %s (%s): %s", digest_id, ts, _why(exc))
-                    stale = stale or is_transient(exc)
-            missing = messages[len(pages) :]
-            if missing and self.store.posting_elsewhere(digest_id):
-                missing, stale = [], True  # its poster is still at it: redraw after
-            if missing and not stale:
-                # Continuations an outage kept from being posted.
-                try:
-                    thread = record.thread_ts or pages[0]
-                    more = post_messages(
-                        self.client, missing, channel=record.channel, thread_ts=thread
-                    )
-                    self.store.set_pages(digest_id, [*pages, *more])
-                except (SlackApiError, OSError) as exc:
-                    log.warning("continuation of %s still not posted: %s", digest_id, _why(exc))
-                    if already_posted(exc):
-                        self.store.set_pages(digest_id, [*pages, *already_posted(exc)])
-                    stale = is_transient(exc)  # a refusal would be refused again
+            stale = False
+            try:
+                self.client.chat_update(
+                    channel=record.channel,
+                    ts=pages[0],
+                    text=message.text,
+                    blocks=message.blocks,
+                    **_meta(message),
+                )
+            except (SlackApiError, OSError) as exc:
+                log.warning("could not edit digest %s: %s", digest_id, _why(exc))
+                stale = is_transient(exc)  # a refusal would be refused again
             self.store.set_stale(digest_id, stale)
 
     def _update_nudge(self, digest_id: str) -> None:

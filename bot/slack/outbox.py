@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from slack_sdk.errors import SlackApiError
 
 from bot.slack.blocks import DIGEST_EVENT, NUDGE_EVENT, SlackMessage, metadata_of
-from bot.slack.deliver import DeliveryError, already_posted, explain, is_transient, post_messages
+from bot.slack.deliver import DeliveryError, explain, is_transient, post_messages
 from bot.store import DigestRecord, NudgePlan, parse_stamp, utcnow
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class Outbox:
     _me: str | None
 
     # Provided by Desk (the drawing, the links, the names and the locks).
-    def render(self, record: DigestRecord) -> list[SlackMessage]:
+    def render(self, record: DigestRecord) -> SlackMessage:
         raise NotImplementedError
 
     def refresh(self, digest_id: str) -> None:
@@ -80,22 +80,22 @@ class Outbox:
     ) -> Posted | None:
         """Post a claimed digest. A refusal raises DeliveryError (and the record is forgotten
         or released); an outage leaves it queued for ``flush`` and returns None."""
-        # Held while posting, so a click on the first message waits to redraw until the
-        # continuations are out (and never posts them a second time).
+        # Held while posting, so a click on the digest waits to redraw until it is recorded.
         with self._lock(record.id):
             if not self.store.owns_delivery(record.id):
                 # Delivered meanwhile, forgotten, or this process was taken over (presumed
                 # dead) and its successor delivers it: never twice.
                 log.info("digest %s is not this process's to post now", record.id)
                 return None
-            return self._post_pages(record, channel=channel, thread_ts=thread_ts, forget=forget)
+            return self._post(record, channel=channel, thread_ts=thread_ts, forget=forget)
 
-    def _post_pages(
+    def _post(
         self, record: DigestRecord, *, channel: str, thread_ts: str | None, forget: bool
     ) -> Posted | None:
-        messages = self.render(record)
         try:
-            first = post_messages(self.client, messages[:1], channel=channel, thread_ts=thread_ts)
+            ts = post_messages(
+                self.client, [self.render(record)], channel=channel, thread_ts=thread_ts
+            )[0]
         except (SlackApiError, OSError) as exc:
             if is_transient(exc):
                 self.store.release_delivery(record.id)
@@ -111,17 +111,17 @@ class Outbox:
                 self.store.release_delivery(record.id)
             assert isinstance(exc, SlackApiError)
             raise explain(exc) from exc
-        thread = thread_ts or first[0]
-        rest = self._posted_first(record, first[0], messages, channel=channel, thread=thread)
+        thread = thread_ts or ts
+        if not self._record_posted(record.id, channel=channel, thread=thread, pages=[ts]):
+            log.warning("digest %s was taken over while being posted", record.id)
         log.info(
-            "digest %s posted in %s (thread %s): %d figures, %d message(s)",
+            "digest %s posted in %s (thread %s): %d figures",
             record.id,
             channel,
             thread,
             record.digest.stats.figures,
-            len(messages),
         )
-        return Posted(record=record, message_ts=first + rest)
+        return Posted(record=record, message_ts=[ts])
 
     def flush(self, *, window: timedelta = timedelta(hours=24)) -> int:
         """The outbox: deliver digests that are stored but not yet in Slack (an outage, a
@@ -161,8 +161,6 @@ class Outbox:
                     self._record_posted(
                         record.id, channel=record.channel, thread=thread, pages=mine
                     )
-                    if len(mine) < len(self.render(record)):
-                        self.store.set_stale(record.id, True)  # the redraw posts the rest
                     delivered += 1
                 elif self._deliver(record, channel=record.channel, thread_ts=thread, forget=False):
                     delivered += 1
@@ -245,40 +243,11 @@ class Outbox:
         )
         return [m for m in replies.get("messages") or [] if m.get("user") == self._me]
 
-    def _posted_first(
-        self,
-        record: DigestRecord,
-        ts: str,
-        messages: list[SlackMessage],
-        *,
-        channel: str,
-        thread: str,
-    ) -> list[str]:
-        """The digest's first message is in Slack as ``ts``: record it with its first nudge
-        (one transaction, so a crash leaves nothing half-recorded), then post the
-        continuations; this process owns the digest until they are out, and a crash
-        meanwhile leaves them to a redraw. Returns their ts."""
-        more = len(messages) > 1
-        if not self._record_posted(
-            record.id, channel=channel, thread=thread, pages=[ts], more=more
-        ):
-            log.warning("digest %s was taken over while being posted", record.id)
-            return []
-        if not more:
-            return []
-        try:
-            rest = post_messages(self.client, messages[1:], channel=channel, thread_ts=thread)
-        except (SlackApiError, OSError) as exc:
-            # The first message is out; the rest follow when Slack is back (flush).
-            log.warning("continuation of digest %s not posted: %s", record.id, _why(exc))
-            rest = already_posted(exc)
-            self.store.set_stale(record.id, True)
-        self.store.set_pages(record.id, [ts, *rest], done=True)
-        return rest
-
     def _record_posted(
-        self, digest_id: str, *, channel: str, thread: str, pages: list[str], more: bool = False
+        self, digest_id: str, *, channel: str, thread: str, pages: list[str]
     ) -> bool:
+        """The digest is in Slack as ``pages`` (its message; an earlier release's digest
+        also its continuations): record it with its first nudge, in one transaction."""
         reminders = self.reminders  # read once: a stop may clear it meanwhile
         nudge_at = None
         still_open = any(f.status == "open" for f in self.store.figures(digest_id))
@@ -292,7 +261,6 @@ class Outbox:
             message_ts=pages[0],
             thread_ts=thread,
             pages=pages,
-            more=more,
             nudge_at=nudge_at,
         )
         if recorded and nudge_at is not None and reminders is not None:
