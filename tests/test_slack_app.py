@@ -349,28 +349,32 @@ def test_each_article_is_one_message_whose_lines_name_the_source_json_gives(bot,
     paths = [Path(__file__).parent.parent / "seeds" / "business-insider-russian-deserters.txt"]
     paths += sorted(corpus.glob("*.txt")) if corpus.is_dir() else []
     line = re.compile(r"^:[a-z_]+: \*(?P<figure>[^*\n]+)\* · (?P<source>.+?) · ")
+    expected, events = {}, {}
     for path in paths:
         assert main(["digest", str(path), "--json"]) == 0
         contract = json.loads(capsys.readouterr().out)
         names = {s["id"]: s["name"] for s in contract["sources"]}
-        expected = [
+        expected[path.stem] = [
             (f["text"], names.get(f["source_id"], "_unattributed_"))
             for f in contract["figures"]
             if f["checkworthy"]
         ]
-        event = message_event(path.read_text())
-        before = len(slack.calls_to("chat.postMessage"))
-        bot.driver.event(event)
+        events[path.stem] = message_event(path.read_text())
+        bot.driver.event(events[path.stem])
+    for event in events.values():
         posted_record(bot, slack, event["ts"])
-        settle()
-        calls = slack.calls_to("chat.postMessage")[before:]
-        assert len(calls) == 1, path.stem  # exactly one message in the thread
+    settle()
+    unescape = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+    for stem, event in events.items():
+        calls = [
+            c for c in slack.calls_to("chat.postMessage") if c.args["thread_ts"] == event["ts"]
+        ]
+        assert len(calls) == 1, stem  # exactly one message in the thread
         shown = [
             (m["figure"], m["source"])
             for text in texts(calls[0].args["blocks"]).split("\n")
             if (m := line.match(text))
         ]
-        unescape = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
         for a, b in unescape.items():
             shown = [(f.replace(a, b), s.replace(a, b)) for f, s in shown]
-        assert shown == expected, path.stem  # every figure, with the source --json gives it
+        assert shown == expected[stem], stem  # every figure, with the source --json gives it
