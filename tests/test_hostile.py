@@ -184,6 +184,11 @@ def test_junk_in_the_new_buttons_views_and_forms_is_answered_calmly(bot, slack, 
     for payload in payloads:
         reply = bot.driver.interactive(payload)
         assert 200 <= reply.status < 300, (payload, reply.status, reply.body)
+    # A page button whose channel is not the one it was clicked in draws nothing.
+    other = button_payload("open_figures_page", '["pending:COTHER", 1]', response_url=url)
+    assert bot.driver.interactive(other).status == 200
     settle()
     assert not [r for r in caplog.records if "listener failed" in r.getMessage()]
+    answers = [c.args.get("text") for c in slack.calls_to("response_url")]
+    assert answers == ["I no longer have that digest."]  # and no list of figures drawn
     assert bot.store.audit() == []

@@ -106,6 +106,8 @@ def on_list_page(ack: Ack, body: dict, respond: Respond, context: BoltContext) -
         page = int(page)
     except (ValueError, TypeError):
         return
+    if request.channel is not None and request.channel.id != channel:
+        return  # a list of one channel's figures is only drawn where it was asked for
     message = deps(context).desk.open_figures_list(channel, kind=kind, page=page)
     ephemeral = bool(request.container.get("is_ephemeral"))
     try:
