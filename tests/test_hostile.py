@@ -165,6 +165,7 @@ def test_junk_in_the_new_buttons_views_and_forms_is_answered_calmly(bot, slack, 
 
     url = slack.response_url()
     junk_view = {"id": "V1", "private_metadata": "{not json", "blocks": []}
+    odd_page = {"id": "V2", "private_metadata": '{"digest": "x", "page": "x9"}', "blocks": []}
     payloads = [
         button_payload("review_figures", "no-such-digest", response_url=url),
         button_payload("open_figures_page", "[oops", response_url=url),
@@ -173,6 +174,7 @@ def test_junk_in_the_new_buttons_views_and_forms_is_answered_calmly(bot, slack, 
         view_button_payload("review_page", "-7", view=junk_view),
         view_select_payload("v|no-such:f1|zz", view=junk_view),
         view_select_payload("s1h", view=junk_view),
+        view_button_payload("review_page", "99999999999", view=odd_page),
         view_submission(
             {"type": "modal", "callback_id": "confirm_change", "private_metadata": "[]"}, {}
         ),

@@ -127,14 +127,19 @@ def on_review_page(ack: Ack, body: dict, client: WebClient, context: BoltContext
     request = parse(BlockActions, body)
     if request is None or request.view is None:
         return
-    page = request.actions[0].chosen or "0"
     _redraw_review(
         client,
         context,
         str(request.view.get("id") or ""),
         str(request.view_metadata.get("digest") or ""),
-        int(page) if page.isdigit() else 0,
+        page_number(request.actions[0].chosen),
     )
+
+
+def page_number(value: object) -> int:
+    """A page number from a button or a view's metadata; 0 for anything else."""
+    text = str(value if value is not None else "")
+    return int(text) if text.isdigit() and len(text) < 6 else 0
 
 
 def _redraw_review(
@@ -167,7 +172,7 @@ def on_figure_action(
         return
     # In the review view: its root id (to redraw it) and page; on a message: neither.
     root = str((request.view or {}).get("root_view_id") or (request.view or {}).get("id") or "")
-    page = request.view_metadata.get("page", 0) if root else 0
+    page = page_number(request.view_metadata.get("page")) if root else 0
     metadata = {"key": key, "choice": choice, "version": version, "root": root, "page": page}
 
     def show(view: dict) -> None:
@@ -202,5 +207,5 @@ def on_figure_action(
         return
     ack()  # stored first: a click Slack shows as done is never lost
     if root:
-        _redraw_review(client, context, root, figure.digest_id, int(page or 0))
+        _redraw_review(client, context, root, figure.digest_id, page)
     desk.show_change(change)

@@ -15,6 +15,7 @@ from bot.errors import Conflict, StoreError
 from bot.slack.blocks import CONFIRM_CALLBACK, MODAL_CALLBACKS, confirm_view
 from bot.slack.deliver import explain
 from bot.slack.listeners import Registry
+from bot.slack.listeners.actions import page_number
 from bot.slack.listeners.context import deps
 from bot.slack.payloads import ViewSubmission, parse
 
@@ -131,7 +132,7 @@ def _apply(
     ack()  # stored first: a form Slack closes as done is never lost
     root = str(meta.get("root") or "")
     if root:
-        view = desk.review(change.figure.digest_id, int(meta.get("page") or 0))
+        view = desk.review(change.figure.digest_id, page_number(meta.get("page")))
         if view is not None:
             try:
                 client.views_update(view_id=root, view=view)
