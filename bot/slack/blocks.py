@@ -450,8 +450,14 @@ def digest_message(
         body.append(section("\n".join(chunk)))
     if len(shown) < len(worth):
         more = len(worth) - len(shown)
-        where = "*Review figures* lists them all" if ledger is not None else "the CLI lists all"
-        body.append(context(f"…and {plural(more, 'more figure')}: {where}."))
+        where = (
+            ": *Review figures* lists them all"
+            if ledger is not None
+            else ": *Share in channel* to review them all"
+            if share_key
+            else ""
+        )
+        body.append(context(f"…and {plural(more, 'more figure')}{where}."))
     text = f"Digest: {title} — {count_line(digest)}"
     metadata = (
         {"event_type": DIGEST_EVENT, "event_payload": {"digest_id": ledger.digest_id}}
