@@ -263,7 +263,7 @@ class Desk(Outbox):
                 self.store.forget_digest(record.id)
             log.warning("could not put the digest of %s in place: %s", key, _why(exc))
             return
-        if not self._record_posted(record.id, channel=channel, thread=thread_ts, pages=[ts]):
+        if not self._record_posted(record, channel=channel, thread=thread_ts, pages=[ts]):
             log.warning("digest %s was taken over while being posted", record.id)
         log.info("link digest %s posted in %s: %s", record.id, channel, key)
 
@@ -525,13 +525,14 @@ class Desk(Outbox):
     def source_deleted(self, channel: str, ts: str) -> None:
         """The message a digest answers was deleted: its nudges stop and its digest says
         the original is gone (nothing new is posted about it)."""
-        records = [r for r in (self.store.digest_for_message(channel, ts),) if r is not None]
-        for record in records:
-            self.store.mark_source_deleted(record.id)
-            if self.reminders is not None:
-                self.reminders.cancel_nudge(record.id)
-            self.refresh(record.id)
-            log.info("source of digest %s deleted: nudges stopped", record.id)
+        record = self.store.digest_for_message(channel, ts)
+        if record is None:
+            return
+        self.store.mark_source_deleted(record.id)
+        if self.reminders is not None:
+            self.reminders.cancel_nudge(record.id)
+        self.refresh(record.id)
+        log.info("source of digest %s deleted: nudges stopped", record.id)
 
     def _set_next(self, digest_id: str, at: datetime | None) -> None:
         self.store.set_next_nudge(digest_id, at)
@@ -596,17 +597,22 @@ class Desk(Outbox):
             if lookups >= _PERMALINK_LOOKUPS:
                 continue
             lookups += 1
-            ts = record.thread_ts or record.message_ts
-            try:
-                url = self.client.chat_getPermalink(channel=record.channel, message_ts=ts)[
-                    "permalink"
-                ]
-            except (SlackApiError, OSError, KeyError) as exc:
-                log.info("no permalink for digest %s: %s", digest_id, exc)
-                continue
-            self.store.set_permalink(digest_id, str(url))
-            links[digest_id] = str(url)
+            url = self.fetch_permalink(
+                digest_id, channel=record.channel, ts=record.thread_ts or record.message_ts or ""
+            )
+            if url:
+                links[digest_id] = url
         return links
+
+    def fetch_permalink(self, digest_id: str, *, channel: str, ts: str) -> str | None:
+        """Ask Slack once for the link to a digest's thread and keep it in the ledger."""
+        try:
+            url = str(self.client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
+        except (SlackApiError, OSError, KeyError) as exc:
+            log.info("no permalink for digest %s: %s", digest_id, exc)
+            return None
+        self.store.set_permalink(digest_id, url)
+        return url
 
     def home(self, user_id: str) -> dict:
         """The App Home view for this person."""

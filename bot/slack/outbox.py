@@ -6,7 +6,7 @@ behind is delivered later by ``flush``: digests stored but not yet in Slack are 
 **adopted** when Slack had in fact posted them (the bot knows its own messages by their
 metadata), and nudges caught between being claimed and recorded are adopted or posted again.
 ``Desk`` inherits this; it provides ``store``, ``client``, ``settings``, ``reminders``,
-``render``, ``refresh``, ``permalinks``, ``learn_names``, ``hours`` and ``_lock``.
+``render``, ``refresh``, ``fetch_permalink``, ``learn_names``, ``hours`` and ``_lock``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from bot.store import DigestRecord, NudgePlan, parse_stamp, utcnow
 
 if TYPE_CHECKING:
     import threading
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     from slack_sdk import WebClient
 
@@ -61,7 +61,7 @@ class Outbox:
     def refresh(self, digest_id: str) -> None:
         raise NotImplementedError
 
-    def permalinks(self, digest_ids: Iterable[str]) -> dict[str, str]:
+    def fetch_permalink(self, digest_id: str, *, channel: str, ts: str) -> str | None:
         raise NotImplementedError
 
     def learn_names(
@@ -112,7 +112,7 @@ class Outbox:
             assert isinstance(exc, SlackApiError)
             raise explain(exc) from exc
         thread = thread_ts or ts
-        if not self._record_posted(record.id, channel=channel, thread=thread, pages=[ts]):
+        if not self._record_posted(record, channel=channel, thread=thread, pages=[ts]):
             log.warning("digest %s was taken over while being posted", record.id)
         log.info(
             "digest %s posted in %s (thread %s): %d figures",
@@ -158,9 +158,7 @@ class Outbox:
                         raise
                     mine = []  # the thread can't be read (deleted?): posting will tell
                 if mine:
-                    self._record_posted(
-                        record.id, channel=record.channel, thread=thread, pages=mine
-                    )
+                    self._record_posted(record, channel=record.channel, thread=thread, pages=mine)
                     delivered += 1
                 elif self._deliver(record, channel=record.channel, thread_ts=thread, forget=False):
                     delivered += 1
@@ -244,10 +242,11 @@ class Outbox:
         return [m for m in replies.get("messages") or [] if m.get("user") == self._me]
 
     def _record_posted(
-        self, digest_id: str, *, channel: str, thread: str, pages: list[str]
+        self, record: DigestRecord, *, channel: str, thread: str, pages: list[str]
     ) -> bool:
         """The digest is in Slack as ``pages`` (its message; an earlier release's digest
         also its continuations): record it with its first nudge, in one transaction."""
+        digest_id = record.id
         reminders = self.reminders  # read once: a stop may clear it meanwhile
         nudge_at = None
         still_open = any(f.status == "open" for f in self.store.figures(digest_id))
@@ -268,10 +267,8 @@ class Outbox:
         if recorded:
             # Fetched once, now: every list that links the thread later reads it from the
             # ledger instead of asking Slack again.
-            self.permalinks([digest_id])
-            record = self.store.digest(digest_id)
-            if record is not None:
-                self.learn_names(users=[record.user_id], channels=[channel])
+            self.fetch_permalink(digest_id, channel=channel, ts=thread)
+            self.learn_names(users=[record.user_id], channels=[channel])
         return recorded
 
 
