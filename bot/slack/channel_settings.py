@@ -37,19 +37,18 @@ def answer(
     if command == "watch":
         return _watch(words, current, actor=actor)
     if words[:1] == ["notes"] and words[1:] in (["on"], ["off"]):
-        on = words[1] == "on"
-        if on == current.notes:
-            return Answer(text=f"Thread notes here are already *{words[1]}*.")
-        said = (
-            "each status change also gets a note in its digest's thread"
-            if on
-            else "status changes only update the digest in place"
-        )
-        return Answer(
-            text=f"<@{actor}> turned thread notes {words[1]}: {said}.",
+        return _switch(
+            "notes",
+            words[1],
+            current,
+            actor=actor,
+            already="Thread notes here are already",
+            turned="thread notes",
+            said=(
+                "each status change also gets a note in its digest's thread",
+                "status changes only update the digest in place",
+            ),
             emoji=":gear:",
-            public=True,
-            change={"notes": on},
         )
     if words[:1] == ["hours"] and words[1:]:
         spec = " ".join(words[1:])
@@ -75,18 +74,41 @@ def _watch(words: list[str], current: ChannelSettings, *, actor: str) -> Answer:
             text=f"Watching pastes here is *{state}*. Use `/digest watch on` or "
             "`/digest watch off`."
         )
-    on = words[0] == "on"
-    if on == current.watch:
-        return Answer(text=f"Watching pastes here is already *{words[0]}*.")
-    said = (
-        "will digest articles pasted here"
-        if on
-        else "will no longer digest pastes here; mentions, the shortcut and /digest still work"
+    return _switch(
+        "watch",
+        words[0],
+        current,
+        actor=actor,
+        already="Watching pastes here is already",
+        turned="watching",
+        said=(
+            "I will digest articles pasted here",
+            "I will no longer digest pastes here; mentions, the shortcut and /digest still work",
+        ),
     )
+
+
+def _switch(
+    field: str,
+    word: str,
+    current: ChannelSettings,
+    *,
+    actor: str,
+    already: str,
+    turned: str,
+    said: tuple[str, str],
+    emoji: str = ":information_source:",
+) -> Answer:
+    """Turn a channel's on/off setting ``field`` to ``word`` ("on"/"off"), announced; or
+    say it already is."""
+    on = word == "on"
+    if on == getattr(current, field):
+        return Answer(text=f"{already} *{word}*.")
     return Answer(
-        text=f"<@{actor}> turned watching {words[0]}: I {said}.",
+        text=f"<@{actor}> turned {turned} {word}: {said[0] if on else said[1]}.",
+        emoji=emoji,
         public=True,
-        change={"watch": on},
+        change={field: on},
     )
 
 
