@@ -348,11 +348,6 @@ def with_states(digest: Digest, ledger: LedgerView) -> Digest:
     return digest.model_copy(update={"figures": figures})
 
 
-def count_line(digest: Digest) -> str:
-    """``7 figures · 7 open · 12 sources``: the figures worth checking, and the sources."""
-    return digest.count_line()
-
-
 def _head(digest: Digest, *, shared_by: str | None) -> list[Block]:
     a = digest.article
     blocks: list[Block] = [header(a.title or "Article digest")]
@@ -367,7 +362,7 @@ def _head(digest: Digest, *, shared_by: str | None) -> list[Block]:
         blocks.append(section(escape(clip(" ".join(digest.summary.split()), MAX_SUMMARY))))
     flagged = sum(1 for f in digest.figures if f.checkworthy)
     others = len(digest.figures) - flagged
-    counts = f"*{count_line(digest)}*"
+    counts = f"*{digest.count_line()}*"
     if others:
         counts += f" · _{plural(others, 'more number')} not flagged (dates, ages, incidental)_"
     if not digest.figures:
@@ -458,7 +453,7 @@ def digest_message(
             else ""
         )
         body.append(context(f"…and {plural(more, 'more figure')}{where}."))
-    text = f"Digest: {title} — {count_line(digest)}"
+    text = f"Digest: {title} — {digest.count_line()}"
     metadata = (
         {"event_type": DIGEST_EVENT, "event_payload": {"digest_id": ledger.digest_id}}
         if ledger is not None
@@ -481,7 +476,7 @@ def review_view(digest: Digest, ledger: LedgerView, *, page: int = 0) -> dict:
     chunk = worth[first : first + REVIEW_PAGE_SIZE]
     title = digest.article.title or "Article digest"
     blocks: list[Block] = [
-        section(f"*{escape(clip(title, 200))}*\n{count_line(digest)}", block_id="review_head")
+        section(f"*{escape(clip(title, 200))}*\n{digest.count_line()}", block_id="review_head")
     ]
     if not chunk:
         blocks.append(context("No figure in this article needs checking."))
@@ -616,15 +611,6 @@ def superseded_nudge(number: int, total: int) -> SlackMessage:
     """What an earlier nudge becomes once a later one is posted."""
     text = f"Nudge {number} of {total}: superseded by a later nudge."
     return SlackMessage(text=text, blocks=[context(f":bell: {text}")])
-
-
-def nudge_numbers(blocks: list[Block]) -> tuple[int, int]:
-    for b in blocks:
-        block_id = str(b.get("block_id", "")) if isinstance(b, dict) else ""
-        if block_id.startswith("nudge:"):
-            _, number, total = block_id.split(":")
-            return int(number), int(total)
-    return 1, 1
 
 
 def _link(title: str | None, permalink: str | None) -> str:
@@ -798,9 +784,6 @@ def status_note(change_text: str) -> SlackMessage:
     return SlackMessage(text=clip(change_text, MAX_FALLBACK), blocks=[context(change_text)])
 
 
-MODAL_CALLBACKS = FORMS  # the choices that open a form first, and its callback id
-
-
 def _input(
     block_id: str, label: str, *, hint: str, optional: bool, multiline: bool = False
 ) -> Block:
@@ -872,7 +855,7 @@ def status_modal(choice: str, figure: FigureRecord, *, metadata: str) -> dict:
         title, submit = "Verify a figure", "Verified"
     return {
         "type": "modal",
-        "callback_id": MODAL_CALLBACKS[choice],
+        "callback_id": FORMS[choice],
         "private_metadata": metadata,
         "title": {"type": "plain_text", "text": title},
         "submit": {"type": "plain_text", "text": submit},

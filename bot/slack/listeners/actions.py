@@ -16,10 +16,10 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.choices import FORMS
 from bot.errors import Conflict, StoreError
 from bot.slack.blocks import (
     FIGURE_ACTION,
-    MODAL_CALLBACKS,
     PAGE_ACTION,
     REVIEW_ACTION,
     REVIEW_PAGE_ACTION,
@@ -184,7 +184,7 @@ def on_figure_action(
         except SlackApiError as exc:
             _tell(respond, f"I couldn't open the form: {explain(exc)}")
 
-    if choice in MODAL_CALLBACKS:
+    if choice in FORMS:
         ack()
         show(status_modal(choice, figure, metadata=json.dumps(metadata)))
         return

@@ -11,8 +11,9 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.choices import FORMS
 from bot.errors import Conflict, StoreError
-from bot.slack.blocks import CONFIRM_CALLBACK, MODAL_CALLBACKS, confirm_view
+from bot.slack.blocks import CONFIRM_CALLBACK, confirm_view
 from bot.slack.deliver import explain
 from bot.slack.listeners import Registry
 from bot.slack.listeners.actions import page_number
@@ -26,7 +27,7 @@ _URL = re.compile(r"https?://[^\s<>|]+", re.IGNORECASE)
 
 def register(on: Registry) -> None:
     """Listen to both status forms and the confirmation."""
-    for callback_id in MODAL_CALLBACKS.values():
+    for callback_id in FORMS.values():
         on.view(callback_id)(on_status_submitted)
     on.view(CONFIRM_CALLBACK)(on_confirmed)
 
