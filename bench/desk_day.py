@@ -28,12 +28,13 @@ sys.path.insert(0, str(ROOT))
 from tests.conftest import _running  # noqa: E402
 from tests.drive import (  # noqa: E402
     CHANNEL,
-    button_payload,
     message_event,
     select_payload,
+    view_select_payload,
     view_submission,
 )
 from tests.slackfake import FakeSlack  # noqa: E402
+from tests.test_verification import open_review  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 PEOPLE = (("UALICE", "verified"), ("UBOB", "snooze_1h"), ("UCAROL", "not_needed"))
@@ -68,7 +69,6 @@ def _value_for(values: list[str], key: str, choice: str) -> str | None:
 def act(bot, slack: FakeSlack, record, key: str, choice: str, user: str) -> bool:
     """``user`` makes ``choice`` on figure ``key`` with the controls the digest offers."""
     message = next(m for m in slack.messages(CHANNEL) if m["ts"] == record.message_ts)
-    opened_before = len(slack.calls_to("views.open"))
     forms_before = len(_forms(slack))
     # A menu on the digest or on one of its continuations (a digest in several messages).
     for candidate in [message, *_thread(slack, record)]:
@@ -80,39 +80,12 @@ def act(bot, slack: FakeSlack, record, key: str, choice: str, user: str) -> bool
         bot.driver.interactive(
             select_payload(value, message=message, user=user, response_url=slack.response_url())
         )
-    else:  # a Review button opening a modal with the menus
-        button = next(
-            (
-                e
-                for b in message["blocks"]
-                for e in b.get("elements") or []
-                if e.get("action_id") == "review_figures"
-            ),
-            None,
-        )
-        if button is None:
-            return False
-        bot.driver.interactive(
-            button_payload(
-                "review_figures",
-                button["value"],
-                user=user,
-                response_url=slack.response_url(),
-                message_ts=message["ts"],
-            )
-        )
-        view = slack.wait_calls("views.open", count=opened_before + 1)[-1].args["view"]
-        opened_before += 1
+    else:  # the Review button, opening a modal with the menus (as the tests click it)
+        view = open_review(bot, slack, message, user=user)
         value = _value_for(_menus(view["blocks"]), key, choice)
         if value is None:
             return False
-        payload = select_payload(
-            value, message=message, user=user, response_url=slack.response_url()
-        )
-        payload["container"] = {"type": "view", "view_id": "VREVIEW"}
-        payload["view"] = {"id": "VREVIEW", **view}
-        payload.pop("message")
-        bot.driver.interactive(payload)
+        bot.driver.interactive(view_select_payload(value, view=view, user=user))
     if choice == "verified":
         pushed = slack.wait_for(lambda: _forms(slack)[forms_before:])[0]
         bot.driver.interactive(
