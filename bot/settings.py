@@ -63,6 +63,11 @@ class Settings(BaseSettings):
         default=timedelta(seconds=10), validation_alias="NEWSROOM_BOT_STOP_TIMEOUT"
     )
     max_nudges: int = Field(default=3, ge=0, le=20, validation_alias="NEWSROOM_BOT_MAX_NUDGES")
+    # Nudges falling due within this long of each other in one channel go out as one
+    # message (0: each in its own thread).
+    nudge_batch: Duration = Field(
+        default=timedelta(hours=1), validation_alias="NEWSROOM_BOT_NUDGE_BATCH"
+    )
     roundup_at: str = Field(default="09:30", validation_alias="NEWSROOM_BOT_ROUNDUP_AT")
     timezone: str = Field(default="UTC", validation_alias="NEWSROOM_BOT_TIMEZONE")
     # When nudges may go out (in `timezone`); a channel may set its own (/digest settings).

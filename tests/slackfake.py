@@ -497,7 +497,14 @@ class FakeSlack:
         with self._changed:
             top = [dict(m) for m in self._messages if m["channel"] == channel]
         top = [m for m in top if m.get("thread_ts") in (None, m["ts"])]
-        return {"messages": list(reversed(top)), "has_more": False}
+        oldest = float(args.get("oldest") or 0)
+        top = [m for m in top if float(m["ts"]) > oldest]
+        if str(args.get("include_all_metadata")).lower() not in ("true", "1"):
+            for m in top:
+                m.pop("metadata", None)  # Slack returns it only when asked
+        limit = int(args.get("limit") or 100)
+        newest_first = list(reversed(top))
+        return {"messages": newest_first[:limit], "has_more": len(top) > limit}
 
     def _info(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel") or "")

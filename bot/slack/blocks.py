@@ -546,6 +546,22 @@ MAX_HOME_FIGURES = 15
 NUDGE_FIGURES = 3
 
 
+def _awake(digest: Digest, ledger: LedgerView) -> list[Figure]:
+    """The check-worthy figures still open and not snoozed (``digest`` with its states)."""
+    return [
+        f
+        for f in digest.figures
+        if f.checkworthy
+        and f.status == "open"
+        and not ((s := ledger.state(f)) is not None and s.snoozed())
+    ]
+
+
+def _top(awake: list[Figure], n: int) -> list[Figure]:
+    """The ``n`` most important of these figures, in article order."""
+    return sorted(sorted(awake, key=_importance)[:n], key=lambda f: f.start)
+
+
 def nudge_message(
     digest: Digest,
     ledger: LedgerView,
@@ -558,13 +574,7 @@ def nudge_message(
     """A nudge in the article's thread: how many figures are still open, the three most
     important, a *Review figures* button; the reporter mentioned once."""
     digest = with_states(digest, ledger)
-    awake = [
-        f
-        for f in digest.figures
-        if f.checkworthy
-        and f.status == "open"
-        and not ((s := ledger.state(f)) is not None and s.snoozed())
-    ]
+    awake = _awake(digest, ledger)
     who = f"<@{user_id}> " if user_id else ""
     n = len(awake)
     if n:
@@ -572,7 +582,7 @@ def nudge_message(
         lead = f":bell: {who}{plural(n, 'figure')} in this article {verb} still open."
     else:
         lead = ":tada: Every figure in this article is settled or snoozed. Thank you!"
-    top = sorted(sorted(awake, key=_importance)[:NUDGE_FIGURES], key=lambda f: f.start)
+    top = _top(awake, NUDGE_FIGURES)
     lines = [
         clip(figure_line(digest, f, ledger.state(f), timezone=ledger.timezone), MAX_LINE)
         for f in top
@@ -610,6 +620,76 @@ def nudge_message(
 def superseded_nudge(number: int, total: int) -> SlackMessage:
     """What an earlier nudge becomes once a later one is posted."""
     text = f"Nudge {number} of {total}: superseded by a later nudge."
+    return SlackMessage(text=text, blocks=[context(f":bell: {text}")])
+
+
+MAX_ROUND = 8  # articles in one channel nudge: a line and a Review button each
+
+
+class RoundEntry(BaseModel):
+    """One article in a channel nudge: its digest and states, who brought it, which nudge
+    this is for it, and its thread."""
+
+    digest: Digest
+    ledger: LedgerView
+    user_id: str | None = None
+    number: int
+    total: int
+    permalink: str | None = None
+
+
+def round_nudge_message(entries: list[RoundEntry]) -> SlackMessage:
+    """Nudges of several articles in one channel, due together, as one message: each
+    article linked to its thread with how many figures are open, the most important one and
+    a *Review* button; everyone who brought one mentioned once."""
+    people = list(dict.fromkeys(e.user_id for e in entries if e.user_id))
+    rows: list[Block] = []
+    open_total = 0
+    for entry in entries[:MAX_ROUND]:
+        digest = with_states(entry.digest, entry.ledger)
+        awake = _awake(digest, entry.ledger)
+        open_total += len(awake)
+        head = (
+            f"{_link(digest.article.title, entry.permalink)} · "
+            + (f"{plural(len(awake), 'figure')} open" if awake else "all settled or snoozed")
+            + f" · nudge {entry.number} of {entry.total}"
+        )
+        lines = [head] + [
+            clip(
+                figure_line(digest, f, entry.ledger.state(f), timezone=entry.ledger.timezone),
+                MAX_LINE,
+            )
+            for f in _top(awake, 1)
+        ]
+        extra = {}
+        if awake:
+            extra["accessory"] = _button("Review", REVIEW_ACTION, entry.ledger.digest_id)
+        rows.append(section("\n".join(lines), block_id=f"round:{entry.ledger.digest_id}", **extra))
+    articles = plural(len(rows), "article")
+    if open_total:
+        who = "".join(f"<@{u}> " for u in people)
+        verb = "is" if open_total == 1 else "are"
+        text = f"{plural(open_total, 'figure')} still open in {articles}"
+        lead = f":bell: {who}{plural(open_total, 'figure')} {verb} still open in {articles}."
+    else:
+        these = "this article" if len(rows) == 1 else f"these {articles}"
+        lead = f":tada: Every figure in {these} is settled or snoozed. Thank you!"
+        text = f"All settled in {articles}"
+    blocks = [
+        section(lead, block_id="round"),
+        *rows,
+        context("Nudges due together in this channel, in one message · *Review* opens an article"),
+    ]
+    metadata = {
+        "event_type": NUDGE_EVENT,
+        "event_payload": {"digest_ids": ",".join(e.ledger.digest_id for e in entries)},
+    }
+    return SlackMessage(text=clip(text, MAX_FALLBACK), blocks=blocks, metadata=metadata)
+
+
+def superseded_round() -> SlackMessage:
+    """What a channel nudge becomes once each of its articles has had a later nudge."""
+    text = "Nudges superseded by later ones."
     return SlackMessage(text=text, blocks=[context(f":bell: {text}")])
 
 

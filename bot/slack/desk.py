@@ -15,7 +15,7 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -26,7 +26,6 @@ from bot.errors import FetchError, StoreError
 from bot.ingest import canonical, digest_link
 from bot.ingest.urls import host_of
 from bot.reminders import Reminders
-from bot.reminders.plan import next_nudge
 from bot.settings import Settings
 from bot.slack.blocks import (
     LedgerView,
@@ -36,11 +35,9 @@ from bot.slack.blocks import (
     escape,
     home_view,
     notice_message,
-    nudge_message,
     open_figures_message,
     review_view,
     status_note,
-    superseded_nudge,
     when,
 )
 from bot.slack.channel_settings import ChannelSettings
@@ -49,6 +46,7 @@ from bot.slack.deliver import (
     is_transient,
     post_messages,
 )
+from bot.slack.nudges import Nudges
 from bot.slack.outbox import Outbox, Posted, _why
 from bot.store import Change, DigestRecord, Store, parse_stamp, trouble, utcnow
 from bot.workhours import WorkHours
@@ -88,7 +86,7 @@ class Origin:
         }
 
 
-class Desk(Outbox):
+class Desk(Outbox, Nudges):
     """Digests into the thread and the ledger; changes, nudges and roundups out of it."""
 
     def __init__(self, settings: Settings, store: Store, client: WebClient) -> None:
@@ -357,23 +355,6 @@ class Desk(Outbox):
                 stale = is_transient(exc)  # a refusal would be refused again
             self.store.set_stale(digest_id, stale)
 
-    def _update_nudge(self, digest_id: str) -> None:
-        """Redraw the digest's latest nudge, so it never lists a figure as open that is not."""
-        record = self.store.digest(digest_id)
-        plan = self.store.nudge_plan(digest_id)
-        if record is None or not record.channel or plan is None or not plan.last_ts:
-            return
-        message = nudge_message(
-            record.digest,
-            self.ledger_view(digest_id),
-            user_id=record.user_id,
-            number=plan.sent,
-            total=max(self.settings.max_nudges, plan.sent),
-            next_at=parse_stamp(plan.next_at),
-        )
-        with self._lock(f"nudge:{plan.last_ts}"):
-            self._edit(record.channel, plan.last_ts, message)
-
     def _replan(self, digest_id: str, change: Change) -> None:
         """Move or stop the digest's next nudge after a change."""
         plan = self.store.nudge_plan(digest_id)
@@ -431,72 +412,6 @@ class Desk(Outbox):
 
     # -- nudges and roundups --------------------------------------------------------------------
 
-    def nudge(self, digest_id: str) -> None:
-        """Post a digest's due nudge (the scheduler calls this), then plan the next."""
-        plan = self.store.nudge_plan(digest_id)
-        record = self.store.digest(digest_id)
-        if plan is None or record is None or not plan.next_at or not record.channel:
-            return
-        if record.source_deleted:
-            self._set_next(digest_id, None)  # its message is gone: nothing more about it
-            return
-        now = utcnow()
-        due = parse_stamp(plan.next_at)
-        if due is not None and due > now + timedelta(seconds=1):
-            # Moved later since this job was set (a snooze, another process): never early.
-            if self.reminders is not None:
-                self.reminders.schedule_nudge(digest_id, due)
-            return
-        awake = self.store.open_figures(digest_id=digest_id, awake_at=now)
-        sleeping = [
-            parse_stamp(f.snoozed_until)
-            for f in self.store.open_figures(digest_id=digest_id)
-            if f.snoozed(now)
-        ]
-        step = next_nudge(
-            sent=plan.sent,
-            awake=len(awake),
-            wakes_at=min((t for t in sleeping if t is not None), default=None),
-            now=now,
-            max_nudges=self.settings.max_nudges,
-            delay=self.settings.nudge_delay,
-            hours=self.hours(record.channel),
-            timezone=self.settings.timezone,
-        )
-        if not step.post:
-            self._set_next(digest_id, step.next_at)
-            return
-        sent, next_at = step.number, step.next_at
-        if not self.store.claim_nudge(digest_id, sent=plan.sent, next_at=next_at):
-            return  # another run posted this one
-        total = max(self.settings.max_nudges, sent)
-        message = nudge_message(
-            record.digest,
-            self.ledger_view(digest_id),
-            user_id=record.user_id,
-            number=sent,
-            total=total,
-            next_at=next_at,
-        )
-        try:
-            ts = post_messages(
-                self.client, [message], channel=record.channel, thread_ts=record.thread_ts
-            )[0]
-        except (SlackApiError, OSError) as exc:
-            retry = now + self.settings.retry_every
-            log.warning("nudge for %s not posted (%s); retrying at %s", digest_id, _why(exc), retry)
-            self.store.unclaim_nudge(digest_id, sent=plan.sent, retry_at=retry)
-            if self.reminders is not None:
-                self.reminders.schedule_nudge(digest_id, retry)
-            return
-        self.store.nudge_posted(digest_id, ts)
-        if plan.last_ts and plan.last_ts != ts:
-            # One live nudge per thread: the one before says it was superseded.
-            self._edit(record.channel, plan.last_ts, superseded_nudge(plan.sent, total))
-        log.info("nudge %d for digest %s posted: %d open", sent, digest_id, len(awake))
-        if next_at is not None and self.reminders is not None:
-            self.reminders.schedule_nudge(digest_id, next_at)
-
     def channel_settings(self, channel: str) -> ChannelSettings:
         """What ``channel`` has set (``/digest watch``, ``/digest settings``)."""
         return ChannelSettings(
@@ -533,14 +448,6 @@ class Desk(Outbox):
             self.reminders.cancel_nudge(record.id)
         self.refresh(record.id)
         log.info("source of digest %s deleted: nudges stopped", record.id)
-
-    def _set_next(self, digest_id: str, at: datetime | None) -> None:
-        self.store.set_next_nudge(digest_id, at)
-        if self.reminders is not None:
-            if at is None:
-                self.reminders.cancel_nudge(digest_id)
-            else:
-                self.reminders.schedule_nudge(digest_id, at)
 
     def open_figures_list(
         self,

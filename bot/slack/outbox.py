@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackApiError
@@ -194,26 +194,47 @@ class Outbox:
             self.store.finish_stuck_nudge(plan, posted_ts=None, retry_at=utcnow())
             return
         try:
-            mine = self._my_messages(record.channel, record.thread_ts or "")
+            found, grouped = self._posted_nudge(plan, record.channel, record.thread_ts or "", since)
         except (SlackApiError, OSError) as exc:
             if is_transient(exc):
                 log.warning("stuck nudge for %s not checked: %s", plan.digest_id, _why(exc))
                 self.store.give_back_nudge(plan)  # for a later look
                 return
-            mine = []  # the thread can't be read: posting again will say why
-        posted = [
-            str(m["ts"])
-            for m in mine
-            if float(m["ts"]) >= since.timestamp() - 1 and _is_nudge_for(m, plan.digest_id)
-        ]
+            found, grouped = None, False
         retry = utcnow()
-        found = posted[-1] if posted else None
-        if not self.store.finish_stuck_nudge(plan, posted_ts=found, retry_at=retry):
+        if not self.store.finish_stuck_nudge(
+            plan, posted_ts=found, retry_at=retry, grouped=grouped
+        ):
             return
         if found is None:
             if reminders is not None:
                 reminders.schedule_nudge(plan.digest_id, retry)
             log.warning("nudge for %s was interrupted; posting it again", plan.digest_id)
+
+    def _posted_nudge(
+        self, plan: NudgePlan, channel: str, thread: str, since: datetime
+    ) -> tuple[str | None, bool]:
+        """The nudge a gone process claimed, if Slack has it: in the article's thread, or
+        in the channel (nudges due together, one message); and whether it is the latter."""
+        oldest = since.timestamp() - 1
+        for grouped, mine in (
+            (False, lambda: self._my_messages(channel, thread)),
+            (True, lambda: self._my_channel_messages(channel, oldest)),
+        ):
+            try:
+                messages = mine()
+            except (SlackApiError, OSError) as exc:
+                if is_transient(exc):
+                    raise
+                messages = []  # can't be read (thread gone, no access): not found there
+            found = [
+                str(m["ts"])
+                for m in messages
+                if float(m["ts"]) >= oldest and _is_nudge_for(m, plan.digest_id)
+            ]
+            if found:
+                return found[-1], grouped
+        return None, False
 
     def _my_digest_in(self, channel: str, thread: str, record: DigestRecord) -> list[str]:
         """The ts of the bot's digest message for ``record`` in this thread, if any: known
@@ -231,6 +252,15 @@ class Outbox:
             elif found and not event and text.startswith("Digest continued (") and title in text:
                 found.append(str(m["ts"]))  # an earlier release's continuations
         return found
+
+    def _my_channel_messages(self, channel: str, oldest: float) -> list[dict]:
+        """The bot's own top-level messages in a channel since ``oldest`` (a Unix time)."""
+        if self._me is None:
+            self._me = str(self.client.auth_test().get("user_id") or "")
+        history = self.client.conversations_history(
+            channel=channel, oldest=f"{oldest:.6f}", limit=200, include_all_metadata=True
+        )
+        return [m for m in history.get("messages") or [] if m.get("user") == self._me]
 
     def _my_messages(self, channel: str, thread: str) -> list[dict]:
         """The bot's own messages in a thread (to adopt work a crash interrupted)."""
@@ -277,7 +307,10 @@ def _is_nudge_for(message: dict, digest_id: str) -> bool:
     release's by its wording)?"""
     event, payload = metadata_of(message)
     if event:
-        return event == NUDGE_EVENT and payload.get("digest_id") == digest_id
+        shared = str(payload.get("digest_ids") or "").split(",")
+        return event == NUDGE_EVENT and (
+            payload.get("digest_id") == digest_id or digest_id in shared
+        )
     return "still open" in str(message.get("text") or "")
 
 

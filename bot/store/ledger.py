@@ -106,6 +106,7 @@ class NudgePlan(BaseModel):
     sent: int = 0
     last_ts: str | None = None
     posting_since: str | None = None
+    grouped: bool = False  # the latest nudge is a channel message shared with other digests
 
 
 class DigestSummary(BaseModel):
@@ -520,13 +521,39 @@ class LedgerMixin:
                 [sent, stamp(retry_at), stamp(utcnow()), digest_id, sent + 1],
             )
 
-    def nudge_posted(self, digest_id: str, ts: str) -> None:
+    def nudge_posted(self, digest_id: str, ts: str, *, grouped: bool = False) -> None:
+        """The nudge claimed is in Slack as ``ts`` (``grouped``: a channel message shared
+        with other digests' nudges)."""
         with self.db.conn:
             self.db.execute(
-                "UPDATE nudges SET last_ts = ?, posting_since = NULL, owner = NULL"
+                "UPDATE nudges SET last_ts = ?, grouped = ?, posting_since = NULL, owner = NULL"
                 " WHERE digest_id = ?",
-                [ts, digest_id],
+                [ts, int(grouped), digest_id],
             )
+
+    def nudges_due_in(
+        self, channel: str, *, by: datetime, besides: str, limit: int
+    ) -> list[NudgePlan]:
+        """Other digests in ``channel`` whose next nudge is due by ``by`` (soonest first), not
+        being posted and not for a deleted message: they can go out together."""
+        rows = self.db.execute(
+            "SELECT n.* FROM nudges n JOIN digests d ON d.id = n.digest_id"
+            " WHERE d.channel = ? AND n.digest_id != ? AND n.next_at IS NOT NULL"
+            " AND n.next_at <= ? AND n.posting_since IS NULL AND d.source_deleted = 0"
+            " ORDER BY n.next_at LIMIT ?",
+            [channel, besides, stamp(by), limit],
+        )
+        names = [d[0] for d in rows.description]
+        return [NudgePlan.model_validate(dict(zip(names, r, strict=True))) for r in rows]
+
+    def grouped_nudge(self, channel: str, ts: str) -> list[str]:
+        """The digests whose latest nudge is the shared channel message ``ts``, oldest first."""
+        rows = self.db.execute(
+            "SELECT n.digest_id FROM nudges n JOIN digests d ON d.id = n.digest_id"
+            " WHERE d.channel = ? AND n.last_ts = ? AND n.grouped = 1 ORDER BY d.created_at",
+            [channel, ts],
+        )
+        return [r[0] for r in rows]
 
     def due_nudges(self) -> list[NudgePlan]:
         """Every digest with a next nudge planned (the scheduler's jobs mirror these)."""

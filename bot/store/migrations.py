@@ -227,3 +227,10 @@ def m009_figure_versions(db: Database) -> None:
     db["names"].create(
         {"id": str, "kind": str, "name": str, "updated_at": str}, pk="id", not_null={"name"}
     )
+
+
+@migrations()
+def m010_nudge_rounds(db: Database) -> None:
+    # Nudges of several digests in one channel, due together, go out as one channel message
+    # (a round); 1 while a digest's latest nudge (last_ts) is such a shared message.
+    db["nudges"].add_column("grouped", int, not_null_default=0)

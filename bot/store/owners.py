@@ -244,16 +244,22 @@ class OwnersMixin:
         return [NudgePlan.model_validate(r) for r in rows]
 
     def finish_stuck_nudge(
-        self, plan: NudgePlan, *, posted_ts: str | None, retry_at: datetime
+        self,
+        plan: NudgePlan,
+        *,
+        posted_ts: str | None,
+        retry_at: datetime,
+        grouped: bool = False,
     ) -> bool:
-        """Settle a nudge taken over: found in the thread (``posted_ts``), or counted as not
-        sent and due again at ``retry_at``. False when it moved on meanwhile."""
+        """Settle a nudge taken over: found in Slack (``posted_ts``; ``grouped``: in a
+        channel message shared with other digests), or counted as not sent and due again at
+        ``retry_at``. False when it moved on meanwhile."""
         with self._immediate() as db:
             if posted_ts is not None:
                 cursor = db.execute(
-                    "UPDATE nudges SET last_ts = ?, posting_since = NULL, owner = NULL"
-                    " WHERE digest_id = ? AND owner IS ? AND posting_since = ?",
-                    [posted_ts, plan.digest_id, self.owner, plan.posting_since],
+                    "UPDATE nudges SET last_ts = ?, grouped = ?, posting_since = NULL,"
+                    " owner = NULL WHERE digest_id = ? AND owner IS ? AND posting_since = ?",
+                    [posted_ts, int(grouped), plan.digest_id, self.owner, plan.posting_since],
                 )
             else:
                 cursor = db.execute(
