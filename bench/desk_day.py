@@ -1,6 +1,6 @@
 """A desk's day, replayed: what the bot posts while three people work through the corpus.
 
-    python bench/desk_day.py [--nudges 3] [--thorough]
+    python bench/desk_day.py [--nudges 3] [--thorough] [--batch 0]
 
 Runs the real app over HTTP against the local Slack (tests/slackfake.py) with the
 scheduler on and nudges a second apart. Pastes the seed and each article of
@@ -8,7 +8,8 @@ scheduler on and nudges a second apart. Pastes the seed and each article of
 three people act on the first three open figures (Alice verifies one with a link and a
 note, Bob snoozes one, Carol marks one not needed) through whatever controls the posted
 digest offers; with ``--thorough`` they settle every check-worthy figure in turn (verified,
-not needed, verified …). Then every nudge falls due. Prints how many messages the bot posted (and
+not needed, verified …). Then every nudge falls due (nudges due together in the channel go
+out as one message unless ``--batch 0``). Prints how many messages the bot posted (and
 their bytes, text and blocks as sent), edits and private replies, by kind.
 """
 
@@ -133,6 +134,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nudges", type=int, default=3)
     parser.add_argument("--thorough", action="store_true", help="settle every figure")
+    parser.add_argument("--batch", help="NEWSROOM_BOT_NUDGE_BATCH (default: the app's, 1h)")
     args = parser.parse_args()
     texts = articles()
     began = time.perf_counter()
@@ -144,6 +146,7 @@ def main() -> int:
             nudge_after="1s",
             max_nudges=args.nudges,
             work_hours="always",
+            **({"nudge_batch": args.batch} if args.batch is not None else {}),
         )
         bot = next(running)
         try:

@@ -17,6 +17,7 @@ from bot.slack.blocks import (
     MAX_BLOCKS,
     REVIEW_PAGE_SIZE,
     LedgerView,
+    RoundEntry,
     confirm_view,
     digest_message,
     home_view,
@@ -25,9 +26,11 @@ from bot.slack.blocks import (
     open_figures_message,
     read_choice,
     review_view,
+    round_nudge_message,
     search_message,
     status_modal,
     superseded_nudge,
+    superseded_round,
     usage_message,
 )
 from bot.store import FigureRecord
@@ -284,6 +287,73 @@ def test_nudge_is_short_names_three_figures_and_mentions_once():
     ] == ["review_figures"]
     assert_valid_blocks(message.blocks)
     assert_valid_blocks(superseded_nudge(1, 3).blocks)
+
+
+def test_nudges_due_together_are_one_message_an_article_a_line_and_a_review_button():
+    seed = digest(SEED)
+    other = digest(long_article(6))
+    settled = {
+        f.id: FigureRecord(
+            key=f"d3:{f.id}",
+            digest_id="d3",
+            figure_id=f.id,
+            text=f.text,
+            kind=f.kind,
+            status="verified",
+        )
+        for f in seed.figures
+    }
+    entries = [
+        RoundEntry(
+            digest=seed,
+            ledger=LedgerView(digest_id="d1"),
+            user_id="UALICE",
+            number=1,
+            total=3,
+            permalink="https://slack.example/archives/C1/p1",
+        ),
+        RoundEntry(
+            digest=other, ledger=LedgerView(digest_id="d2"), user_id="UBOB", number=3, total=3
+        ),
+        RoundEntry(
+            digest=seed,
+            ledger=LedgerView(digest_id="d3", states=settled),
+            user_id="UALICE",
+            number=2,
+            total=3,
+        ),
+    ]
+    message = round_nudge_message(entries)
+    shown = texts(message.blocks)
+    open_seed = sum(f.checkworthy for f in seed.figures)
+    open_other = sum(f.checkworthy for f in other.figures)
+    total = open_seed + open_other
+    assert shown.startswith(
+        f":bell: <@UALICE> <@UBOB> {total} figures are still open in 3 articles."
+    )
+    assert shown.count("<@UALICE>") == 1  # each person once, however many articles
+    rows = {b["block_id"]: b for b in message.blocks if b.get("block_id", "").startswith("round:")}
+    assert list(rows) == ["round:d1", "round:d2", "round:d3"]
+    first = rows["round:d1"]["text"]["text"].split("\n")[0]
+    assert first.startswith("<https://slack.example/archives/C1/p1|Hundreds of Russian soldiers")
+    assert first.endswith(f"> · {open_seed} figures open · nudge 1 of 3")  # linked to its thread
+    lines = figure_lines([rows["round:d1"]])
+    assert len(lines) == 1 and lines[0][1] == own_source(seed, lines[0][0])
+    assert rows["round:d2"]["text"]["text"].split("\n")[0].endswith("· nudge 3 of 3")
+    assert "all settled or snoozed" in rows["round:d3"]["text"]["text"]
+    buttons = [
+        (b["accessory"]["action_id"], b["accessory"]["value"])
+        for b in rows.values()
+        if "accessory" in b
+    ]
+    assert buttons == [("review_figures", "d1"), ("review_figures", "d2")]  # none when settled
+    assert message.metadata["event_payload"] == {"digest_ids": "d1,d2,d3"}
+    assert len(shown) < 1500
+    assert_valid_blocks(message.blocks)
+    assert_valid_blocks(superseded_round().blocks)
+    alone = round_nudge_message(entries[2:])
+    assert "Every figure in this article is settled or snoozed" in texts(alone.blocks)
+    assert_valid_blocks(alone.blocks)
 
 
 def test_every_other_message_and_view_is_valid_block_kit():

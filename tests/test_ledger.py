@@ -177,6 +177,40 @@ def test_nudge_plans_are_claimed_once(store):
     assert store.nudge_plan(record.id).sent == 1
 
 
+def test_nudges_due_together_are_found_per_channel_and_shared_messages_by_ts(store):
+    now = utcnow()
+    mine, soon, later, elsewhere, deleted, posting = (
+        posted(store, channel=c, ts=t)
+        for c, t in (
+            ("C1", "1.1"),
+            ("C1", "1.2"),
+            ("C1", "1.3"),
+            ("C2", "1.4"),
+            ("C1", "1.5"),
+            ("C1", "1.6"),
+        )
+    )
+    for record, at in (
+        (mine, 0),
+        (soon, 30),
+        (later, 7200),
+        (elsewhere, 0),
+        (deleted, 0),
+        (posting, 0),
+    ):
+        store.plan_nudges(record.id, now + timedelta(seconds=at))
+    store.mark_source_deleted(deleted.id)
+    assert store.claim_nudge(posting.id, sent=0, next_at=None)  # being posted right now
+    due = store.nudges_due_in("C1", by=now + timedelta(hours=1), besides=mine.id, limit=7)
+    assert [p.digest_id for p in due] == [soon.id]
+    for record in (mine, soon):
+        store.claim_nudge(record.id, sent=0, next_at=None)
+        store.nudge_posted(record.id, "5.5", grouped=True)
+    store.nudge_posted(posting.id, "5.5")  # the same ts in its own thread is not shared
+    assert store.grouped_nudge("C1", "5.5") == [mine.id, soon.id]
+    assert store.grouped_nudge("C2", "5.5") == [] and store.nudge_plan(soon.id).grouped
+
+
 def test_ledger_survives_reopening_the_file(tmp_path):
     path = tmp_path / "reopen.db"
     first = Store(path)

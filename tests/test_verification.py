@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 
 from tests.drive import (
     CHANNEL,
@@ -19,7 +20,7 @@ from tests.drive import (
     view_select_payload,
     view_submission,
 )
-from tests.test_slack_app import SEED, posted_record, settle, texts
+from tests.test_slack_app import SEED, long_article, posted_record, settle, texts
 
 CODES = {
     "verified": "v",
@@ -410,6 +411,44 @@ def test_nudges_back_off_then_stop(make_bot, slack):
     )
 
 
+def test_nudges_due_together_in_a_channel_are_one_message_kept_true(make_bot, slack):
+    bot = make_bot(nudge_after="1s", max_nudges=2, nudge_batch="1h")
+    msg, first = paste(bot, slack)
+    event = message_event(long_article(6), user="UBOB")
+    bot.driver.event(event)
+    second = posted_record(bot, slack, event["ts"])
+
+    def nudges() -> list:
+        return [c for c in slack.calls_to("chat.postMessage") if "still open" in c.args["text"]]
+
+    one = slack.wait_for(nudges, timeout=10)[0]
+    ts = one.response["ts"]
+    assert not one.args.get("thread_ts")  # in the channel: one message, not one per thread
+    for record in (first, second):
+        plan = slack.wait_for(lambda r=record: (p := bot.store.nudge_plan(r.id)).last_ts and p)
+        assert (plan.sent, plan.last_ts, plan.grouped) == (1, ts, True)
+    shown = texts(one.args["blocks"])
+    assert shown.count(f"<@{REPORTER}>") == 1 and shown.count("<@UBOB>") == 1
+    assert "7 figures open · nudge 1 of 2" in shown
+    # A change on one article redraws its line in the shared nudge.
+    choose(bot, slack, msg, "at least 115", "not_needed")
+    slack.wait_for(
+        lambda: "6 figures open · nudge 1 of 2" in texts(message(slack, CHANNEL, ts)["blocks"])
+    )
+    assert len(nudges()) == 1  # neither article had a nudge of its own
+    # The next nudges fall due together too; the first message says it was superseded.
+    two = slack.wait_for(lambda: nudges()[1:], timeout=10)[0]
+    assert not two.args.get("thread_ts") and "nudge 2 of 2" in texts(two.args["blocks"])
+    slack.wait_for(
+        lambda: (
+            texts(message(slack, CHANNEL, ts)["blocks"])
+            == ":bell: Nudges superseded by later ones."
+        )
+    )
+    time.sleep(1.0)
+    assert len(nudges()) == 2
+
+
 def test_closing_every_figure_cancels_the_nudge(make_bot, slack):
     bot = make_bot(nudge_after="2s")
     _msg, record = paste(bot, slack)
@@ -542,3 +581,35 @@ def test_snoozed_figures_are_left_out_and_the_nudge_moves_to_when_they_wake(make
     wake = min(f.snoozed_until for f in bot.store.open_figures(digest_id=record.id))
     assert plan.next_at == wake and plan.sent == 0
     assert bot.bot.deps.desk.reminders.next_nudge_at(record.id) is not None
+
+
+def test_nudges_a_gone_process_posted_together_are_adopted_not_posted_again(bot, slack):
+    from bot.slack.blocks import round_nudge_message
+    from bot.slack.deliver import post_messages
+    from bot.store import Store, utcnow
+
+    records = []
+    for text in (SEED, long_article(6), long_article(3)):
+        event = message_event(text)
+        bot.driver.event(event)
+        records.append(posted_record(bot, slack, event["ts"]))
+    gone = Store(bot.settings.db_path)
+    gone.register_process("GONE", pid=0, host="h", lease=timedelta(minutes=5))
+    for record in records:
+        gone.set_next_nudge(record.id, utcnow())
+        assert gone.claim_nudge(record.id, sent=0, next_at=None)
+    # It posted the nudges of the first two together, then died before recording them.
+    desk = bot.bot.deps.desk
+    together = round_nudge_message([desk._entry(r, number=1) for r in records[:2]])
+    ts = post_messages(desk.client, [together], channel=CHANNEL, thread_ts=None)[0]
+    bot.store.mark_gone(dead=["GONE"])
+    desk.finish_stuck_nudges(bot.store.take_over_nudges())
+    for record in records[:2]:
+        plan = bot.store.nudge_plan(record.id)
+        assert (plan.sent, plan.last_ts, plan.grouped, plan.posting_since) == (1, ts, True, None)
+    third = bot.store.nudge_plan(records[2].id)  # never posted: due again
+    assert (third.sent, third.last_ts, third.posting_since) == (0, None, None) and third.next_at
+    assert (
+        len([c for c in slack.calls_to("chat.postMessage") if "still open" in c.args["text"]]) == 1
+    )
+    gone.close()

@@ -83,9 +83,18 @@ class Nudges:
 
     def nudge(self, digest_id: str) -> None:
         """Post a digest's due nudge (the scheduler calls this), then plan the next."""
-        plan = self.store.nudge_plan(digest_id)
         record = self.store.digest(digest_id)
-        if plan is None or record is None or not plan.next_at or not record.channel:
+        if record is None or not record.channel:
+            return
+        # One channel's nudges one at a time: those due together go out in one message,
+        # and a job that fires meanwhile finds its nudge already sent.
+        with self._lock(f"nudges:{record.channel}"):
+            self._nudge(record)
+
+    def _nudge(self, record: DigestRecord) -> None:
+        digest_id, channel = record.id, record.channel or ""
+        plan = self.store.nudge_plan(digest_id)
+        if plan is None or not plan.next_at:
             return
         if record.source_deleted:
             self._set_next(digest_id, None)  # its message is gone: nothing more about it
@@ -102,14 +111,14 @@ class Nudges:
         if not step.post:
             self._set_next(digest_id, step.next_at)
             return
-        going = [_Due(record, plan, step), *self._due_with(record.channel, now, besides=digest_id)]
+        going = [_Due(record, plan, step), *self._due_with(channel, now, besides=digest_id)]
         claimed = [
             d
             for d in going
             if self.store.claim_nudge(d.record.id, sent=d.plan.sent, next_at=d.step.next_at)
         ]  # one that fails was posted by another run
         if len(claimed) > 1:
-            self._post_round(record.channel, claimed, now)
+            self._post_round(channel, claimed, now)
         elif claimed:
             self._post_in_thread(claimed[0], now)
 
