@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import itertools
+import json
 import os
 import random
 import statistics
@@ -47,9 +48,10 @@ from tests.drive import (  # noqa: E402
     CHANNEL,
     SIGNING_SECRET,
     Driver,
+    button_payload,
     event_envelope,
     message_event,
-    select_payload,
+    view_select_payload,
 )
 from tests.pages import CORPUS, PageServer  # noqa: E402
 from tests.slackfake import BOT_TOKEN, FakeSlack  # noqa: E402
@@ -134,6 +136,36 @@ def send_event(bot: Bot, envelope: dict, *, tries: int = 20) -> bool:
     return False
 
 
+def _review_value(message: dict) -> str | None:
+    """The digest id on a message's *Review* button, if it has one."""
+    for block in message.get("blocks") or []:
+        for element in [block.get("accessory") or {}, *(block.get("elements") or [])]:
+            if element.get("action_id") == "review_figures":
+                return str(element.get("value"))
+    return None
+
+
+def _menu_values(blocks: list[dict]) -> list[str]:
+    """The option values of every status menu in these blocks."""
+    values = []
+    for block in blocks:
+        menu = block.get("accessory") or {}
+        options = menu.get("options") or [
+            o for g in menu.get("option_groups") or [] for o in g.get("options", [])
+        ]
+        values += [str(o["value"]) for o in options]
+    return values
+
+
+def _nudged(call) -> int:
+    """How many digests' nudges a posted message carries (nudges due together share one)."""
+    metadata = call.args.get("metadata") or {}
+    if isinstance(metadata, str):
+        metadata = json.loads(metadata)
+    shared = str((metadata.get("event_payload") or {}).get("digest_ids") or "")
+    return len(shared.split(",")) if shared else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--short", action="store_true", help="200 events (CI)")
@@ -176,6 +208,7 @@ def main() -> int:
         began = time.monotonic()
         lock = threading.Lock()
         pool = ThreadPoolExecutor(8)  # like Slack, several deliveries in flight at once
+        people = ThreadPoolExecutor(4)  # clicks wait for their review view: apart from events
 
         acked: set[str] = set()  # articles whose event the bot acknowledged
         recoveries: list[tuple[float, set[str]]] = []  # (restarted at, interrupted articles)
@@ -191,10 +224,33 @@ def main() -> int:
             with contextlib.suppress(OSError):
                 bot.driver.command(text, response_url=slack.response_url())
 
-        def click(payload: dict) -> None:
+        def click(message: dict, chance: random.Random) -> None:
+            """*Review figures* on a digest or nudge, then a choice from a menu in the view."""
             nonlocal clicks_acked
-            with contextlib.suppress(OSError):
-                if bot.driver.interactive(payload).status == 200:
+            payload = button_payload(
+                "review_figures",
+                _review_value(message) or "",
+                response_url=slack.response_url(),
+                message_ts=message["ts"],
+            )
+            with contextlib.suppress(OSError, AssertionError):
+                if bot.driver.interactive(payload).status != 200:
+                    return
+                opened = slack.wait_for(
+                    lambda: [
+                        c
+                        for c in slack.calls_to("views.open")
+                        if c.args.get("trigger_id") == payload["trigger_id"]
+                        and (c.response or {}).get("ok")
+                    ],
+                    timeout=10,
+                )[0]
+                view = opened.response["view"]
+                choices = [v for v in _menu_values(view["blocks"]) if v[0] in "nrs"]
+                if not choices:
+                    return
+                choice = view_select_payload(chance.choice(choices), view=view)
+                if bot.driver.interactive(choice).status == 200:
                     with lock:
                         clicks_acked += 1
 
@@ -224,24 +280,15 @@ def main() -> int:
                 sent["command"] += 1
                 pool.submit(command, rng.choice(TEXTS))
             else:
-                menus = [
-                    m
-                    for m in slack.recent_messages(CHANNEL, 300)
-                    if any("accessory" in b for b in m.get("blocks") or [])
+                reviews = [
+                    m for m in slack.recent_messages(CHANNEL, 300) if _review_value(m) is not None
                 ]
-                if not menus:
+                if not reviews:
                     continue
-                message = rng.choice(menus)
-                block = rng.choice([b for b in message["blocks"] if "accessory" in b])
-                menu = block["accessory"]
-                options = menu.get("options") or [
-                    o for g in menu.get("option_groups", []) for o in g["options"]
-                ]
-                choice = rng.choice([o["value"] for o in options if o["value"][0] in "nrs"])
-                payload = select_payload(choice, message=message, response_url=slack.response_url())
                 sent["click"] += 1
-                pool.submit(click, payload)
+                people.submit(click, rng.choice(reviews), random.Random(rng.random()))
         pool.shutdown(wait=True)
+        people.shutdown(wait=True)
         send_time = time.monotonic() - began
 
         # Settle: the outbox and replays finish, nudges fall due and go out.
@@ -274,7 +321,7 @@ def main() -> int:
         lost = sum(1 for s in shown.values() if not s)
         latencies = [(first_digest[ts] - articles[ts]) * 1000 for ts in first_digest]
         nudges_posted = sum(
-            1
+            _nudged(c)
             for c in slack.calls
             if c.method == "chat.postMessage"
             and c.response.get("ok")

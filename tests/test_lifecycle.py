@@ -234,21 +234,6 @@ def test_a_stuck_nudge_is_taken_over_by_one_process_and_settled_once(tmp_path):
         s.close()
 
 
-def test_continuations_being_posted_are_left_to_their_poster_until_it_is_gone(tmp_path):
-    a, b = Store(tmp_path / "l.db"), Store(tmp_path / "l.db")
-    a.register_process("A", pid=0, host="h", lease=LEASE)
-    b.register_process("B", pid=0, host="h", lease=LEASE)
-    record = a.add_digest(digest(SEED), channel=CHANNEL, source_ts="1.0", claimed=True)
-    assert a.set_posted(record.id, channel=CHANNEL, message_ts="2.0", pages=["2.0"], more=True)
-    b.set_stale(record.id, True)  # a status change elsewhere wants a redraw
-    assert b.posting_elsewhere(record.id) and b.stale_digests() == []  # A is still at it
-    b.mark_gone(dead=["A"])  # A dies before its continuations are out
-    assert b.release_orphaned_deliveries() == []  # nothing to release: the first is out
-    assert b.stale_digests() == [record.id] and not b.posting_elsewhere(record.id)
-    a.close()
-    b.close()
-
-
 def test_work_of_an_app_that_never_registered_is_never_taken_over(tmp_path):
     unregistered = Store(tmp_path / "l.db")  # create_app without start: no owner
     record = unregistered.add_digest(digest(SEED), channel=CHANNEL, source_ts="1", claimed=True)

@@ -37,6 +37,7 @@ from bot.slack.blocks import (
     notice_message,
     open_figures_message,
     review_view,
+    search_message,
     status_note,
     when,
 )
@@ -48,7 +49,7 @@ from bot.slack.deliver import (
 )
 from bot.slack.nudges import Nudges
 from bot.slack.outbox import Outbox, Posted, _why
-from bot.store import Change, DigestRecord, Store, parse_stamp, trouble, utcnow
+from bot.store import Change, DigestRecord, FigureRecord, Store, parse_stamp, trouble, utcnow
 from bot.workhours import WorkHours
 
 log = logging.getLogger(__name__)
@@ -167,7 +168,49 @@ class Desk(Outbox, Nudges):
         self._deliver(record, channel=channel, thread_ts=None, forget=False)
         return None
 
+    def private_copy(
+        self, result: Digest, *, channel: str, user_id: str, team_id: str | None
+    ) -> SlackMessage:
+        """A /digest only the caller sees, stored so its *Share in channel* button can post
+        it (without the button when the ledger can't keep it)."""
+        record = self.store.add_digest(
+            result, team_id=team_id, channel=channel, user_id=user_id, via="command"
+        )
+        return digest_message(result, share_key=record.id if record else None)
+
+    def already_digested(self, channel: str, ts: str) -> bool:
+        """Whether the message ``ts`` in ``channel`` has its digest already."""
+        return self.store.digest_for_message(channel, ts) is not None
+
+    def watching(self, channel: str) -> bool:
+        """Whether pastes in ``channel`` are digested (``/digest watch``)."""
+        return self.store.watching(channel)
+
+    def figure(self, key: str) -> FigureRecord | None:
+        """A figure as the ledger holds it now."""
+        return self.store.figure(key)
+
+    def search(self, words: str) -> SlackMessage:
+        """``/digest search``: the digests matching ``words``, linked to their threads."""
+        results = self.store.search(words, limit=10)
+        return search_message(
+            words,
+            results,
+            permalinks=self.permalinks([r.id for r in results]),
+            timezone=self.settings.timezone,
+        )
+
     # -- links ----------------------------------------------------------------------------------
+
+    def read_link(self, url: str) -> Digest:
+        """The digest of the article at ``url`` (pages read lately come from the ledger's
+        cache); FetchError says why it can't be read."""
+        return digest_link(url, allow_private=self.settings.fetch_allow_private, cache=self.store)
+
+    def first_unfurl(self, where: str, key: str) -> bool:
+        """True the first time link ``key`` is to be unfurled at ``where`` (a composer preview
+        and the posted message share one)."""
+        return self.store.claim_event(f"unfurl:{where}:{key}")
 
     def digest_links(self, urls: list[str], origin: Origin) -> int:
         """Digest up to MAX_LINKS article links into the thread: a "Reading…" placeholder
@@ -216,9 +259,7 @@ class Desk(Outbox, Nudges):
                 raise explain(exc) from exc
             ts = None  # Slack is struggling: no placeholder, the digest is queued below
         try:
-            result = digest_link(
-                url, allow_private=self.settings.fetch_allow_private, cache=self.store
-            )
+            result = self.read_link(url)
         except FetchError as exc:
             log.info("link %s not read: %s (%s)", key, exc.kind, exc)
             reason = notice_message(f"I couldn't read {shown}: {exc}.", ":warning:")

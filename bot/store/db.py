@@ -258,25 +258,22 @@ class Store(LedgerMixin, OwnersMixin):
         message_ts: str,
         thread_ts: str | None = None,
         pages: list[str] | None = None,
-        more: bool = False,
         nudge_at: datetime | None = None,
     ) -> bool:
-        """Record where the digest's first message went (its channel, ts and thread), in one
+        """Record where the digest's message went (its channel, ts and thread), in one
         transaction with the ts of every message posted (``pages``) and its first nudge
-        (``nudge_at``). With ``more`` continuations to post, this process stays the owner
-        until ``set_pages(..., done=True)``. False when the digest is no longer this
-        process's to record (taken over meanwhile)."""
+        (``nudge_at``). False when the digest is no longer this process's to record (taken
+        over meanwhile)."""
         with self._immediate() as db:
             cursor = db.execute(
                 "UPDATE digests SET channel = ?, message_ts = ?,"
-                " thread_ts = coalesce(?, thread_ts), pages = coalesce(?, pages), owner = ?"
+                " thread_ts = coalesce(?, thread_ts), pages = coalesce(?, pages), owner = NULL"
                 " WHERE id = ? AND (message_ts IS NULL OR (message_ts = '' AND owner IS ?))",
                 [
                     channel,
                     message_ts,
                     thread_ts,
                     json.dumps(pages) if pages is not None else None,
-                    self.owner if more else None,
                     digest_id,
                     self.owner,
                 ],

@@ -639,16 +639,6 @@ class LedgerMixin:
 
     # -- digest extras ------------------------------------------------------------------------
 
-    def set_pages(self, digest_id: str, message_ts: list[str], *, done: bool = False) -> None:
-        """Record every message a digest was posted as (first, then continuations);
-        ``done``: all of them are out, so this process no longer owns the posting."""
-        with self.db.conn:
-            self.db.execute(
-                "UPDATE digests SET pages = ?, owner = CASE WHEN ? THEN NULL ELSE owner END"
-                " WHERE id = ?",
-                [json.dumps(message_ts), int(done), digest_id],
-            )
-
     def pages(self, digest_id: str) -> list[str]:
         row = self.db.execute(
             "SELECT pages, message_ts FROM digests WHERE id = ?", [digest_id]

@@ -219,15 +219,6 @@ class OwnersMixin:
             db.execute(f"UPDATE digests SET stale = 1, owner = NULL WHERE {GONE}")
         return [r[0] for r in rows]
 
-    def posting_elsewhere(self, digest_id: str) -> bool:
-        """Whether another live process is still posting this digest (its continuations)."""
-        row = self.db.execute(
-            "SELECT 1 FROM digests WHERE id = ? AND owner IS NOT NULL AND owner IS NOT ?"
-            f" AND NOT {GONE}",
-            [digest_id, self.owner],
-        ).fetchone()
-        return row is not None
-
     def take_over_nudges(self) -> list[NudgePlan]:
         """Nudges a gone process claimed and never recorded as posted, now this process's to
         finish (each taken by one process only); see ``finish_stuck_nudge``."""

@@ -165,7 +165,7 @@ def on_figure_action(
         return
     choice, key, version = read_choice(request.actions[0].chosen or "")
     desk = deps(context).desk
-    figure = desk.store.figure(key)
+    figure = desk.figure(key)
     if figure is None:
         ack()
         _tell(respond, "I can't find that figure any more.")

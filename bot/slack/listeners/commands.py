@@ -16,11 +16,8 @@ from bot import digest
 from bot.core.models import Digest
 from bot.core.paste import looks_like_article
 from bot.errors import FetchError
-from bot.ingest import digest_link
 from bot.slack.blocks import (
-    digest_message,
     notice_message,
-    search_message,
     usage_message,
 )
 from bot.slack.channel_settings import answer
@@ -63,11 +60,7 @@ def on_digest(ack: Ack, command: dict, respond: Respond, context: BoltContext) -
             response_type="ephemeral",
         )
         try:
-            result = digest_link(
-                url,
-                allow_private=deps(context).settings.fetch_allow_private,
-                cache=deps(context).store,
-            )
+            result = deps(context).desk.read_link(url)
         except FetchError as exc:
             respond(
                 **notice_message(f"I couldn't read <{url}>: {exc}.", ":warning:").model_dump(),
@@ -84,15 +77,9 @@ def _private_digest(
     result: Digest, respond: Respond, request: SlashCommand, context: BoltContext, *, replace: bool
 ) -> None:
     """The caller's private copy of a digest, with the Share in channel button."""
-    record = deps(context).store.add_digest(
-        result,
-        team_id=request.team_id,
-        channel=request.channel_id,
-        user_id=request.user_id,
-        via="command",
+    message = deps(context).desk.private_copy(
+        result, channel=request.channel_id, user_id=request.user_id, team_id=request.team_id
     )
-    share_key = record.id if record else None
-    message = digest_message(result, share_key=share_key)
     respond(
         text=message.text,
         blocks=message.blocks,
@@ -110,7 +97,7 @@ def _subcommand(
     context: BoltContext,
 ) -> None:
     desk = deps(context).desk
-    store, settings = desk.store, desk.settings
+    settings = desk.settings
     argument = rest[0].strip() if rest else ""
     if name in ("watch", "settings"):
         reply = answer(
@@ -135,13 +122,7 @@ def _subcommand(
                 response_type="ephemeral",
             )
             return
-        results = store.search(argument, limit=10)
-        message = search_message(
-            argument,
-            results,
-            permalinks=desk.permalinks([r.id for r in results]),
-            timezone=settings.timezone,
-        )
+        message = desk.search(argument)
     respond(
         text=message.text, blocks=message.blocks, response_type="ephemeral", replace_original=False
     )

@@ -35,7 +35,6 @@ def on_mention(event: dict, context: BoltContext, client: WebClient) -> None:
     mention = parse(MessageEvent, event)
     if mention is None or mention.bot_id or not mention.user:
         return
-    store = deps(context).store
     thread_ts = mention.thread_ts or mention.ts
 
     def reply(text: str) -> None:
@@ -47,7 +46,7 @@ def on_mention(event: dict, context: BoltContext, client: WebClient) -> None:
 
     if mention.in_thread:
         source_ts = mention.thread_ts
-        if store.digest_for_message(mention.channel, source_ts) is not None:
+        if deps(context).desk.already_digested(mention.channel, source_ts):
             reply("This thread's article already has its digest above.")
             return
         try:

@@ -45,7 +45,7 @@ def on_message(event: dict, context: BoltContext, client: WebClient) -> None:
         return
     if context.bot_user_id and context.bot_user_id in mentions(message.text):
         return  # an @mention: the app_mention listener answers it
-    if not deps(context).store.watching(message.channel):
+    if not deps(context).desk.watching(message.channel):
         return  # /digest watch off: pastes here are left alone (mentions still work)
     text = to_plain(message.text)
     if len(text) > MAX_PASTE:

@@ -39,11 +39,9 @@ def on_digest_message(
     request = parse(MessageShortcut, shortcut)
     if request is None:
         return
-    store = deps(context).store
     message = request.message
     channel = request.channel.id
-    earlier = store.digest_for_message(channel, message.ts)
-    if earlier is not None:
+    if deps(context).desk.already_digested(channel, message.ts):
         _tell(respond, "That message already has a digest in its thread.")
         return
     origin = Origin(

@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import FetchError
-from bot.ingest import canonical, digest_link
+from bot.ingest import canonical
 from bot.slack.blocks import unfurl_blocks
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
@@ -42,12 +42,10 @@ def on_link_shared(event: dict, client: WebClient, context: BoltContext) -> None
         except FetchError:
             continue
         where = shared.unfurl_id or f"{shared.channel}:{shared.message_ts}"
-        if not desk.store.claim_event(f"unfurl:{where}:{key}"):
+        if not desk.first_unfurl(where, key):
             continue  # the composer's preview already showed it
         try:
-            result = digest_link(
-                link.url, allow_private=desk.settings.fetch_allow_private, cache=desk.store
-            )
+            result = desk.read_link(link.url)
         except FetchError as exc:
             log.info("no unfurl for %s: %s", key, exc.kind)
             continue
