@@ -294,13 +294,16 @@ def figure_line(
     *,
     timezone: str = "UTC",
     note_limit: int = MAX_LINE_NOTE,
+    brief: bool = False,
 ) -> str:
     """One figure as the digest lists it: status, the figure in bold, its own source, and
-    why it is open or who settled it."""
+    why it is open or who settled it (``brief``: without the why)."""
     name = source_name(digest, figure)
     source = escape(clip(name, 80)) if name else "_unattributed_"
-    words = state_words(figure, state, timezone=timezone, note_limit=note_limit)
-    return f"{status_emoji(figure, state)} *{escape(clip(figure.text, 120))}* · {source} · {words}"
+    line = f"{status_emoji(figure, state)} *{escape(clip(figure.text, 120))}* · {source}"
+    if brief:
+        return line
+    return f"{line} · {state_words(figure, state, timezone=timezone, note_limit=note_limit)}"
 
 
 def _options(figure: Figure, state: FigureRecord | None, key: str) -> list[dict]:
@@ -655,10 +658,7 @@ def round_nudge_message(entries: list[RoundEntry]) -> SlackMessage:
             + f" · nudge {entry.number} of {entry.total}"
         )
         lines = [head] + [
-            clip(
-                figure_line(digest, f, entry.ledger.state(f), timezone=entry.ledger.timezone),
-                MAX_LINE,
-            )
+            clip(figure_line(digest, f, entry.ledger.state(f), brief=True), MAX_LINE)
             for f in _top(awake, 1)
         ]
         extra = {}
