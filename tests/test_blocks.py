@@ -41,9 +41,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_FILES = sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else []
 BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 # A digest line: status emoji, the figure in bold, its source, its state.
-LINE = re.compile(
-    r"^:[a-z_]+: \*(?P<figure>[^*\n]+)\* · (?P<source>[^\n]+?)(?: · (?P<state>.+))?$"
-)
+LINE = re.compile(r"^:[a-z_]+: \*(?P<figure>[^*\n]+)\* · (?P<source>[^\n]+?)(?: · (?P<state>.+))?$")
 
 
 def unescape(text: str) -> str:
