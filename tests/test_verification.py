@@ -602,6 +602,11 @@ def test_nudges_a_gone_process_posted_together_are_adopted_not_posted_again(bot,
     desk = bot.bot.deps.desk
     together = round_nudge_message([desk._entry(r, number=1) for r in records[:2]])
     ts = post_messages(desk.client, [together], channel=CHANNEL, thread_ts=None)[0]
+    gone.nudge_posted(records[0].id, ts, grouped=True)  # one recorded, then the crash
+    # Someone settles a figure of the first article meanwhile: the message is redrawn.
+    desk._update_nudge(records[0].id)
+    rows = [b.get("block_id") for b in message(slack, CHANNEL, ts)["blocks"]]
+    assert f"round:{records[0].id}" in rows and f"round:{records[1].id}" not in rows
     bot.store.mark_gone(dead=["GONE"])
     desk.finish_stuck_nudges(bot.store.take_over_nudges())
     for record in records[:2]:

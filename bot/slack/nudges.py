@@ -272,7 +272,10 @@ class Nudges:
                 plan = self.store.nudge_plan(digest_id)
                 if record is not None and plan is not None:
                     entries.append(self._entry(record, number=plan.sent))
-            self._edit(channel, ts, round_nudge_message(entries) if entries else superseded_round())
+            message = round_nudge_message(entries) if entries else superseded_round()
+            # Its metadata stays as posted (every article it went out for), so a process
+            # adopting a nudge interrupted by a crash still finds it there.
+            self._edit(channel, ts, message.model_copy(update={"metadata": None}))
 
     def _set_next(self, digest_id: str, at: datetime | None) -> None:
         self.store.set_next_nudge(digest_id, at)

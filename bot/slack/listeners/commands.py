@@ -14,22 +14,20 @@ from slack_bolt import Ack, BoltContext, Respond
 
 from bot import digest
 from bot.core.models import Digest
-from bot.core.paste import looks_like_article
 from bot.errors import FetchError
 from bot.slack.blocks import (
     notice_message,
     usage_message,
 )
 from bot.slack.channel_settings import answer
+from bot.slack.intent import command_intent
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
-from bot.slack.markup import is_only_links, links, to_plain
 from bot.slack.payloads import SlashCommand, parse
 
 log = logging.getLogger(__name__)
 
 COMMAND = "/digest"
-_SUBCOMMANDS = {"pending", "search", "watch", "settings"}
 
 
 def register(on: Registry) -> None:
@@ -43,18 +41,16 @@ def on_digest(ack: Ack, command: dict, respond: Respond, context: BoltContext) -
     if request is None:
         ack(**notice_message("Slack sent an incomplete command; please try again.").model_dump())
         return
-    text = request.text.strip()
-    first_word = text.split(maxsplit=1)[0].lower() if text else ""
-    if first_word in {"", "help", "usage", "?"}:
+    intent = command_intent(request.text)
+    if intent.kind == "usage":
         ack(**usage_message().model_dump())
         return
-    if first_word in _SUBCOMMANDS and len(text.split()) <= 8:
-        _subcommand(first_word, text.split(maxsplit=1)[1:], ack, respond, request, context)
+    if intent.kind == "subcommand":
+        _subcommand(intent.name, intent.argument, ack, respond, request, context)
         return
     ack()  # the digest comes through response_url, well inside Slack's 3 seconds
-    if is_only_links(text) or (links(text) and not looks_like_article(to_plain(text)).article):
-        # "/digest please check <link>": a link with a few words around it is the link.
-        url = links(text)[0]
+    if intent.kind == "link":
+        url = intent.url
         respond(
             **notice_message(f"Reading <{url}>…", ":hourglass_flowing_sand:").model_dump(),
             response_type="ephemeral",
@@ -70,7 +66,7 @@ def on_digest(ack: Ack, command: dict, respond: Respond, context: BoltContext) -
             return
         _private_digest(result, respond, request, context, replace=True)
         return
-    _private_digest(digest(to_plain(text)), respond, request, context, replace=False)
+    _private_digest(digest(intent.text), respond, request, context, replace=False)
 
 
 def _private_digest(
@@ -90,7 +86,7 @@ def _private_digest(
 
 def _subcommand(
     name: str,
-    rest: list[str],
+    argument: str,
     ack: Ack,
     respond: Respond,
     request: SlashCommand,
@@ -98,7 +94,6 @@ def _subcommand(
 ) -> None:
     desk = deps(context).desk
     settings = desk.settings
-    argument = rest[0].strip() if rest else ""
     if name in ("watch", "settings"):
         reply = answer(
             name,

@@ -8,26 +8,20 @@ acknowledged and dropped.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot import digest
-from bot.core.paste import looks_like_article
 from bot.slack.deliver import DeliveryError
 from bot.slack.desk import Origin
+from bot.slack.intent import MAX_PASTE, paste_intent
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
-from bot.slack.markup import links, mentions, to_plain
+from bot.slack.markup import mentions
 from bot.slack.payloads import MessageEvent, parse
 
 log = logging.getLogger(__name__)
-
-
-# Slack cuts messages at 40,000 characters; anything longer did not come from a person's
-# paste, and an article that long is better given as a link.
-MAX_PASTE = 100_000
 
 
 def register(on: Registry) -> None:
@@ -47,35 +41,29 @@ def on_message(event: dict, context: BoltContext, client: WebClient) -> None:
         return  # an @mention: the app_mention listener answers it
     if not deps(context).desk.watching(message.channel):
         return  # /digest watch off: pastes here are left alone (mentions still work)
-    text = to_plain(message.text)
-    if len(text) > MAX_PASTE:
-        _too_long(context, message, len(text))
+    intent = paste_intent(message.text)
+    if intent.kind == "too_long":
+        _too_long(context, message, intent.size)
         return
-    verdict = looks_like_article(text)
+    if intent.kind == "ignore":
+        log.debug("message %s in %s is not an article: %s", message.ts, message.channel, intent.why)
+        return
     origin = Origin(
         channel=message.channel,
         thread_ts=message.thread_ts or message.ts,
         source_ts=message.ts,
         user_id=message.user,
         team_id=message.team or context.team_id,
-        via="paste",
+        via="paste" if intent.kind == "article" else "link",
     )
-    if not verdict.article:
-        urls = links(message.text)
-        if urls:
-            # A link with a word or two around it: read the pages it points at.
-            try:
-                deps(context).desk.digest_links(urls, replace(origin, via="link"))
-            except DeliveryError as exc:
-                log.warning("could not answer links in %s: %s", message.channel, exc)
-            return
-        log.debug("message %s in %s is not an article: %s", message.ts, message.channel, verdict)
-        return
     try:
-        deps(context).desk.post_digest(digest(text), origin)
+        if intent.kind == "links":
+            deps(context).desk.digest_links(intent.urls, origin)
+        else:
+            deps(context).desk.post_digest(digest(intent.text), origin)
     except DeliveryError as exc:
         # Nobody asked, and the bot cannot post there: a log line is the only answer.
-        log.warning("could not post a digest in %s: %s", message.channel, exc)
+        log.warning("could not answer a message in %s: %s", message.channel, exc)
 
 
 def _too_long(context: BoltContext, message: MessageEvent, size: int) -> None:

@@ -8,10 +8,10 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import digest
-from bot.core.paste import looks_like_article
 from bot.slack.blocks import notice_message
 from bot.slack.deliver import DeliveryError
 from bot.slack.desk import Origin
+from bot.slack.intent import nothing_to_check
 from bot.slack.listeners import Registry
 from bot.slack.listeners.context import deps
 from bot.slack.markup import is_only_links, links, to_plain
@@ -63,10 +63,8 @@ def on_digest_message(
         _tell(respond, "That message has no text to digest.")
         return
     result = digest(text)
-    worth = [f for f in result.figures if f.checkworthy]
-    if not worth or (not looks_like_article(text).article and not any(f.source_id for f in worth)):
-        # A line of chat ("3 more edits, then lunch"): no story and no sourced figure,
-        # nothing a desk would check and nothing to post in the channel about it.
+    if nothing_to_check(text, result):
+        # A line of chat: nothing a desk would check and nothing to post in the channel.
         _tell(respond, "Nothing to check in that message: it has no sourced figures to verify.")
         return
     try:
