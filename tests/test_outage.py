@@ -39,7 +39,7 @@ def nudges(slack) -> list:
 
 @pytest.mark.parametrize("mode", ["500", "drop"])
 def test_a_paste_during_an_outage_is_delivered_once_when_slack_is_back(make_bot, slack, mode):
-    bot = make_bot(nudge_after="2s", max_nudges=1, retry_every="1s")
+    bot = make_bot(nudge_after="1s", max_nudges=1, retry_every="1s")
     slack.down(mode)
     event = pasted(slack)
     assert bot.driver.event(event).status == 200  # the event itself is acknowledged
@@ -54,22 +54,24 @@ def test_a_paste_during_an_outage_is_delivered_once_when_slack_is_back(make_bot,
     record = posted_record(bot, slack, event["ts"])
     nudge = slack.wait_for(lambda: nudges(slack), timeout=20)[0]
     assert nudge.args["thread_ts"] == event["ts"]
-    time.sleep(2.5)
+    slack.wait_for(lambda: bot.bot.deps.desk.reminders.next_nudge_at(record.id) is None)
+    time.sleep(1.2)  # the outbox looks once more: nothing left to post
     assert len(digests(slack)) == 1 and len(nudges(slack)) == 1
     assert record.message_ts == posted[0].response["ts"]
 
 
 def test_a_nudge_due_during_an_outage_goes_out_once_after_it(make_bot, slack):
-    bot = make_bot(nudge_after="2s", max_nudges=1, retry_every="1s")
+    bot = make_bot(nudge_after="1s", max_nudges=1, retry_every="1s")
     event = pasted(slack)
     bot.driver.event(event)
-    posted_record(bot, slack, event["ts"])
+    record = posted_record(bot, slack, event["ts"])
     slack.down("500")
-    time.sleep(4.0)  # the nudge falls due and fails
+    time.sleep(2.5)  # the nudge falls due and fails, and its retry
     assert nudges(slack) == []
     slack.up()
     slack.wait_for(lambda: nudges(slack), timeout=20)
-    time.sleep(2.0)
+    slack.wait_for(lambda: bot.bot.deps.desk.reminders.next_nudge_at(record.id) is None)
+    time.sleep(1.2)  # the outbox looks once more
     assert len(nudges(slack)) == 1 and len(digests(slack)) == 1
 
 

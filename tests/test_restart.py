@@ -84,19 +84,19 @@ def test_killed_before_the_nudge_it_fires_once_on_time_after_restart(slack, tmp_
         shown = texts(nudge.args["blocks"])
         assert "6 figures in this article are still open" in shown
         assert "*at least 115*" not in shown
-        time.sleep(2.0)
+        time.sleep(1.0)
         assert len(nudges(slack)) == 1  # exactly once
 
 
 def test_a_nudge_due_while_the_bot_was_down_fires_once_when_it_is_back(slack, tmp_path):
-    env = {"NEWSROOM_BOT_NUDGE_AFTER": "2s", "NEWSROOM_BOT_MAX_NUDGES": "1"}
+    env = {"NEWSROOM_BOT_NUDGE_AFTER": "1s", "NEWSROOM_BOT_MAX_NUDGES": "1"}
     proc, driver = start(tmp_path, slack, **env)
     event = message_event(SEED)
     driver.event(event)
     recorded(slack, tmp_path, event)
     proc.kill()
     proc.wait(timeout=10)
-    time.sleep(3.0)  # the nudge falls due while nothing runs
+    time.sleep(1.5)  # the nudge falls due while nothing runs
     assert nudges(slack) == []
 
     restarted = time.monotonic()
@@ -104,7 +104,7 @@ def test_a_nudge_due_while_the_bot_was_down_fires_once_when_it_is_back(slack, tm
     with explained(proc):
         nudge = slack.wait_for(lambda: nudges(slack), timeout=15)[0]
         assert nudge.at - restarted < 10
-        time.sleep(2.0)
+        time.sleep(1.0)
         assert len(nudges(slack)) == 1
 
 

@@ -360,10 +360,11 @@ def test_nudge_fires_once_in_the_thread_with_only_the_open_figures(make_bot, sla
     assert "*at least 115*" not in shown and shown.count(" · Open") == 3
     assert "Nudge 1 of 1" in shown
     assert review_button(nudge.args)["value"] == record.id
-    time.sleep(2.0)
+    # Nothing more is planned, in the ledger or the scheduler: it was the only one.
+    slack.wait_for(lambda: bot.bot.deps.desk.reminders.next_nudge_at(record.id) is None)
+    assert bot.store.nudge_plan(record.id).next_at is None
     nudges = [c for c in slack.calls_to("chat.postMessage") if "still open" in c.args["text"]]
     assert len(nudges) == 1
-    assert bot.store.nudge_plan(record.id).next_at is None
 
 
 def test_no_nudge_for_a_deleted_source_message_and_its_digest_says_so(make_bot, slack):
@@ -390,7 +391,7 @@ def test_no_nudge_for_a_deleted_source_message_and_its_digest_says_so(make_bot, 
 
 def test_nudges_back_off_then_stop(make_bot, slack):
     bot = make_bot(nudge_after="1s", max_nudges=2)
-    paste(bot, slack)
+    _, record = paste(bot, slack)
     nudges = slack.wait_for(
         lambda: (
             (n := [c for c in slack.calls_to("chat.postMessage") if "still open" in c.args["text"]])
@@ -405,7 +406,8 @@ def test_nudges_back_off_then_stop(make_bot, slack):
     slack.wait_for(
         lambda: texts(message(slack, CHANNEL, nudges[0].response["ts"])["blocks"]) == superseded
     )
-    time.sleep(2.5)
+    slack.wait_for(lambda: bot.bot.deps.desk.reminders.next_nudge_at(record.id) is None)
+    assert bot.store.nudge_plan(record.id).next_at is None  # none planned after the last
     assert (
         len([c for c in slack.calls_to("chat.postMessage") if "still open" in c.args["text"]]) == 2
     )
@@ -445,7 +447,10 @@ def test_nudges_due_together_in_a_channel_are_one_message_kept_true(make_bot, sl
             == ":bell: Nudges superseded by later ones."
         )
     )
-    time.sleep(1.0)
+    reminders = bot.bot.deps.desk.reminders
+    for record in (first, second):  # none planned after the last
+        slack.wait_for(lambda r=record: reminders.next_nudge_at(r.id) is None)
+        assert bot.store.nudge_plan(record.id).next_at is None
     assert len(nudges()) == 2
 
 
@@ -458,7 +463,6 @@ def test_closing_every_figure_cancels_the_nudge(make_bot, slack):
         slack.wait_for(lambda f=figure: bot.store.figure(f.key).status == "not_needed")
     slack.wait_for(lambda: bot.store.nudge_plan(record.id).next_at is None)
     slack.wait_for(lambda: bot.bot.deps.desk.reminders.next_nudge_at(record.id) is None)
-    time.sleep(2.5)
     assert not [c for c in slack.calls_to("chat.postMessage") if "still open" in c.args["text"]]
     assert "0 open" in texts(message(slack, CHANNEL, record.message_ts)["blocks"])
 
@@ -575,11 +579,13 @@ def test_snoozed_figures_are_left_out_and_the_nudge_moves_to_when_they_wake(make
     for figure in bot.store.open_figures(digest_id=record.id):
         choose(bot, slack, message(slack, CHANNEL, record.message_ts), figure.text, "snooze_1h")
         slack.wait_for(lambda f=figure: bot.store.figure(f.key).snoozed())
-    time.sleep(3.0)  # the planned nudge time passes: everything is asleep
-    assert not [c for c in slack.calls_to("chat.postMessage") if "still open" in c.args["text"]]
-    plan = bot.store.nudge_plan(record.id)
     wake = min(f.snoozed_until for f in bot.store.open_figures(digest_id=record.id))
-    assert plan.next_at == wake and plan.sent == 0
+    # The planned nudge time passes with everything asleep: the nudge moves to the waking.
+    plan = slack.wait_for(
+        lambda: (p := bot.store.nudge_plan(record.id)).next_at == wake and p, timeout=10
+    )
+    assert plan.sent == 0
+    assert not [c for c in slack.calls_to("chat.postMessage") if "still open" in c.args["text"]]
     assert bot.bot.deps.desk.reminders.next_nudge_at(record.id) is not None
 
 
