@@ -414,14 +414,8 @@ class Desk(Outbox, Nudges):
             )
         else:
             return
-        if new_at == next_at:
-            return
-        self.store.set_next_nudge(digest_id, new_at)
-        if self.reminders is not None:
-            if new_at is None:
-                self.reminders.cancel_nudge(digest_id)
-            else:
-                self.reminders.schedule_nudge(digest_id, new_at)
+        if new_at != next_at:
+            self._set_next(digest_id, new_at)
 
     def _note(self, change: Change) -> None:
         record = self.store.digest(change.figure.digest_id)
