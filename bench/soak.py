@@ -23,6 +23,7 @@ Prints a table; exits 1 if any check fails.
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import itertools
 import json
@@ -79,6 +80,7 @@ class Bot:
             stderr=self.log,
             text=True,
         )
+        atexit.register(_reap, self.proc)  # never left running if the soak itself fails
         line = self.proc.stdout.readline()
         if "listening on" not in line:
             raise SystemExit(f"serve did not start: {line!r}")
@@ -96,6 +98,12 @@ class Bot:
             self.rss.append(rss_mb(self.proc.pid))
             self.proc.terminate()
             self.proc.wait(timeout=15)
+
+
+def _reap(proc: subprocess.Popen[str]) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(timeout=10)
 
 
 def first_digests(slack: FakeSlack, threads: set[str] | dict) -> dict[str, tuple[float, set]]:
@@ -134,6 +142,22 @@ def send_event(bot: Bot, envelope: dict, *, tries: int = 20) -> bool:
             pass
         time.sleep(0.5)
     return False
+
+
+def _opened_view(slack: FakeSlack, trigger_id: str, *, since: int, timeout: float = 10.0):
+    """The views.open call answering ``trigger_id`` (looked for among the calls after
+    ``since``, polling outside the stand-in's lock so its handlers are never held up)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for call in slack.calls[since:]:
+            if (
+                call.method == "views.open"
+                and call.args.get("trigger_id") == trigger_id
+                and (call.response or {}).get("ok")
+            ):
+                return call
+        time.sleep(0.05)
+    return None
 
 
 def _review_value(message: dict) -> str | None:
@@ -233,18 +257,13 @@ def main() -> int:
                 response_url=slack.response_url(),
                 message_ts=message["ts"],
             )
-            with contextlib.suppress(OSError, AssertionError):
+            seen = len(slack.calls)
+            with contextlib.suppress(OSError):
                 if bot.driver.interactive(payload).status != 200:
                     return
-                opened = slack.wait_for(
-                    lambda: [
-                        c
-                        for c in slack.calls_to("views.open")
-                        if c.args.get("trigger_id") == payload["trigger_id"]
-                        and (c.response or {}).get("ok")
-                    ],
-                    timeout=10,
-                )[0]
+                opened = _opened_view(slack, payload["trigger_id"], since=seen)
+                if opened is None:
+                    return
                 view = opened.response["view"]
                 choices = [v for v in _menu_values(view["blocks"]) if v[0] in "nrs"]
                 if not choices:
