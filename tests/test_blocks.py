@@ -348,6 +348,12 @@ def test_nudges_due_together_are_one_message_an_article_a_line_and_a_review_butt
     ]
     assert buttons == [("review_figures", "d1"), ("review_figures", "d2")]  # none when settled
     assert message.metadata["event_payload"] == {"digest_ids": "d1,d2,d3"}
+    assert shown.endswith("in one message · the last; the daily roundup keeps listing open figures")
+    later = [
+        e.model_copy(update={"next_at": datetime(2026, 12, 2, 9, h, tzinfo=UTC)})
+        for h, e in ((30, entries[0]), (5, entries[1]))
+    ]
+    assert texts(round_nudge_message(later).blocks).endswith("· next Wed 2 Dec, 09:05 UTC")
     assert len(shown) < 1500
     assert_valid_blocks(message.blocks)
     assert_valid_blocks(superseded_round().blocks)

@@ -431,7 +431,7 @@ def test_nudges_due_together_in_a_channel_are_one_message_kept_true(make_bot, sl
         assert (plan.sent, plan.last_ts, plan.grouped) == (1, ts, True)
     shown = texts(one.args["blocks"])
     assert shown.count(f"<@{REPORTER}>") == 1 and shown.count("<@UBOB>") == 1
-    assert "7 figures open · nudge 1 of 2" in shown
+    assert "7 figures open · nudge 1 of 2" in shown and "in one message · next " in shown
     # A change on one article redraws its line in the shared nudge.
     choose(bot, slack, msg, "at least 115", "not_needed")
     slack.wait_for(
@@ -606,7 +606,7 @@ def test_nudges_a_gone_process_posted_together_are_adopted_not_posted_again(bot,
         assert gone.claim_nudge(record.id, sent=0, next_at=None)
     # It posted the nudges of the first two together, then died before recording them.
     desk = bot.bot.deps.desk
-    together = round_nudge_message([desk._entry(r, number=1) for r in records[:2]])
+    together = round_nudge_message([desk._entry(r, number=1, next_at=None) for r in records[:2]])
     ts = post_messages(desk.client, [together], channel=CHANNEL, thread_ts=None)[0]
     gone.nudge_posted(records[0].id, ts, grouped=True)  # one recorded, then the crash
     # Someone settles a figure of the first article meanwhile: the message is redrawn.

@@ -639,6 +639,7 @@ class RoundEntry(BaseModel):
     number: int
     total: int
     permalink: str | None = None
+    next_at: datetime | None = None  # its next nudge (None: this was its last)
 
 
 def round_nudge_message(entries: list[RoundEntry]) -> SlackMessage:
@@ -675,10 +676,17 @@ def round_nudge_message(entries: list[RoundEntry]) -> SlackMessage:
         these = "this article" if len(rows) == 1 else f"these {articles}"
         lead = f":tada: Every figure in {these} is settled or snoozed. Thank you!"
         text = f"All settled in {articles}"
+    upcoming = [e.next_at for e in entries if e.next_at is not None]
+    timezone = entries[0].ledger.timezone if entries else "UTC"
+    after = (
+        f"next {when(min(upcoming), timezone)}"
+        if upcoming
+        else "the last; the daily roundup keeps listing open figures"
+    )
     blocks = [
         section(lead, block_id="round"),
         *rows,
-        context("Nudges due together in this channel, in one message · *Review* opens an article"),
+        context(f"Nudges due together in this channel, in one message · {after}"),
     ]
     metadata = {
         "event_type": NUDGE_EVENT,

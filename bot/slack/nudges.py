@@ -183,7 +183,9 @@ class Nudges:
         self._plan_next([due])
 
     def _post_round(self, channel: str, going: list[_Due], now: datetime) -> None:
-        entries = [self._entry(d.record, number=d.step.number) for d in going]
+        entries = [
+            self._entry(d.record, number=d.step.number, next_at=d.step.next_at) for d in going
+        ]
         try:
             ts = post_messages(
                 self.client, [round_nudge_message(entries)], channel=channel, thread_ts=None
@@ -215,7 +217,7 @@ class Nudges:
             if d.step.next_at is not None:
                 self.reminders.schedule_nudge(d.record.id, d.step.next_at)
 
-    def _entry(self, record: DigestRecord, *, number: int) -> RoundEntry:
+    def _entry(self, record: DigestRecord, *, number: int, next_at: datetime | None) -> RoundEntry:
         return RoundEntry(
             digest=record.digest,
             ledger=self.ledger_view(record.id),
@@ -223,6 +225,7 @@ class Nudges:
             number=number,
             total=self._total(number),
             permalink=record.permalink,
+            next_at=next_at,
         )
 
     # -- keeping posted nudges true ---------------------------------------------------------
@@ -271,7 +274,9 @@ class Nudges:
                 record = self.store.digest(digest_id)
                 plan = self.store.nudge_plan(digest_id)
                 if record is not None and plan is not None:
-                    entries.append(self._entry(record, number=plan.sent))
+                    entries.append(
+                        self._entry(record, number=plan.sent, next_at=parse_stamp(plan.next_at))
+                    )
             message = round_nudge_message(entries) if entries else superseded_round()
             # Its metadata stays as posted (every article it went out for), so a process
             # adopting a nudge interrupted by a crash still finds it there.
