@@ -91,7 +91,8 @@ def names_in(text: str) -> frozenset[str]:
     first = len(text) - len(text.lstrip())
     for m in _NAME.finditer(text):
         words = m.group(0).split()
-        if m.start() == first:  # the sentence's first word is capitalised anyway
+        if m.start() == first and (len(words) == 1 or words[0].lower() in _STOP):
+            # The sentence's first word is capitalised anyway ("Hundreds of Russian …").
             words = words[1:]
             if words and words[0] == "of":
                 words = words[1:]

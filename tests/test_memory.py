@@ -1,0 +1,122 @@
+"""Story memory: figure keys, same-claim and changed-figure matching, version alignment,
+and the measured floors on the labelled pairs (skipped without ../shared)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import digest
+from bot.memory import align, claim_keys, relation
+from bot.memory.evaluate import apply_edits, read_jsonl, score_cross, score_updates, shared_texts
+from bot.memory.match import shared_names, specificity
+from tests.test_slack_app import SEED
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+PAIRS = ROOT / "seeds" / "memory"
+
+
+def keys_of(text: str) -> dict:
+    return {k.text: k for k in claim_keys(digest(text))}
+
+
+def test_a_key_holds_the_value_bound_subject_words_names_and_source():
+    k = keys_of(SEED)["at least 115"]
+    assert (k.kind, k.value, k.bound, k.unit) == ("count", 115.0, "floor", None)
+    assert k.subject == ("russian", "national", "guardsmen") and k.head == "guardsmen"
+    assert "guardian" in k.names and k.source == "guardian"
+    assert "fired" in k.words and "115" not in " ".join(k.words)
+    money = keys_of("The city said it spent $4.5 million on repairs last year.")["$4.5 million"]
+    assert (money.unit, money.value) == ("USD", 4_500_000.0)
+
+
+def test_the_same_sentence_in_another_article_is_the_same_claim():
+    a = keys_of(SEED)["at least 115"]
+    b = keys_of("Elsewhere.\n\n" + SEED)["at least 115"]
+    assert relation(a, b).relation == "same"
+
+
+def test_a_new_value_in_the_same_sentence_is_a_change_and_a_different_count_is_not():
+    a = keys_of(SEED)["at least 115"]
+    b = keys_of(SEED.replace("at least 115", "at least 121"))["at least 121"]
+    assert relation(a, b).relation == "changed"
+    other = keys_of(SEED)["more than 1,000"]
+    assert relation(a, other) is None  # other people, other sentence
+
+
+def test_a_common_number_needs_more_than_the_number():
+    a = keys_of("Police said two people were injured in the crash on Main Street.")["two"]
+    b = keys_of("The senator said two bills would be introduced in March.")["two"]
+    assert relation(a, b) is None
+    assert specificity(a) == 1
+    exact = keys_of("Clinton has 1,428 pledged delegates to Sanders' 1,153, the AP said.")
+    assert specificity(exact["1,428"]) == 4
+
+
+def test_names_match_by_their_words():
+    a = keys_of("Hillary Clinton leads Bernie Sanders by 275 pledged delegates.")["275"]
+    b = keys_of("Clinton now leads Sanders by 275 pledged delegates, officials said.")["275"]
+    assert "hillary clinton" in a.names and "sanders" in b.names
+    assert shared_names(a, b) == 1 and relation(a, b).relation == "same"
+
+
+def test_alignment_pairs_versions_like_a_diff():
+    edited = SEED.replace("at least 115", "at least 121").replace(
+        "upwards of 700 Russian service members",
+        "upwards of 700 Russian service members. A separate tally counted 900 service members",
+    )
+    old, new = digest(SEED), digest(edited)
+    result = align(claim_keys(old), claim_keys(new))
+    by_text = {
+        (next(f.text for f in old.figures if f.id == p.old)): (
+            p.relation,
+            next(f.text for f in new.figures if f.id == p.new),
+        )
+        for p in result.pairs
+    }
+    assert by_text["at least 115"] == ("changed", "at least 121")
+    assert by_text["more than 1,000"] == ("same", "more than 1,000")
+    added = [f.text for f in new.figures if f.id in result.added]
+    assert added == ["900"]  # a new figure for the same thing is not a new value of one
+
+
+def test_an_edit_script_applies_and_moves_offsets():
+    text = "One two three four."
+    edits = [
+        {"op": "delete", "start": 4, "end": 8},
+        {"op": "insert", "at": 13, "text": " and a half"},
+        {"op": "replace", "start": 14, "end": 18, "text": "FOUR"},
+    ]
+    out, moved = apply_edits(text, edits)
+    assert out == "One three and a half FOUR."
+    assert out[moved(8) : moved(13)] == "three" and moved(19) == len(out)
+
+
+needs_shared = pytest.mark.skipif(
+    not (SHARED / "corpus").is_dir(), reason="../shared is absent (articles are not committed)"
+)
+
+
+@needs_shared
+def test_matching_on_update_pairs_keeps_its_floors():
+    texts = shared_texts(SHARED)
+    updates = read_jsonl(PAIRS / "updates.jsonl")
+    for name in ("corpus", "polnear-dev"):
+        report = score_updates([r for r in updates if r["set"] == name], texts, name)
+        same, changed = report.scores["same"], report.scores["changed"]
+        assert same.gold > 100 and changed.gold > 10, name
+        assert same.precision >= 0.99 and same.recall >= 0.99, (name, same)
+        assert changed.precision >= 0.95 and changed.recall >= 0.9, (name, changed)
+
+
+@needs_shared
+def test_matching_on_hand_labelled_cross_outlet_pairs_keeps_its_floors():
+    report = score_cross(
+        read_jsonl(PAIRS / "cross_outlet.jsonl"), shared_texts(SHARED), "cross-outlet"
+    )
+    same = report.scores["same"]
+    assert report.pairs >= 200 and same.gold >= 20
+    assert same.precision >= 0.95 and same.recall >= 0.6, same
+    assert report.scores["changed"].predicted == 0  # no pair there is a change
