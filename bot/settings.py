@@ -69,6 +69,8 @@ class Settings(BaseSettings):
         default=timedelta(hours=1), validation_alias="NEWSROOM_BOT_NUDGE_BATCH"
     )
     roundup_at: str = Field(default="09:30", validation_alias="NEWSROOM_BOT_ROUNDUP_AT")
+    # How far back a new digest's figures are matched against the ledger (story memory).
+    memory_days: int = Field(default=90, ge=0, le=3650, validation_alias="NEWSROOM_BOT_MEMORY_DAYS")
     timezone: str = Field(default="UTC", validation_alias="NEWSROOM_BOT_TIMEZONE")
     # When nudges may go out (in `timezone`); a channel may set its own (/digest settings).
     work_hours: str = Field(default=DEFAULT_HOURS, validation_alias="NEWSROOM_BOT_WORK_HOURS")

@@ -89,6 +89,7 @@ class FakeSlack:
         self._down: str | None = None
         self._chaos: tuple[float, float, random.Random] | None = None
         self._kicked: set[str] = set()
+        self.private: set[str] = set()  # channels conversations.info calls private
         self._messages: list[dict[str, Any]] = []
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -514,7 +515,9 @@ class FakeSlack:
             "channel": {
                 "id": channel,
                 "name": channel.lower(),
-                "is_channel": True,
+                "is_channel": not channel.startswith("D"),
+                "is_private": channel in self.private,
+                "is_im": channel.startswith("D"),
                 "is_member": channel not in self._kicked,
             }
         }

@@ -11,7 +11,7 @@ from bot import digest
 from bot.memory import align, claim_keys, relation
 from bot.memory.evaluate import apply_edits, read_jsonl, score_cross, score_updates, shared_texts
 from bot.memory.match import shared_names, specificity
-from tests.test_slack_app import SEED
+from tests.test_slack_app import SEED, texts
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -112,11 +112,91 @@ def test_matching_on_update_pairs_keeps_its_floors():
 
 
 @needs_shared
-def test_matching_on_hand_labelled_cross_outlet_pairs_keeps_its_floors():
-    report = score_cross(
-        read_jsonl(PAIRS / "cross_outlet.jsonl"), shared_texts(SHARED), "cross-outlet"
-    )
+@pytest.mark.parametrize(("name", "recall"), [("cross_outlet", 0.6), ("cross_outlet_2", 0.55)])
+def test_matching_on_hand_labelled_cross_outlet_pairs_keeps_its_floors(name, recall):
+    report = score_cross(read_jsonl(PAIRS / f"{name}.jsonl"), shared_texts(SHARED), name)
     same = report.scores["same"]
     assert report.pairs >= 200 and same.gold >= 20
-    assert same.precision >= 0.95 and same.recall >= 0.6, same
-    assert report.scores["changed"].predicted == 0  # no pair there is a change
+    assert same.precision >= 0.95 and same.recall >= recall, same
+    assert report.scores["changed"].predicted == 0  # a wrong "earlier:" line is noise
+
+
+def test_an_update_pasted_elsewhere_carries_the_verification_and_shows_the_earlier_value(
+    bot, slack
+):
+    from tests.test_verification import choose, figure_line, message, paste, submit
+
+    msg, first = paste(bot, slack)
+    choose(bot, slack, msg, "more than 1,000", "verified", user="UALICE")
+    submit(
+        bot,
+        slack,
+        {"evidence": "https://example.org/benyash", "note": "Called Benyash"},
+        user="UALICE",
+    )
+    slack.wait_for(lambda: bot.store.figure(f"{first.id}:f7").status == "verified")
+    permalink = slack.wait_for(lambda: bot.store.digest(first.id).permalink)
+    # The update: one figure changed, one unchanged, in another (public) channel.
+    update = SEED.replace("at least 115", "at least 121")
+    _, second = paste_in(bot, slack, update, channel="CUPDATES")
+    now = message(slack, "CUPDATES", second.message_ts)
+    carried = figure_line(now["blocks"], "more than 1,000")
+    assert carried.startswith(":white_check_mark:")
+    assert "Verified by <@UALICE> — Called Benyash" in carried
+    assert f"carried over from <{permalink}|" in carried
+    changed = figure_line(now["blocks"], "at least 121")
+    assert changed.startswith(":large_yellow_circle:")
+    assert f"earlier: *at least 115* (The Guardian, <{permalink}|" in changed
+    assert "6 open" in texts(now["blocks"])  # the carried one is settled
+    # The ledger and the audit log say what was carried, and from where.
+    figures = {f.text: f for f in bot.store.figures(second.id)}
+    assert figures["more than 1,000"].carried_from == f"{first.id}:f7"
+    assert figures["more than 1,000"].updated_by == "UALICE"
+    assert figures["at least 121"].status == "open" and figures["at least 121"].earlier
+    log = bot.store.audit(digest_id=second.id)
+    assert [(e.actor, e.action, e.carried_from) for e in log] == [
+        ("newsroom-bot", "verified", f"{first.id}:f7")
+    ]
+    # A carried status is reopened like any other.
+    choose(bot, slack, now, "more than 1,000", "reopen", user="UBOB")
+    slack.wait_for(lambda: bot.store.figure(f"{second.id}:f7").status == "open")
+
+
+def test_what_was_said_in_a_private_channel_stays_there(bot, slack):
+    from tests.test_verification import choose, figure_line, message
+
+    slack.private.add("GSECRET")
+    msg, first = paste_in(bot, slack, SEED, channel="GSECRET", channel_type="group")
+    choose(bot, slack, msg, "at least 115", "not_needed", user="UALICE")
+    slack.wait_for(lambda: bot.store.figure(f"{first.id}:f6").status == "not_needed")
+    _, public = paste_in(bot, slack, SEED, channel="CPUBLIC")
+    line = figure_line(message(slack, "CPUBLIC", public.message_ts)["blocks"], "at least 115")
+    assert line.startswith(":large_yellow_circle:") and "earlier" not in line
+    assert bot.store.figure(f"{public.id}:f6").earlier is None
+    _, again = paste_in(bot, slack, SEED, channel="GSECRET", channel_type="group")
+    line = figure_line(message(slack, "GSECRET", again.message_ts)["blocks"], "at least 115")
+    assert line.startswith(":heavy_minus_sign:") and "carried over" in line
+
+
+def test_a_verification_for_another_source_is_shown_but_not_carried(bot, slack):
+    from tests.test_verification import choose, figure_line, message, paste
+
+    msg, first = paste(bot, slack)
+    choose(bot, slack, msg, "at least 115", "not_needed", user="UALICE")
+    slack.wait_for(lambda: bot.store.figure(f"{first.id}:f6").status == "not_needed")
+    other = SEED.replace("The Guardian reported", "Reuters reported")
+    _, second = paste_in(bot, slack, other, channel="COTHER")
+    line = figure_line(message(slack, "COTHER", second.message_ts)["blocks"], "at least 115")
+    assert line.startswith(":large_yellow_circle:"), line
+    assert "not needed earlier for The Guardian's figure" in line
+
+
+def paste_in(bot, slack, text: str, *, channel: str, channel_type: str = "channel"):
+    from tests.drive import message_event
+    from tests.test_slack_app import posted_record
+    from tests.test_verification import message
+
+    event = message_event(text, channel=channel, channel_type=channel_type)
+    bot.driver.event(event)
+    record = posted_record(bot, slack, event["ts"], channel=channel)
+    return message(slack, channel, record.message_ts), record

@@ -88,8 +88,9 @@ def _says_the_same(
     """Two figures of the same value (and unit and bound) are the same claim when the
     words around them agree as strongly as the number is common. A specific number (three
     or more significant digits) needs one sign that it counts the same thing; a two-digit
-    one needs its subject and a shared name, or the same words beside it; a round or tiny
-    one ("two", "30,000") needs nearly the same sentence."""
+    one needs its subject and a shared name, the same words beside it, or a full name (a
+    pollster, an agency) in sentences much alike; a round or tiny one ("two", "30,000")
+    needs nearly the same sentence."""
     names = shared_names(a, b) > 0
     digits = specificity(a)
     if digits >= 3:
@@ -98,7 +99,11 @@ def _says_the_same(
             return subject is not None or any(signs)
         return sum(signs) >= 2  # the subjects disagree: two other signs must outweigh them
     if digits == 2:
-        return (subject is not None and subject >= SUBJECT_OVERLAP and names) or near >= 0.3
+        return (
+            (subject is not None and subject >= SUBJECT_OVERLAP and names)
+            or near >= 0.3
+            or (_shared_full_name(a, b) and context >= 0.25)
+        )
     return near >= 0.5 and context >= 0.3
 
 
@@ -109,6 +114,12 @@ def shared_names(a: ClaimKey, b: ClaimKey) -> int:
     return sum(
         1 for n in a.names if any(set(n.split()) <= w or w <= set(n.split()) for w in b_words)
     )
+
+
+def _shared_full_name(a: ClaimKey, b: ClaimKey) -> bool:
+    """Both sentences give the same name of two words or more (a pollster, an agency, a
+    person in full): "Public Policy Institute of California", "Bernie Sanders"."""
+    return any(len(n.split()) >= 2 and n in b.names for n in a.names)
 
 
 def _names_agree(a: ClaimKey, b: ClaimKey) -> bool:
@@ -130,8 +141,10 @@ def relation(a: ClaimKey, b: ClaimKey, *, same_story: bool = False) -> Match | N
 
     ``same_story``: the two are versions of one article, so a figure counting the same
     thing with a new value is a change even when its sentence was rewritten."""
-    if a.kind != b.kind or a.unit != b.unit or not _names_agree(a, b):
+    if a.kind != b.kind or a.unit != b.unit:
         return None
+    if not _names_agree(a, b) and not (_same_value(a, b) and specificity(a) >= 3):
+        return None  # other people and places; a specific number may still be the same fact
     context = _jaccard(a.words, b.words)
     near = _jaccard(set(a.near), set(b.near))
     subject = _subject(a, b)

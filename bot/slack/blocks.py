@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 from bot.choices import BY_CODE, CHOICES, FORMS, SNOOZED_EMOJI, STATUS_EMOJI, STATUS_WORDS
 from bot.core.models import Digest, Figure, Source, plural
 from bot.store import FigureRecord, parse_stamp
+from bot.store.memory import Earlier, earlier_of
 
 # Slack's limits (https://api.slack.com/reference/block-kit/blocks), with headroom.
 MAX_BLOCKS = 50  # a message; a modal holds 100
@@ -267,24 +268,57 @@ def status_emoji(figure: Figure, state: FigureRecord | None) -> str:
     return STATUS_EMOJI.get(status, "")
 
 
+def _day(value: str | None, timezone: str) -> str:
+    """``24 Nov``: the day a moment fell on, as a newsroom reads it."""
+    moment = parse_stamp(value)
+    if moment is None:
+        return "earlier"
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{local.day} {local:%b}"
+
+
+def _thread_link(earlier: Earlier, timezone: str) -> str:
+    day = _day(earlier.seen_at, timezone)
+    return f"<{earlier.permalink}|{day}>" if earlier.permalink else day
+
+
+def memory_words(state: FigureRecord | None, *, timezone: str) -> str:
+    """What the desk's memory says of a figure: carried from where, or its earlier value,
+    or that it was settled earlier for another source's figure ("" when nothing)."""
+    earlier = earlier_of(state.earlier) if state is not None else None
+    if earlier is None or state is None:
+        return ""
+    link = _thread_link(earlier, timezone)
+    if state.carried_from:
+        return f", carried over from {link}"
+    if earlier.relation == "changed":
+        source = f"{escape(clip(earlier.source, 60))}, " if earlier.source else ""
+        return f"; earlier: *{escape(clip(earlier.text, 60))}* ({source}{link})"
+    whose = f"{escape(clip(earlier.source, 60))}'s" if earlier.source else "an unattributed"
+    done = STATUS_WORDS.get(earlier.status, earlier.status)
+    return f"; {done} earlier for {whose} figure ({link})"
+
+
 def state_words(
     figure: Figure, state: FigureRecord | None, *, timezone: str, note_limit: int = MAX_NOTE
 ) -> str:
-    """``Open: single source, hedged``, or who settled it and how."""
+    """``Open: single source, hedged``, or who settled it and how; with what the desk's
+    memory says of it (carried over, or an earlier value)."""
     by = f" by <@{state.updated_by}>" if state is not None and state.updated_by else ""
+    memory = memory_words(state, timezone=timezone)
     if state is not None and state.snoozed():
-        return f"Snoozed until {when(state.snoozed_until, timezone)}{by}"
+        return f"Snoozed until {when(state.snoozed_until, timezone)}{by}{memory}"
     if state is not None and state.status == "verified":
-        return f"Verified{by}{_evidence(state, note_limit)}"
+        return f"Verified{by}{_evidence(state, note_limit)}{memory}"
     if state is not None and state.status == "disputed":
         fix = f": should be *{escape(clip(state.correction, 80))}*" if state.correction else ""
-        return f"Disputed{by}{fix}{_evidence(state, note_limit)}"
+        return f"Disputed{by}{fix}{_evidence(state, note_limit)}{memory}"
     if (state.status if state is not None else figure.status) == "not_needed":
-        return f"Not needed{by}{_evidence(state, note_limit) if state is not None else ''}"
+        return f"Not needed{by}{_evidence(state, note_limit) if state is not None else ''}{memory}"
     reasons = [r for r in figure.reasons if r != "unattributed"]
     if figure.hedged and not any(r.startswith("hedged") for r in reasons):
         reasons.append("hedged")
-    return "Open" + (": " + escape(", ".join(reasons)) if reasons else "")
+    return "Open" + (": " + escape(", ".join(reasons)) if reasons else "") + memory
 
 
 def figure_line(

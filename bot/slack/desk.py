@@ -74,6 +74,7 @@ class Origin:
     user_id: str | None = None
     team_id: str | None = None
     via: str = "paste"
+    private: bool | None = None  # a private channel or DM; None when the payload doesn't say
 
     def stored(self) -> dict[str, str | None]:
         """The digest row's fields that say where it belongs."""
@@ -133,6 +134,7 @@ class Desk(Outbox, Nudges):
         """Store and post a digest in the origin's thread; None when that message already
         has one. Raises DeliveryError when Slack refuses (the digest is then not kept)."""
         channel, thread_ts, source_ts = origin.channel, origin.thread_ts, origin.source_ts
+        self._learn_privacy(origin)
         try:
             record = self.store.add_digest(
                 digest,
@@ -155,6 +157,14 @@ class Desk(Outbox, Nudges):
             log.info("message %s in %s already has a digest", source_ts, channel)
             return None
         return self._deliver(record, channel=channel, thread_ts=thread_ts, forget=True)
+
+    def _learn_privacy(self, origin: Origin) -> None:
+        """Keep whether the origin's channel is private, when its payload says."""
+        if (
+            origin.private is not None
+            and self.store.channel_private(origin.channel) != origin.private
+        ):
+            self.store.set_channel_private(origin.channel, origin.private)
 
     def share(self, digest_id: str, *, channel: str) -> str | None:
         """Post a /digest the caller kept private, once however often Share is clicked.
@@ -216,6 +226,7 @@ class Desk(Outbox, Nudges):
         """Digest up to MAX_LINKS article links into the thread: a "Reading…" placeholder
         first, then edited into the digest (or into why the page couldn't be read)."""
         channel, thread_ts = origin.channel, origin.thread_ts
+        self._learn_privacy(origin)
         done = 0
         for n, url in enumerate(urls[:MAX_LINKS]):
             try:
@@ -289,6 +300,7 @@ class Desk(Outbox, Nudges):
         if not self.store.owns_delivery(record.id):
             log.warning("digest %s left to the process that took over", record.id)
             return
+        self._remember(record)
         message = self.render(record)
         try:
             self.client.chat_update(
@@ -578,6 +590,9 @@ class Desk(Outbox, Nudges):
         """Look up (once, then kept in the ledger) the names of these people and channels,
         for the ledger's export; a lookup Slack refuses is only logged."""
         known = self.store.names([*users, *channels])
+        known = {
+            i for i in known if i not in channels or self.store.channel_private(i) is not None
+        }  # a channel's privacy is looked up with its name
         for kind, ids in (("user", users), ("channel", channels)):
             for id_ in dict.fromkeys(i for i in ids if i and i not in known):
                 try:
@@ -588,7 +603,10 @@ class Desk(Outbox, Nudges):
                             profile.get("display_name") or user.get("name") or user.get("real_name")
                         )
                     else:
-                        name = self.client.conversations_info(channel=id_)["channel"].get("name")
+                        info = self.client.conversations_info(channel=id_)["channel"]
+                        name = info.get("name")
+                        private = any(info.get(k) for k in ("is_private", "is_im", "is_mpim"))
+                        self.store.set_channel_private(id_, private)
                 except (SlackApiError, OSError, KeyError, TypeError) as exc:
                     log.info("no name for %s %s: %s", kind, id_, exc)
                     continue

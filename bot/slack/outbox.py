@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -87,7 +88,25 @@ class Outbox:
                 # dead) and its successor delivers it: never twice.
                 log.info("digest %s is not this process's to post now", record.id)
                 return None
+            self._remember(record)
             return self._post(record, channel=channel, thread_ts=thread_ts, forget=forget)
+
+    def _remember(self, record: DigestRecord) -> None:
+        """Match the digest's figures against what the desk has seen (story memory), so it
+        is posted with the statuses it carries; a failure here costs only the memory."""
+        if self.settings.memory_days <= 0:
+            return
+        since = utcnow() - timedelta(days=self.settings.memory_days)
+        try:
+            found = self.store.remember(record.id, since=since)
+        except (sqlite3.Error, ValueError) as exc:
+            log.warning("digest %s posted without story memory: %s", record.id, exc)
+            return
+        if found:
+            carried = sum(1 for r in found if r.earlier.carries)
+            log.info(
+                "digest %s: %d figures seen before, %d carried", record.id, len(found), carried
+            )
 
     def _post(
         self, record: DigestRecord, *, channel: str, thread_ts: str | None, forget: bool

@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from bot.core.models import Digest
 from bot.errors import StoreError
 from bot.store.ledger import LedgerMixin, figure_rows, insert, plan_first_nudge
+from bot.store.memory import MemoryMixin, audit_carried
 from bot.store.migrations import migrations
 from bot.store.owners import GONE, OwnersMixin
 
@@ -66,7 +67,7 @@ def trouble(exc: sqlite3.Error) -> str:
     return "the bot's database failed"
 
 
-class Store(LedgerMixin, OwnersMixin):
+class Store(LedgerMixin, MemoryMixin, OwnersMixin):
     """The bot's SQLite file. Safe to share across threads; each thread has a connection.
 
     Claims (events, deliveries, nudges) carry ``owner``, this process's boot id once
@@ -282,6 +283,7 @@ class Store(LedgerMixin, OwnersMixin):
                 return False
             # A shared /digest gets its channel only now; its figures follow it.
             db.execute("UPDATE figures SET channel = ? WHERE digest_id = ?", [channel, digest_id])
+            audit_carried(db, digest_id)
             if nudge_at is not None:
                 plan_first_nudge(db, digest_id, nudge_at)
         return True

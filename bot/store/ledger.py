@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from bot.choices import NEW_STATUS, SETTLED, Action, Status
 from bot.core.models import Digest
 from bot.errors import Conflict, StoreError
+from bot.memory import claim_keys
 
 
 def utcnow() -> datetime:
@@ -60,6 +61,8 @@ class FigureRecord(BaseModel):
     correction: str | None = None
     created_at: str = ""
     version: int = 0  # bumped by every status change
+    carried_from: str | None = None  # the earlier figure whose status this one carries
+    earlier: str | None = None  # JSON: the earlier figure it matches (bot.store.memory)
     # From the digest row, when a query joins it.
     title: str | None = None
     thread_ts: str | None = None
@@ -88,6 +91,7 @@ class AuditEntry(BaseModel):
     correction: str | None = None
     snoozed_until: str | None = None
     at: str
+    carried_from: str | None = None  # a status carried from this earlier figure
 
 
 class Change(BaseModel):
@@ -130,9 +134,29 @@ _FIGURE_COLUMNS = (
 )
 
 
+def memory_columns(digest: Digest) -> dict[str, dict[str, Any]]:
+    """The matching columns of each check-worthy figure, by figure id."""
+    out = {}
+    for k in claim_keys(digest):
+        value = k.value if k.value is not None else k.high if k.high is not None else k.low
+        out[k.figure_id] = {
+            "mkind": k.kind,
+            "munit": k.unit or "",
+            "mvalue": value,
+            "mhead": k.head,
+            "mkey": k.model_dump_json(),
+        }
+    return out
+
+
+EMPTY_MEMORY = dict.fromkeys(("mkind", "munit", "mvalue", "mhead", "mkey"))
+
+
 def figure_rows(digest_id: str, digest: Digest, *, channel: str | None, user_id: str | None):
-    """Ledger rows for a new digest's figures (all of them; only check-worthy ones nag)."""
+    """Ledger rows for a new digest's figures (all of them; only check-worthy ones nag),
+    with their story-memory keys."""
     created = stamp(utcnow())
+    memory = memory_columns(digest)
     for f in digest.figures:
         claim = digest.claim(f.claim_id)
         source = digest.source(f.source_id)
@@ -150,6 +174,7 @@ def figure_rows(digest_id: str, digest: Digest, *, channel: str | None, user_id:
             "position": f.start,
             "status": f.status if f.checkworthy else "not_needed",
             "created_at": created,
+            **memory.get(f.id, EMPTY_MEMORY),
         }
 
 

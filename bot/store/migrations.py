@@ -234,3 +234,26 @@ def m010_nudge_rounds(db: Database) -> None:
     # Nudges of several digests in one channel, due together, go out as one channel message
     # (a round); 1 while a digest's latest nudge (last_ts) is such a shared message.
     db["nudges"].add_column("grouped", int, not_null_default=0)
+
+
+@migrations()
+def m011_memory(db: Database) -> None:
+    # Story memory. Each figure's matching key (bot.memory.ClaimKey): its kind, unit and value
+    # and the noun it counts as indexed columns, so a new figure's candidates are found by
+    # index, not by a scan; the whole key as JSON for scoring them.
+    for column, kind in (
+        ("mkind", str),
+        ("munit", str),
+        ("mvalue", float),
+        ("mhead", str),
+        ("mkey", str),
+        ("carried_from", str),  # the earlier figure whose status this one carries
+        ("earlier", str),  # JSON: the earlier figure it matches (bot.store.memory.Earlier)
+    ):
+        db["figures"].add_column(column, kind)
+    db.execute("CREATE INDEX idx_figures_memory_value ON figures(mkind, munit, mvalue)")
+    db.execute("CREATE INDEX idx_figures_memory_head ON figures(mkind, munit, mhead)")
+    db["audit"].add_column("carried_from", str)
+    # Whether a channel is private (1), public (0) or not known yet (NULL): what was said in
+    # a private channel is remembered there only.
+    db["channels"].add_column("private", int)

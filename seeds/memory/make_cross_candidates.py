@@ -328,7 +328,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PolNeAR train split not found at {args.train}; nothing to do.", file=sys.stderr)
         return 0
     if args.batch == 2:
-        return main_2(args.train, args.target, SEED_2 if args.seed is None else args.seed, args)
+        return main_2(
+            args.train, args.exclude, args.target, SEED_2 if args.seed is None else args.seed
+        )
     seed = SEED if args.seed is None else args.seed
     pools = candidate_pairs(load_figures(args.train))
     for name in sorted(pools):
@@ -342,9 +344,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def main_2(train: Path, target: int, seed: int, args: argparse.Namespace) -> int:
+def main_2(train: Path, exclude: Path, target: int, seed: int) -> int:
     """Print the batch-2 candidates as JSONL (ids, offsets and stratum only)."""
-    pools = candidate_pairs_2(load_figures(train), read_excluded(args.exclude))
+    pools = candidate_pairs_2(load_figures(train), read_excluded(exclude))
     for name in sorted(pools):
         print(f"{name}: {len(pools[name])} pairs in the pool", file=sys.stderr)
     strata = {pair_key(p): name for name, pool in pools.items() for p in pool}

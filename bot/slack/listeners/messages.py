@@ -55,6 +55,7 @@ def on_message(event: dict, context: BoltContext, client: WebClient) -> None:
         user_id=message.user,
         team_id=message.team or context.team_id,
         via="paste" if intent.kind == "article" else "link",
+        private=message.channel_type in ("group", "im", "mpim") if message.channel_type else None,
     )
     try:
         if intent.kind == "links":

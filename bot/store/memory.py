@@ -1,0 +1,261 @@
+"""The ledger as the desk's memory: a new digest's figures matched against earlier ones.
+
+Each figure is stored with its matching key (``bot.memory.ClaimKey``): kind, unit, value
+and the noun it counts as indexed columns, the whole key as JSON. ``remember`` looks up a new
+digest's figures by index among the workspace's posted digests of the last N days that its
+channel may see (its own channel, and channels known to be public: what was said in a
+private channel stays there), asks ``bot.memory.relation`` about each candidate, and keeps
+the best:
+
+- the **same claim**, already verified, disputed or marked not needed, with the same or a
+  compatible source: the new figure **carries** that status (who, when, note, evidence), in
+  one transaction with an audit entry saying where it was carried from;
+- the same claim settled for a **different source**: the figure stays open, and its digest
+  says it was settled earlier for that source's figure;
+- a **changed** figure (the same thing counted, another value): it stays open, and its
+  digest shows the earlier value, its source, thread and date.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from bot.choices import SETTLED, Status
+from bot.memory import ClaimKey, relation
+from bot.memory.match import sources_agree
+from bot.store.ledger import stamp, utcnow
+
+CARRIER = "newsroom-bot"  # the audit log's actor for a status carried from an earlier figure
+_CANDIDATES = 50  # per figure and index, newest first
+_PREFERENCE = {"verified": 0, "disputed": 1, "not_needed": 2}
+
+
+class Earlier(BaseModel):
+    """An earlier figure that a new one matches, as the new one's views show it."""
+
+    relation: Literal["same", "changed"]
+    key: str
+    text: str
+    status: Status
+    by: str | None = None
+    at: str | None = None
+    note: str | None = None
+    evidence_url: str | None = None
+    correction: str | None = None
+    source: str | None = None  # the earlier figure's own source
+    same_source: bool = True  # the new figure's source is the same or compatible
+    permalink: str | None = None  # its digest's thread
+    title: str | None = None
+    channel: str | None = None
+    seen_at: str | None = None  # when its digest was made
+
+    @property
+    def carries(self) -> bool:
+        """Whether the new figure takes this one's status."""
+        return self.relation == "same" and self.status in SETTLED and self.same_source
+
+
+class Recollection(BaseModel):
+    """What ``remember`` found for one figure of the new digest."""
+
+    figure_key: str
+    earlier: Earlier
+
+
+_EARLIER_COLUMNS = (
+    "f.key, f.mkey, f.status, f.updated_by, f.updated_at, f.note, f.evidence_url,"
+    " f.correction, f.text, f.source_name, d.permalink, d.title, d.channel, d.created_at"
+)
+
+
+class MemoryMixin:
+    """Story memory for ``Store`` (which provides ``db`` and ``_immediate``)."""
+
+    db: Database
+    _immediate: Callable[[], AbstractContextManager[Database]]
+
+    def set_channel_private(self, channel: str, private: bool) -> None:
+        """Record whether a channel is private (from a payload or conversations.info)."""
+        with self.db.conn:
+            self.db.execute(
+                "INSERT INTO channels (channel, private) VALUES (?, ?)"
+                " ON CONFLICT(channel) DO UPDATE SET private = excluded.private",
+                [channel, int(private)],
+            )
+
+    def channel_private(self, channel: str) -> bool | None:
+        row = self.db.execute(
+            "SELECT private FROM channels WHERE channel = ?", [channel]
+        ).fetchone()
+        return None if row is None or row[0] is None else bool(row[0])
+
+    def recall(self, digest_id: str, *, since: datetime) -> list[Recollection]:
+        """The earlier figure each figure of this digest matches best, if any (see the
+        module's docstring); nothing is written."""
+        row = self.db.execute(
+            "SELECT team_id, channel FROM digests WHERE id = ?", [digest_id]
+        ).fetchone()
+        if row is None:
+            return []
+        team, channel = row
+        found = []
+        figures = self.db.execute(
+            "SELECT key, mkey, mkind, munit, mvalue, mhead FROM figures"
+            " WHERE digest_id = ? AND mkey IS NOT NULL AND checkworthy = 1 ORDER BY position",
+            [digest_id],
+        ).fetchall()
+        for key, mkey, kind, unit, value, head in figures:
+            new = ClaimKey.model_validate_json(mkey)
+            best = self._best_earlier(
+                new,
+                self._candidates(
+                    digest_id, kind, unit, value, head, team=team, channel=channel, since=since
+                ),
+            )
+            if best is not None:
+                found.append(Recollection(figure_key=key, earlier=best))
+        return found
+
+    def remember(self, digest_id: str, *, since: datetime) -> list[Recollection]:
+        """Match this digest's figures against the ledger and keep what was found, in one
+        transaction: carried statuses and earlier figures. A carried status enters the
+        audit log when the digest is recorded as posted (``audit_carried``), so a digest
+        Slack refused leaves nothing there. Running it again changes nothing."""
+        found = self.recall(digest_id, since=since)
+        if not found:
+            return found
+        with self._immediate() as db:
+            for r in found:
+                e = r.earlier
+                if not e.carries:
+                    db.execute(
+                        "UPDATE figures SET earlier = ? WHERE key = ? AND status = 'open'",
+                        [e.model_dump_json(), r.figure_key],
+                    )
+                    continue
+                cursor = db.execute(
+                    "UPDATE figures SET status = ?, updated_by = ?, updated_at = ?, note = ?,"
+                    " evidence_url = ?, correction = ?, carried_from = ?, earlier = ?,"
+                    " version = version + 1 WHERE key = ? AND status = 'open'",
+                    [
+                        e.status,
+                        e.by,
+                        e.at,
+                        e.note,
+                        e.evidence_url,
+                        e.correction,
+                        e.key,
+                        e.model_dump_json(),
+                        r.figure_key,
+                    ],
+                )
+                if cursor.rowcount != 1:
+                    continue
+        return found
+
+    def _candidates(
+        self,
+        digest_id: str,
+        kind: str,
+        unit: str,
+        value: float | None,
+        head: str | None,
+        *,
+        team: str | None,
+        channel: str | None,
+        since: datetime,
+    ) -> Iterator[tuple]:
+        """Earlier figures of the same kind and unit with the same value, or counting the
+        same noun, in posted digests this channel may see; each found by an index."""
+        scope = (
+            " AND f.digest_id != ? AND d.team_id IS ? AND d.created_at >= ?"
+            " AND d.message_ts IS NOT NULL AND d.message_ts != ''"
+            " AND (d.channel = ? OR d.channel IN (SELECT channel FROM channels WHERE private = 0))"
+            f" ORDER BY d.created_at DESC LIMIT {_CANDIDATES}"
+        )
+        params = [digest_id, team, stamp(since), channel]
+        seen = set()
+        lookups = []
+        if value is not None:
+            lookups.append(("f.mvalue = ?", value))
+        if head:
+            lookups.append(("f.mhead = ?", head))
+        for where, arg in lookups:
+            rows = self.db.execute(
+                f"SELECT {_EARLIER_COLUMNS} FROM figures f JOIN digests d ON d.id = f.digest_id"
+                f" WHERE f.mkind = ? AND f.munit = ? AND {where} AND f.mkey IS NOT NULL{scope}",
+                [kind, unit, arg, *params],
+            )
+            for row in rows:
+                if row[0] not in seen:
+                    seen.add(row[0])
+                    yield row
+
+    @staticmethod
+    def _best_earlier(new: ClaimKey, candidates: Iterator[tuple]) -> Earlier | None:
+        """The earlier figure to show: a settled same claim (its own source first, verified
+        before disputed before not needed, newest first), else the newest changed one."""
+        best: tuple | None = None
+        for row in candidates:
+            (key, mkey, status, by, at, note, evidence, correction, text, source, permalink,
+             title, channel, created) = row  # fmt: skip
+            old = ClaimKey.model_validate_json(mkey)
+            match = relation(old, new)
+            if match is None or (match.relation == "same" and status not in SETTLED):
+                continue
+            earlier = Earlier(
+                relation=match.relation,
+                key=key,
+                text=text,
+                status=status,
+                by=by,
+                at=at,
+                note=note,
+                evidence_url=evidence,
+                correction=correction,
+                source=source,
+                same_source=sources_agree(old, new),
+                permalink=permalink,
+                title=title,
+                channel=channel,
+                seen_at=created,
+            )
+            rank = (
+                0 if earlier.carries else 1 if match.relation == "same" else 2,
+                _PREFERENCE.get(status, 3) if match.relation == "same" else 0,
+            )
+            if best is None or rank < best[0]:  # candidates come newest first
+                best = (rank, earlier)
+        return best[1] if best is not None else None
+
+
+def audit_carried(db: Database, digest_id: str) -> None:
+    """The audit entries of the statuses this digest's figures carry (once each), written
+    in the transaction that records the digest as posted."""
+    db.execute(
+        "INSERT INTO audit (figure_key, digest_id, channel, figure_text, actor, action,"
+        " old_status, new_status, note, evidence_url, correction, at, carried_from)"
+        " SELECT f.key, f.digest_id, f.channel, f.text, ?, f.status, 'open', f.status,"
+        " 'carried from ' || f.carried_from, f.evidence_url, f.correction, ?, f.carried_from"
+        " FROM figures f WHERE f.digest_id = ? AND f.carried_from IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.figure_key = f.key"
+        " AND a.carried_from IS NOT NULL)",
+        [CARRIER, stamp(utcnow()), digest_id],
+    )
+
+
+def earlier_of(value: str | None) -> Earlier | None:
+    """The ``earlier`` column, read."""
+    if not value:
+        return None
+    try:
+        return Earlier.model_validate(json.loads(value))
+    except ValueError:
+        return None
