@@ -33,7 +33,10 @@ from bot.memory.match import sources_agree
 from bot.store.ledger import stamp, utcnow
 
 CARRIER = "newsroom-bot"  # the audit log's actor for a status carried from an earlier figure
-_CANDIDATES = 50  # per figure and index, newest first
+# Candidates per figure, newest first: settled figures of the same value (few), and figures
+# counting the same noun (many, in a big ledger: "people").
+_SAME_VALUE_CANDIDATES = 50
+_SAME_NOUN_CANDIDATES = 25
 _PREFERENCE = {"verified": 0, "disputed": 1, "not_needed": 2}
 
 
@@ -175,23 +178,25 @@ class MemoryMixin:
         """Earlier figures of the same kind and unit with the same value, or counting the
         same noun, in posted digests this channel may see; each found by an index."""
         scope = (
-            " AND f.digest_id != ? AND d.team_id IS ? AND d.created_at >= ?"
+            " AND f.digest_id != ? AND d.team_id IS ? AND f.created_at >= ?"
             " AND d.message_ts IS NOT NULL AND d.message_ts != ''"
             " AND (d.channel = ? OR d.channel IN (SELECT channel FROM channels WHERE private = 0))"
-            f" ORDER BY d.created_at DESC LIMIT {_CANDIDATES}"
+            " ORDER BY f.created_at DESC LIMIT ?"
         )
         params = [digest_id, team, stamp(since), channel]
         seen = set()
-        lookups = []
-        if value is not None:
-            lookups.append(("f.mvalue = ?", value))
-        if head:
-            lookups.append(("f.mhead = ?", head))
-        for where, arg in lookups:
+        lookups: list[tuple[str, list, int]] = []
+        if value is not None:  # the same claim matters only once someone has settled it
+            settled = "f.mvalue = ? AND f.status IN ('verified', 'disputed', 'not_needed')"
+            lookups.append((settled, [value], _SAME_VALUE_CANDIDATES))
+        if head:  # a changed figure: the same noun counted, another value
+            other = "f.mhead = ? AND (f.mvalue IS NULL OR f.mvalue != ?)"
+            lookups.append((other, [head, value], _SAME_NOUN_CANDIDATES))
+        for where, args, limit in lookups:
             rows = self.db.execute(
                 f"SELECT {_EARLIER_COLUMNS} FROM figures f JOIN digests d ON d.id = f.digest_id"
                 f" WHERE f.mkind = ? AND f.munit = ? AND {where} AND f.mkey IS NOT NULL{scope}",
-                [kind, unit, arg, *params],
+                [kind, unit, *args, *params, limit],
             )
             for row in rows:
                 if row[0] not in seen:

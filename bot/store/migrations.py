@@ -251,8 +251,14 @@ def m011_memory(db: Database) -> None:
         ("earlier", str),  # JSON: the earlier figure it matches (bot.store.memory.Earlier)
     ):
         db["figures"].add_column(column, kind)
-    db.execute("CREATE INDEX idx_figures_memory_value ON figures(mkind, munit, mvalue)")
-    db.execute("CREATE INDEX idx_figures_memory_head ON figures(mkind, munit, mhead)")
+    # Newest first within each key: a lookup walks the index and stops at its limit. Only a
+    # settled figure's value is looked up (the same claim matters once someone settled it),
+    # so that index holds settled figures only.
+    db.execute(
+        "CREATE INDEX idx_figures_memory_value ON figures(mkind, munit, mvalue, created_at)"
+        " WHERE status IN ('verified', 'disputed', 'not_needed')"
+    )
+    db.execute("CREATE INDEX idx_figures_memory_head ON figures(mkind, munit, mhead, created_at)")
     db["audit"].add_column("carried_from", str)
     # Whether a channel is private (1), public (0) or not known yet (NULL): what was said in
     # a private channel is remembered there only.
