@@ -10,8 +10,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.errors import BotError, ConfigError, InputError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from bot.store import Store
 
 PROG = "newsroom-bot"
 
@@ -86,6 +92,16 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument("--json", action="store_true", help="JSON on standard output")
     out.add_argument(
         "--wide", action="store_true", help="every column in the terminal table (default: 80)"
+    )
+    out.add_argument(
+        "--claimreview",
+        action="store_true",
+        help="the verified and disputed figures as schema.org ClaimReview JSON-LD",
+    )
+    g.add_argument(
+        "--desk",
+        default="News desk",
+        help="the reviewing desk's name, ClaimReview's author (default: News desk)",
     )
     g.set_defaults(run=_ledger)
 
@@ -230,6 +246,8 @@ def _ledger(args: argparse.Namespace) -> int:
         since = since if since.tzinfo else since.replace(tzinfo=UTC)
     store = Store(path)
     try:
+        if args.claimreview:
+            return _claimreview(store, args, since=since)
         if args.audit:
             rows = [
                 e.model_dump()
@@ -281,6 +299,26 @@ def _ledger(args: argparse.Namespace) -> int:
             # --wide: every column at its width, for a wide terminal or a pager.
             console=Console(highlight=False, width=240) if args.wide else None,
         )
+    return 0
+
+
+def _claimreview(store: Store, args: argparse.Namespace, *, since: datetime | None) -> int:
+    import json
+
+    from bot.claimreview import claim_reviews
+
+    figures = [
+        f
+        for status in ("verified", "disputed")
+        for f in store.ledger(status=status, channel=args.channel, since=since)
+    ]
+    digests = {}
+    for digest_id in dict.fromkeys(f.digest_id for f in figures):
+        record = store.digest(digest_id)
+        if record is not None:
+            digests[digest_id] = record.digest
+    figures.sort(key=lambda f: (f.digest_created_at or "", f.position))
+    print(json.dumps(claim_reviews(figures, digests, desk=args.desk), indent=2, ensure_ascii=False))
     return 0
 
 

@@ -282,6 +282,65 @@ def test_ledger_cli_exports_the_record_as_csv_json_and_audit(tmp_path, capsys):
         assert len(json.loads(capsys.readouterr().out)) == count, status
 
 
+def test_ledger_claimreview_is_json_ld_with_the_claimreview_fields(tmp_path, capsys):
+    import json
+
+    from rdflib import Graph, Literal, Namespace
+    from rdflib.namespace import RDF
+
+    from bot.cli import main
+
+    path = tmp_path / "desk.db"
+    store = Store(path)
+    result = digest(SEED).model_copy(deep=True)
+    result.article.url = "https://www.businessinsider.com/russian-deserters"
+    result.article.outlet = "Business Insider"
+    record = store.add_digest(result, channel="CDESK", source_ts="1.1", user_id="UREP")
+    store.set_posted(record.id, channel="CDESK", message_ts="9.1", thread_ts="1.1")
+    store.change_status(
+        key_of(store, record, "at least 115"),
+        "verified",
+        actor="UCHECK",
+        note="Guardian confirmed",
+        evidence_url="https://example.org/e",
+    )
+    store.change_status(
+        key_of(store, record, "a dozen"), "disputed", actor="UCHECK", correction="eleven"
+    )
+    store.close()
+    assert main(["ledger", "--db", str(path), "--claimreview", "--desk", "The Desk"]) == 0
+    reviews = json.loads(capsys.readouterr().out)
+    assert [r["reviewRating"]["alternateName"] for r in reviews] == [
+        "Disputed: should be eleven",
+        "Verified",
+    ]
+    # Valid JSON-LD: it parses into the schema.org statements (the context inlined, offline).
+    schema = Namespace("https://schema.org/")
+    graph = Graph().parse(
+        data=json.dumps([{**r, "@context": {"@vocab": str(schema)}} for r in reviews]),
+        format="json-ld",
+    )
+    found = list(graph.subjects(RDF.type, schema.ClaimReview))
+    assert len(found) == 2
+    verified = next(s for s in found if graph.value(s, schema.reviewBody) is not None)
+    assert "115" in str(graph.value(verified, schema.claimReviewed))
+    rating = graph.value(verified, schema.reviewRating)
+    assert graph.value(rating, schema.ratingValue) == Literal(5)
+    assert graph.value(rating, schema.bestRating) == Literal(5)
+    author = graph.value(verified, schema.author)
+    assert graph.value(author, schema.name) == Literal("The Desk")
+    assert str(graph.value(verified, schema.datePublished)) == utcnow().date().isoformat()
+    claim = graph.value(verified, schema.itemReviewed)
+    assert graph.value(claim, RDF.type) == schema.Claim
+    assert graph.value(graph.value(claim, schema.author), schema.name) == Literal("The Guardian")
+    appearance = graph.value(claim, schema.appearance)
+    assert str(graph.value(appearance, schema.url)) == (
+        "https://www.businessinsider.com/russian-deserters"
+    )
+    publisher = graph.value(appearance, schema.publisher)
+    assert graph.value(publisher, schema.name) == Literal("Business Insider")
+
+
 def test_ledger_cli_refuses_a_missing_file_and_a_bad_date(tmp_path, capsys):
     from bot.cli import main
 
