@@ -200,3 +200,42 @@ def paste_in(bot, slack, text: str, *, channel: str, channel_type: str = "channe
     bot.driver.event(event)
     record = posted_record(bot, slack, event["ts"], channel=channel)
     return message(slack, channel, record.message_ts), record
+
+
+def test_digest_history_lists_the_figures_seen_on_a_subject_from_public_and_this_channel(
+    bot, slack
+):
+    from tests.test_blocks import assert_valid_blocks
+    from tests.test_verification import choose, submit
+
+    msg, public = paste_in(bot, slack, SEED, channel="CPUBLIC")
+    choose(bot, slack, msg, "at least 115", "verified", user="UALICE")
+    submit(bot, slack, {"note": "Guardian desk confirmed"}, user="UALICE")
+    slack.wait_for(lambda: bot.store.figure(f"{public.id}:f6").status == "verified")
+    slack.private.add("GSECRET")
+    paste_in(
+        bot,
+        slack,
+        SEED.replace("at least 115", "at least 130"),
+        channel="GSECRET",
+        channel_type="group",
+    )
+
+    def history(channel: str) -> str:
+        before = len(slack.calls_to("response_url"))
+        bot.driver.command("history guardsmen", response_url=slack.response_url(), channel=channel)
+        reply = slack.wait_calls("response_url", count=before + 1)[before]
+        assert reply.args["response_type"] == "ephemeral"
+        assert_valid_blocks(reply.args["blocks"])
+        return texts(reply.args["blocks"])
+
+    elsewhere = history("COTHER")
+    assert "*at least 115* · The Guardian · verified by <@UALICE>" in elsewhere
+    assert "Russian national guardsmen" in elsewhere  # the claim's words
+    assert "at least 130" not in elsewhere  # said in a private channel: stays there
+    there = history("GSECRET")
+    assert "*at least 130*" in there and "*at least 115*" in there
+    before = len(slack.calls_to("response_url"))
+    bot.driver.command("history", response_url=slack.response_url(), channel="COTHER")
+    hint = slack.wait_calls("response_url", count=before + 1)[before]
+    assert "/digest history" in texts(hint.args["blocks"])

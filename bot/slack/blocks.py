@@ -143,7 +143,8 @@ def _usage_lines() -> list[str]:
         "*`/digest <article text or link>`* shows the digest only to you, with a *Share in "
         "channel* button.",
         "*`/digest pending`* lists this channel's open figures; *`/digest search <words>`* "
-        "finds past digests.",
+        "finds past digests; *`/digest history <words>`* the figures the desk has seen on a "
+        "subject, with how each was settled.",
         "*`/digest watch on|off`* turns digests of pastes on or off here; *`/digest settings`* "
         "shows how I'm set up here (`settings notes on|off`, `settings hours mon-fri "
         "08:00-19:00`). `/digest help` shows this.",
@@ -841,6 +842,36 @@ def search_message(
         section("\n".join(lines)),
     ]
     return SlackMessage(text=f"{len(results)} digests match {clip(words, 100)}", blocks=blocks)
+
+
+def history_message(words: str, figures: list[FigureRecord], *, timezone: str) -> SlackMessage:
+    """``/digest history``: each figure seen on the subject, newest first, with its own
+    source, its status and who settled it, the claim's words and its thread."""
+    shown = escape(clip(words, 100))
+    if not figures:
+        return notice_message(f"No figures on “{shown}” in the desk's memory.", ":mag:")
+    lines = []
+    for f in figures:
+        source = escape(clip(f.source_name, 60)) if f.source_name else "_unattributed_"
+        status = STATUS_WORDS.get(f.status, f.status)
+        by = f" by <@{f.updated_by}>" if f.updated_by and f.status != "open" else ""
+        words_of = _claim_words(f, width=60)
+        line = (
+            f"{STATUS_EMOJI.get(f.status, '')} *{escape(clip(f.text, 80))}* · {source} · "
+            f"{status}{by} · {_link(f.title, f.permalink)} · {_day(f.digest_created_at, timezone)}"
+        )
+        lines.append(clip(line + (f"\n      {words_of}" if words_of else ""), MAX_LINE * 2))
+    blocks: list[Block] = [section(f":mag: *Figures the desk has seen on “{shown}”*")]
+    chunk: list[str] = []
+    for line in lines:  # sections of up to 3,000 characters
+        if chunk and len("\n".join([*chunk, line])) > MAX_SECTION:
+            blocks.append(section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    blocks.append(section("\n".join(chunk)))
+    blocks.append(context("Public channels and this one · newest first"))
+    text = f"{plural(len(figures), 'figure')} on {clip(words, 100)}"
+    return SlackMessage(text=text, blocks=blocks[:MAX_BLOCKS])
 
 
 def home_view(

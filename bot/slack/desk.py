@@ -33,6 +33,7 @@ from bot.slack.blocks import (
     context,
     digest_message,
     escape,
+    history_message,
     home_view,
     notice_message,
     open_figures_message,
@@ -209,6 +210,12 @@ class Desk(Outbox, Nudges):
             permalinks=self.permalinks([r.id for r in results]),
             timezone=self.settings.timezone,
         )
+
+    def history(self, words: str, *, channel: str, team_id: str | None) -> SlackMessage:
+        """``/digest history``: the figures the desk has seen on a subject, with their
+        statuses and threads (public channels, and this one)."""
+        figures = self.store.history(words, channel=channel, team_id=team_id)
+        return history_message(words, figures, timezone=self.settings.timezone)
 
     # -- links ----------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from bot.slack.markup import is_only_links, links, to_plain
 # Slack cuts messages at 40,000 characters; anything longer did not come from a person's
 # paste, and an article that long is better given as a link.
 MAX_PASTE = 100_000
-SUBCOMMANDS = ("pending", "search", "watch", "settings")
+SUBCOMMANDS = ("pending", "search", "history", "watch", "settings")
 _HELP = {"", "help", "usage", "?"}
 _MAX_SUBCOMMAND_WORDS = 8  # "/digest search …" longer than this is text to digest
 

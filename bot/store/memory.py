@@ -30,7 +30,15 @@ from sqlite_utils import Database
 from bot.choices import SETTLED, Status
 from bot.memory import ClaimKey, relation
 from bot.memory.match import sources_agree
-from bot.store.ledger import stamp, utcnow
+from bot.store.ledger import (
+    _FIGURE_COLUMNS,
+    _POSTED,
+    FigureRecord,
+    _figure,
+    _fts_query,
+    stamp,
+    utcnow,
+)
 
 CARRIER = "newsroom-bot"  # the audit log's actor for a status carried from an earlier figure
 # Candidates per figure, newest first: settled figures of the same value (few), and figures
@@ -98,6 +106,27 @@ class MemoryMixin:
             "SELECT private FROM channels WHERE channel = ?", [channel]
         ).fetchone()
         return None if row is None or row[0] is None else bool(row[0])
+
+    def history(
+        self, words: str, *, channel: str, team_id: str | None, limit: int = 20
+    ) -> list[FigureRecord]:
+        """The check-worthy figures the desk has seen on a subject (full text over the
+        figure, its claim and its source), newest first: from public channels and from
+        ``channel`` (the one asking), never another private one."""
+        query = _fts_query(words)
+        if not query:
+            return []
+        rows = self.db.execute(
+            f"SELECT {_FIGURE_COLUMNS} FROM figures_fts"
+            " JOIN figures f ON f.rowid = figures_fts.rowid"
+            " JOIN digests d ON d.id = f.digest_id"
+            f" WHERE figures_fts MATCH ? AND f.checkworthy = 1 AND {_POSTED}"
+            " AND d.team_id IS ?"
+            " AND (d.channel = ? OR d.channel IN (SELECT channel FROM channels WHERE private = 0))"
+            " ORDER BY d.created_at DESC, f.position LIMIT ?",
+            [query, team_id, channel, limit],
+        )
+        return [_figure(row, rows.description) for row in rows.fetchall()]
 
     def recall(self, digest_id: str, *, since: datetime) -> list[Recollection]:
         """The earlier figure each figure of this digest matches best, if any (see the

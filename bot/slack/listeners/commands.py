@@ -1,7 +1,8 @@
 """``/digest``: the digest of the given text, shown only to the caller, with a Share button.
 
 ``/digest`` alone or ``/digest help`` shows usage; ``/digest pending`` this channel's open
-figures; ``/digest search <words>`` past digests; ``/digest watch on|off`` whether pastes
+figures; ``/digest search <words>`` past digests; ``/digest history <words>`` the figures
+the desk has seen on a subject; ``/digest watch on|off`` whether pastes
 here are digested; ``/digest settings`` how the bot is set up here. Links answer plainly
 that they are not read yet, instead of digesting a URL.
 """
@@ -110,13 +111,16 @@ def _subcommand(
     ack()  # lists can take a moment: they come through response_url
     if name == "pending":
         message = desk.open_figures_list(request.channel_id)
+    elif not argument:
+        example = "troops Ukraine" if name == "search" else "national guardsmen"
+        respond(
+            **notice_message(f"Give some words: `/digest {name} {example}`.").model_dump(),
+            response_type="ephemeral",
+        )
+        return
+    elif name == "history":
+        message = desk.history(argument, channel=request.channel_id, team_id=request.team_id)
     else:
-        if not argument:
-            respond(
-                **notice_message("Give some words: `/digest search troops Ukraine`.").model_dump(),
-                response_type="ephemeral",
-            )
-            return
         message = desk.search(argument)
     respond(
         text=message.text, blocks=message.blocks, response_type="ephemeral", replace_original=False
