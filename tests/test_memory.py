@@ -11,6 +11,7 @@ from bot import digest
 from bot.memory import align, claim_keys, relation
 from bot.memory.evaluate import apply_edits, read_jsonl, score_cross, score_updates, shared_texts
 from bot.memory.match import shared_names, specificity
+from tests.drive import REPORTER as REPORTER_ID
 from tests.test_slack_app import SEED, texts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -239,3 +240,19 @@ def test_digest_history_lists_the_figures_seen_on_a_subject_from_public_and_this
     bot.driver.command("history", response_url=slack.response_url(), channel="COTHER")
     hint = slack.wait_calls("response_url", count=before + 1)[before]
     assert "/digest history" in texts(hint.args["blocks"])
+
+
+def test_app_home_shows_what_was_carried_over_this_week(bot, slack):
+    from tests.test_blocks import assert_valid_blocks
+    from tests.test_verification import choose
+
+    msg, first = paste_in(bot, slack, SEED, channel="CPUBLIC")
+    choose(bot, slack, msg, "at least 115", "not_needed", user="UALICE")
+    slack.wait_for(lambda: bot.store.figure(f"{first.id}:f6").status == "not_needed")
+    paste_in(bot, slack, SEED, channel="CAGAIN")
+    view = bot.bot.deps.desk.home(REPORTER_ID)
+    shown = texts(view["blocks"])
+    assert "*Carried over this week:* 1 figure in your articles was settled before" in shown
+    assert "*at least 115* · The Guardian · not needed by <@UALICE>, carried over from <" in shown
+    assert_valid_blocks(view["blocks"])
+    assert "Carried over" not in texts(bot.bot.deps.desk.home("UNOBODY")["blocks"])

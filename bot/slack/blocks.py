@@ -844,6 +844,20 @@ def search_message(
     return SlackMessage(text=f"{len(results)} digests match {clip(words, 100)}", blocks=blocks)
 
 
+def sections(lines: list[str]) -> list[Block]:
+    """Lines as sections of up to 3,000 characters each (Slack's limit)."""
+    out: list[Block] = []
+    chunk: list[str] = []
+    for line in lines:
+        if chunk and len("\n".join([*chunk, line])) > MAX_SECTION:
+            out.append(section("\n".join(chunk)))
+            chunk = []
+        chunk.append(clip(line, MAX_SECTION))
+    if chunk:
+        out.append(section("\n".join(chunk)))
+    return out
+
+
 def history_message(words: str, figures: list[FigureRecord], *, timezone: str) -> SlackMessage:
     """``/digest history``: each figure seen on the subject, newest first, with its own
     source, its status and who settled it, the claim's words and its thread."""
@@ -861,15 +875,11 @@ def history_message(words: str, figures: list[FigureRecord], *, timezone: str) -
             f"{status}{by} · {_link(f.title, f.permalink)} · {_day(f.digest_created_at, timezone)}"
         )
         lines.append(clip(line + (f"\n      {words_of}" if words_of else ""), MAX_LINE * 2))
-    blocks: list[Block] = [section(f":mag: *Figures the desk has seen on “{shown}”*")]
-    chunk: list[str] = []
-    for line in lines:  # sections of up to 3,000 characters
-        if chunk and len("\n".join([*chunk, line])) > MAX_SECTION:
-            blocks.append(section("\n".join(chunk)))
-            chunk = []
-        chunk.append(line)
-    blocks.append(section("\n".join(chunk)))
-    blocks.append(context("Public channels and this one · newest first"))
+    blocks: list[Block] = [
+        section(f":mag: *Figures the desk has seen on “{shown}”*"),
+        *sections(lines),
+        context("Public channels and this one · newest first"),
+    ]
     text = f"{plural(len(figures), 'figure')} on {clip(words, 100)}"
     return SlackMessage(text=text, blocks=blocks[:MAX_BLOCKS])
 
@@ -879,11 +889,13 @@ def home_view(
     user_id: str | None = None,
     counts: dict[str, int] | None = None,
     mine_open: list[FigureRecord] | None = None,
+    carried: list[FigureRecord] | None = None,
     recent: list | None = None,
     permalinks: dict[str, str] | None = None,
     timezone: str = "UTC",
 ) -> dict:
-    """The App Home tab: my open figures, recent digests in my channels, counts, usage."""
+    """The App Home tab: my open figures, what story memory carried over for me this week,
+    recent digests in my channels, counts, usage."""
     permalinks = permalinks or {}
     blocks: list[Block] = [header("Newsroom Digest")]
     if counts is not None:
@@ -909,6 +921,30 @@ def home_view(
             blocks.append(section(f"*{escape(f.text)}* — {source}{snooze}\n{article} · {since}"))
         if len(mine_open) > MAX_HOME_FIGURES:
             blocks.append(context(f"…and {len(mine_open) - MAX_HOME_FIGURES} more."))
+    if carried:
+        blocks.append({"type": "divider"})
+        n = len(carried)
+        blocks.append(
+            section(
+                f"*Carried over this week:* {plural(n, 'figure')} in your articles "
+                f"{'was' if n == 1 else 'were'} settled before, so nobody checked "
+                f"{'it' if n == 1 else 'them'} twice."
+            )
+        )
+        lines = [
+            clip(
+                f"{STATUS_EMOJI.get(f.status, '')} *{escape(clip(f.text, 80))}* · "
+                f"{escape(clip(f.source_name, 60)) if f.source_name else '_unattributed_'} · "
+                f"{STATUS_WORDS.get(f.status, f.status)}"
+                + (f" by <@{f.updated_by}>" if f.updated_by else "")
+                + memory_words(f, timezone=timezone),
+                MAX_LINE,
+            )
+            for f in carried[:MAX_HOME_FIGURES]
+        ]
+        blocks += sections(lines)
+        if n > MAX_HOME_FIGURES:
+            blocks.append(context(f"…and {n - MAX_HOME_FIGURES} more."))
     if recent is not None:
         blocks.append({"type": "divider"})
         blocks.append(section("*Recent digests in your channels*"))

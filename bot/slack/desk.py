@@ -581,11 +581,13 @@ class Desk(Outbox, Nudges):
         recent = self.store.recent_digests(
             user_id=user_id, channels=self.store.channels_of(user_id), limit=10
         )
+        carried = self.store.carried_over(user_id=user_id, since=utcnow() - timedelta(days=7))
         wanted = list(dict.fromkeys([f.digest_id for f in mine[:15]] + [r.id for r in recent]))
         return home_view(
             user_id=user_id,
             counts=self.store.status_counts(user_id=user_id),
             mine_open=mine,
+            carried=carried,
             recent=recent,
             permalinks=self.permalinks(wanted),
             timezone=self.settings.timezone,

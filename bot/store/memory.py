@@ -128,6 +128,17 @@ class MemoryMixin:
         )
         return [_figure(row, rows.description) for row in rows.fetchall()]
 
+    def carried_over(self, *, user_id: str, since: datetime, limit: int = 50) -> list[FigureRecord]:
+        """Figures of the digests this person brought in since ``since`` that carry a
+        status settled earlier (checks the desk did not have to do again), newest first."""
+        rows = self.db.execute(
+            f"SELECT {_FIGURE_COLUMNS} FROM figures f JOIN digests d ON d.id = f.digest_id"
+            f" WHERE f.user_id = ? AND f.carried_from IS NOT NULL AND f.created_at >= ?"
+            f" AND {_POSTED} ORDER BY f.created_at DESC, f.position LIMIT ?",
+            [user_id, stamp(since), limit],
+        )
+        return [_figure(row, rows.description) for row in rows.fetchall()]
+
     def recall(self, digest_id: str, *, since: datetime) -> list[Recollection]:
         """The earlier figure each figure of this digest matches best, if any (see the
         module's docstring); nothing is written."""
