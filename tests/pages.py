@@ -56,6 +56,7 @@ class PageServer:
 
     def __init__(self) -> None:
         self.hits: dict[str, int] = {}
+        self.live = ARTICLE_HTML  # what /live serves: a page a test can change
         server = self
 
         class Handler(_Pages):
@@ -106,6 +107,8 @@ class _Pages(BaseHTTPRequestHandler):
         route = parts[0]
         if route == "article":
             self._send(200, ARTICLE_HTML.encode(), "text/html; charset=utf-8")
+        elif route == "live":  # an article whose page a test updates
+            self._send(200, self.pages.live.encode(), "text/html; charset=utf-8")
         elif route == "corpus" and len(parts) == 2 and (CORPUS / f"{parts[1]}.html").is_file():
             self._send(200, (CORPUS / f"{parts[1]}.html").read_bytes(), "text/html")
         elif route == "redirect":  # /redirect/N: N more hops, then the article

@@ -20,7 +20,7 @@ from bot.ingest.fetch import GuardedTransport, Timeouts, address_refused, fetch
 from bot.store import Store
 from tests.drive import CHANNEL, message_event
 from tests.pages import ARTICLE_TITLE, CORPUS, PageServer
-from tests.test_slack_app import texts
+from tests.test_slack_app import settle, texts
 
 
 @pytest.fixture
@@ -255,11 +255,18 @@ def test_a_pasted_link_gets_a_placeholder_edited_into_the_digest(make_bot, slack
     assert record.message_ts == placeholder.response["ts"] and record.via == "link"
     assert bot.store.nudge_plan(record.id) is not None
 
-    # The same link again in this channel: a pointer to the first thread, not a second digest.
+    # The same link again in this channel, the page unchanged: read again, and the
+    # placeholder becomes a pointer to the first thread, not a second digest.
     bot.driver.event(message_event(f"<{url}?utm_campaign=x>"))
-    pointer = slack.wait_calls("chat.postMessage", count=2)[1]
+    again = slack.wait_calls("chat.postMessage", count=2)[1]
+    assert "reading it again for changes" in texts(again.args["blocks"])
+    pointer = slack.wait_calls("chat.update", count=2)[1]
+    assert pointer.args["ts"] == again.response["ts"]
     assert "That link was digested" in texts(pointer.args["blocks"])
-    assert len(slack.calls_to("chat.update")) == 1
+    assert "the page has not changed since" in texts(pointer.args["blocks"])
+    assert pages.hits["/article"] == 2  # read afresh, not from the hour's cache
+    settle()
+    assert len(slack.calls_to("chat.postMessage")) == 2 and len(bot.store.search("flood")) == 1
 
 
 def test_links_that_cannot_be_read_say_why_in_the_thread(make_bot, slack, pages):
@@ -348,3 +355,51 @@ def test_listed_domain_links_unfurl_once_for_composer_and_post(make_bot, slack, 
     bot.driver.event({**shared, "channel": CHANNEL, "source": "conversations_history"})
     time.sleep(0.5)
     assert len(slack.calls_to("chat.unfurl")) == 1
+
+
+def test_a_link_pasted_again_after_its_page_changed_is_digested_with_what_changed(
+    make_bot, slack, pages
+):
+    from tests.pages import ARTICLE_HTML
+    from tests.test_verification import choose, figure_line
+
+    bot = make_bot(fetch_allow_private=True, nudge_after="1h")
+    url = pages.url("/live")
+    event = message_event(f"<{url}>")
+    bot.driver.event(event)
+    first = slack.wait_for(
+        lambda: (r := bot.store.digest_for_message(CHANNEL, event["ts"])) and r.message_ts and r
+    )
+    digest_msg = next(m for m in slack.messages(CHANNEL) if m["ts"] == first.message_ts)
+    choose(bot, slack, digest_msg, "About 1,200", "not_needed", user="UALICE")
+    slack.wait_for(lambda: bot.store.figure(f"{first.id}:f2").status == "not_needed")
+    # The page is updated: one figure revised, one sentence added, one removed.
+    pages.live = (
+        ARTICLE_HTML.replace("$4.5 million", "$4.8 million")
+        .replace(
+            "take roughly 18 months.</p>",
+            "take roughly 18 months. Engineers said 14 pumps would be installed.</p>",
+        )
+        .replace(
+            "A council report\nestimated that nearly 40% of the cost would be paid by a "
+            "state grant.",
+            "",
+        )
+    )
+    again = message_event(f"<{url}>")
+    bot.driver.event(again)
+    second = slack.wait_for(
+        lambda: (r := bot.store.digest_for_message(CHANNEL, again["ts"])) and r.message_ts and r
+    )
+    assert second.revises == first.id
+    shown = next(m for m in slack.messages(CHANNEL) if m["ts"] == second.message_ts)
+    lead = texts([b for b in shown["blocks"] if b.get("block_id") == "changes"])
+    assert "Updated since the digest of <" in lead
+    assert "changed *$4.5 million* → *$4.8 million*" in lead
+    assert "new *14*" in lead and "gone ~nearly 40%~" in lead
+    body = [b for b in shown["blocks"] if b.get("block_id") != "changes"]
+    kept = figure_line(body, "About 1,200")
+    assert kept.startswith(":heavy_minus_sign:") and "Not needed by <@UALICE>" in kept
+    assert "carried over from" in kept
+    revised = figure_line(body, "$4.8 million")
+    assert revised.startswith(":large_yellow_circle:") and "earlier: *$4.5 million*" in revised

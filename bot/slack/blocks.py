@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 from bot.choices import BY_CODE, CHOICES, FORMS, SNOOZED_EMOJI, STATUS_EMOJI, STATUS_WORDS
 from bot.core.models import Digest, Figure, Source, plural
 from bot.store import FigureRecord, parse_stamp
-from bot.store.memory import Earlier, earlier_of
+from bot.store.memory import Changes, Earlier, earlier_of
 
 # Slack's limits (https://api.slack.com/reference/block-kit/blocks), with headroom.
 MAX_BLOCKS = 50  # a message; a modal holds 100
@@ -409,6 +409,38 @@ def _head(digest: Digest, *, shared_by: str | None) -> list[Block]:
     return blocks
 
 
+MAX_CHANGES_LISTED = 5
+
+
+def changes_words(changes: Changes, *, timezone: str) -> str:
+    """What changed since the earlier digest, in one short paragraph: the new values (old →
+    new), what was added and removed; "the figures are the same" when only words changed."""
+    day = _day(changes.since, timezone)
+    since = f"<{changes.permalink}|{day}>" if changes.permalink else day
+    lead = f":arrows_counterclockwise: *Updated since the digest of {since}*"
+    if not changes.any:
+        return f"{lead}: the figures are the same."
+
+    def listed(items: list[str]) -> str:
+        shown = ", ".join(items[:MAX_CHANGES_LISTED])
+        more = len(items) - MAX_CHANGES_LISTED
+        return shown + (f" and {more} more" if more > 0 else "")
+
+    parts = []
+    if changes.changed:
+        parts.append(
+            "changed "
+            + listed(
+                [f"*{escape(clip(a, 40))}* → *{escape(clip(b, 40))}*" for a, b in changes.changed]
+            )
+        )
+    if changes.added:
+        parts.append("new " + listed([f"*{escape(clip(a, 40))}*" for a in changes.added]))
+    if changes.removed:
+        parts.append("gone " + listed([f"~{escape(clip(a, 40))}~" for a in changes.removed]))
+    return clip(f"{lead}: " + " · ".join(parts), MAX_SECTION)
+
+
 def _button(text: str, action_id: str, value: str, *, primary: bool = False) -> Block:
     button = {
         "type": "button",
@@ -436,19 +468,23 @@ def digest_message(
     share_key: str | None = None,
     shared_by: str | None = None,
     ledger: LedgerView | None = None,
+    changes: Changes | None = None,
 ) -> SlackMessage:
     """The digest as one Slack message: the head, a line per check-worthy figure (the most
     important first when they do not all fit: "and N more figures"), and the buttons.
 
     ``ledger`` shows each figure's current state and a *Review figures* button (the digest
     as posted in a channel); ``share_key`` adds *Share in channel* (the private copy);
-    ``shared_by`` credits the person who shared it.
+    ``shared_by`` credits the person who shared it; ``changes`` (a new version of an article
+    digested before) leads with what changed.
     """
     if ledger is not None:
         digest = with_states(digest, ledger)
     timezone = ledger.timezone if ledger is not None else "UTC"
     title = digest.article.title or "Article digest"
     head = _head(digest, shared_by=shared_by)
+    if changes is not None:
+        head.insert(1, section(changes_words(changes, timezone=timezone), block_id="changes"))
     buttons: list[Block] = []
     if digest.figures and ledger is not None and ledger.controls:
         buttons.append(_button("Review figures", REVIEW_ACTION, ledger.digest_id, primary=True))

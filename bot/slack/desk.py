@@ -51,6 +51,7 @@ from bot.slack.deliver import (
 from bot.slack.nudges import Nudges
 from bot.slack.outbox import Outbox, Posted, _why
 from bot.store import Change, DigestRecord, FigureRecord, Store, parse_stamp, trouble, utcnow
+from bot.store.memory import changes_of
 from bot.workhours import WorkHours
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,10 @@ class Desk(Outbox, Nudges):
         """The digest as the channel sees it now: one message."""
         shared_by = record.user_id if record.via == "command" else None
         message = digest_message(
-            record.digest, shared_by=shared_by, ledger=self.ledger_view(record.id)
+            record.digest,
+            shared_by=shared_by,
+            ledger=self.ledger_view(record.id),
+            changes=changes_of(record.changes),
         )
         if record.source_deleted:
             gone = context(":wastebasket: The original message was deleted; no more nudges.")
@@ -219,10 +223,16 @@ class Desk(Outbox, Nudges):
 
     # -- links ----------------------------------------------------------------------------------
 
-    def read_link(self, url: str) -> Digest:
+    def read_link(self, url: str, *, fresh: bool = False) -> Digest:
         """The digest of the article at ``url`` (pages read lately come from the ledger's
-        cache); FetchError says why it can't be read."""
-        return digest_link(url, allow_private=self.settings.fetch_allow_private, cache=self.store)
+        cache, unless ``fresh``: a link pasted again is read again); FetchError says why it
+        can't be read."""
+        return digest_link(
+            url,
+            allow_private=self.settings.fetch_allow_private,
+            cache=self.store,
+            **({"ttl": timedelta(0)} if fresh else {}),
+        )
 
     def first_unfurl(self, where: str, key: str) -> bool:
         """True the first time link ``key`` is to be unfurled at ``where`` (a composer preview
@@ -240,20 +250,11 @@ class Desk(Outbox, Nudges):
                 key = canonical(url)
             except FetchError:
                 continue
+            # Digested here lately: read again, and digest it again only if it changed.
             earlier = self.store.digest_for_link(channel, key, since=utcnow() - LINK_MEMORY)
-            if earlier is not None:
-                link = self.permalinks([earlier.id]).get(earlier.id)
-                where = f"<{link}|in this thread>" if link else "in this channel"
-                self.say(
-                    channel,
-                    thread_ts,
-                    f"That link was digested {where} on "
-                    f"{when(earlier.created_at, self.settings.timezone)}.",
-                )
-                continue
             # The second and third links of a message are kept as "<ts>/1", "<ts>/2".
             source_ts = origin.source_ts if n == 0 else f"{origin.source_ts}/{n}"
-            self._link_digest(url, key, replace(origin, source_ts=source_ts))
+            self._link_digest(url, key, replace(origin, source_ts=source_ts), earlier=earlier)
             done += 1
         if len(urls) > MAX_LINKS:
             self.say(
@@ -264,10 +265,25 @@ class Desk(Outbox, Nudges):
             )
         return done
 
-    def _link_digest(self, url: str, key: str, origin: Origin) -> None:
+    def _link_digest(
+        self, url: str, key: str, origin: Origin, *, earlier: DigestRecord | None = None
+    ) -> None:
+        """Post a "Reading…" placeholder, read the page and edit the placeholder into its
+        digest. A link digested here lately (``earlier``) is read afresh: an unchanged page
+        gets a pointer to that thread; a changed one a new digest that leads with what
+        changed."""
         channel, thread_ts = origin.channel, origin.thread_ts
         shown = f"<{url}|{escape(host_of(key) or url)}>"
-        placeholder = notice_message(f"Reading {shown}…", ":hourglass_flowing_sand:")
+        pointer = ""
+        if earlier is not None:
+            link = self.permalinks([earlier.id]).get(earlier.id)
+            where = f"<{link}|in this thread>" if link else "in this channel"
+            pointer = (
+                f"That link was digested {where} on "
+                f"{when(earlier.created_at, self.settings.timezone)}"
+            )
+        wording = f"{pointer}; reading it again for changes…" if pointer else f"Reading {shown}…"
+        placeholder = notice_message(wording, ":hourglass_flowing_sand:")
         ts: str | None
         try:
             ts = post_messages(self.client, [placeholder], channel=channel, thread_ts=thread_ts)[0]
@@ -277,7 +293,7 @@ class Desk(Outbox, Nudges):
                 raise explain(exc) from exc
             ts = None  # Slack is struggling: no placeholder, the digest is queued below
         try:
-            result = self.read_link(url)
+            result = self.read_link(url, fresh=earlier is not None)
         except FetchError as exc:
             log.info("link %s not read: %s (%s)", key, exc.kind, exc)
             reason = notice_message(f"I couldn't read {shown}: {exc}.", ":warning:")
@@ -286,10 +302,18 @@ class Desk(Outbox, Nudges):
             else:
                 self.say(channel, thread_ts, reason.text)
             return
+        if earlier is not None and same_text(earlier.digest, result):
+            unchanged = notice_message(f"{pointer}; the page has not changed since.")
+            if ts:
+                self._edit(channel, ts, unchanged)
+            else:
+                self.say(channel, thread_ts, unchanged.text)
+            return
         record = self.store.add_digest(
             result,
             **origin.stored(),
             claimed=True,  # the outbox leaves it alone while we post
+            revises=earlier.id if earlier is not None else None,
         )
         if record is None:
             if ts:
@@ -307,7 +331,7 @@ class Desk(Outbox, Nudges):
         if not self.store.owns_delivery(record.id):
             log.warning("digest %s left to the process that took over", record.id)
             return
-        self._remember(record)
+        record = self._remember(record)
         message = self.render(record)
         try:
             self.client.chat_update(
@@ -633,6 +657,11 @@ class Desk(Outbox, Nudges):
     def _lock(self, name: str) -> threading.Lock:
         with self._locks_guard:
             return self._locks.setdefault(name, threading.Lock())
+
+
+def same_text(a: Digest, b: Digest) -> bool:
+    """Whether two digests are of the same article text (spacing aside)."""
+    return " ".join(a.article.text.split()) == " ".join(b.article.text.split())
 
 
 def _meta(message: SlackMessage) -> dict:

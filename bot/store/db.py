@@ -49,6 +49,8 @@ class DigestRecord(BaseModel):
     permalink: str | None = None
     created_at: str = ""
     source_deleted: bool = False  # the message it answers was deleted
+    revises: str | None = None  # the digest of the version before, when this is a new one
+    changes: str | None = None  # JSON: what changed since that version (bot.store.memory)
 
 
 def _connect(path: str, timeout: float) -> sqlite3.Connection:
@@ -199,6 +201,7 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
         user_id: str | None = None,
         via: str = "paste",
         claimed: bool = False,
+        revises: str | None = None,
     ) -> DigestRecord | None:
         """Keep a new digest; None when this message (channel, source_ts) already has one.
 
@@ -216,6 +219,7 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
             title=digest.article.title,
             digest=digest,
             created_at=_now(),
+            revises=revises,
         )
         row = record.model_dump(mode="json")
         row["digest"] = digest.model_dump_json()

@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from sqlite_utils import Database
 
 from bot.choices import SETTLED, Status
-from bot.memory import ClaimKey, relation
+from bot.memory import ClaimKey, align, relation
 from bot.memory.match import sources_agree
 from bot.store.ledger import (
     _FIGURE_COLUMNS,
@@ -71,6 +71,31 @@ class Earlier(BaseModel):
     def carries(self) -> bool:
         """Whether the new figure takes this one's status."""
         return self.relation == "same" and self.status in SETTLED and self.same_source
+
+
+class Changes(BaseModel):
+    """What changed in an article since its earlier digest: figures with a new value (old →
+    new), figures added and removed (their texts), and where the earlier digest is."""
+
+    since: str | None = None  # when the earlier digest was made
+    permalink: str | None = None
+    changed: list[tuple[str, str]] = []
+    added: list[str] = []
+    removed: list[str] = []
+
+    @property
+    def any(self) -> bool:
+        return bool(self.changed or self.added or self.removed)
+
+
+def changes_of(value: str | None) -> Changes | None:
+    """The ``changes`` column, read."""
+    if not value:
+        return None
+    try:
+        return Changes.model_validate_json(value)
+    except ValueError:
+        return None
 
 
 class Recollection(BaseModel):
@@ -166,6 +191,93 @@ class MemoryMixin:
                 found.append(Recollection(figure_key=key, earlier=best))
         return found
 
+    def remember_version(self, digest_id: str, earlier_id: str) -> Changes:
+        """This digest is a new version of ``earlier_id``'s article: pair their figures as a
+        diff does (``bot.memory.align``), keep the earlier status of each unchanged figure
+        that was settled (carried, as ``remember`` carries), show each changed figure's
+        earlier value, and record what changed. One transaction; running it again changes
+        nothing."""
+        old = self._keyed(earlier_id)
+        new = self._keyed(digest_id)
+        alignment = align([k for k, _ in old.values()], [k for k, _ in new.values()])
+        row = self.db.execute(
+            "SELECT created_at, permalink FROM digests WHERE id = ?", [earlier_id]
+        ).fetchone()
+        changes = Changes(
+            since=row[0] if row else None,
+            permalink=row[1] if row else None,
+            changed=[(old[p.old][0].text, new[p.new][0].text) for p in alignment.changed()],
+            added=[new[i][0].text for i in alignment.added],
+            removed=[old[i][0].text for i in alignment.removed],
+        )
+        with self._immediate() as db:
+            db.execute(
+                "UPDATE digests SET revises = ?, changes = ? WHERE id = ?",
+                [earlier_id, changes.model_dump_json(), digest_id],
+            )
+            for p in alignment.pairs:
+                before = old[p.old][1]
+                earlier = Earlier(
+                    relation=p.relation,
+                    key=before["key"],
+                    text=before["text"],
+                    status=before["status"],
+                    by=before["updated_by"],
+                    at=before["updated_at"],
+                    note=before["note"],
+                    evidence_url=before["evidence_url"],
+                    correction=before["correction"],
+                    source=before["source_name"],
+                    permalink=row[1] if row else None,
+                    seen_at=row[0] if row else None,
+                )
+                self._keep(db, new[p.new][1]["key"], earlier)
+        return changes
+
+    def _keyed(self, digest_id: str) -> dict[str, tuple[ClaimKey, dict]]:
+        """A digest's check-worthy figures with their keys, by figure id, in article order."""
+        cursor = self.db.execute(
+            "SELECT figure_id, mkey, key, text, status, updated_by, updated_at, note,"
+            " evidence_url, correction, source_name FROM figures"
+            " WHERE digest_id = ? AND mkey IS NOT NULL AND checkworthy = 1 ORDER BY position",
+            [digest_id],
+        )
+        names = [d[0] for d in cursor.description]
+        out = {}
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            out[row["figure_id"]] = (ClaimKey.model_validate_json(row["mkey"]), row)
+        return out
+
+    @staticmethod
+    def _keep(db: Database, figure_key: str, e: Earlier) -> None:
+        """What matching found for one open figure: the status it carries, or the earlier
+        figure it shows (``earlier``); a figure that has either already keeps it."""
+        if not e.carries:
+            if e.relation == "changed" or e.status in SETTLED:
+                db.execute(
+                    "UPDATE figures SET earlier = ? WHERE key = ? AND status = 'open'"
+                    " AND earlier IS NULL",
+                    [e.model_dump_json(), figure_key],
+                )
+            return
+        db.execute(
+            "UPDATE figures SET status = ?, updated_by = ?, updated_at = ?, note = ?,"
+            " evidence_url = ?, correction = ?, carried_from = ?, earlier = ?,"
+            " version = version + 1 WHERE key = ? AND status = 'open' AND earlier IS NULL",
+            [
+                e.status,
+                e.by,
+                e.at,
+                e.note,
+                e.evidence_url,
+                e.correction,
+                e.key,
+                e.model_dump_json(),
+                figure_key,
+            ],
+        )
+
     def remember(self, digest_id: str, *, since: datetime) -> list[Recollection]:
         """Match this digest's figures against the ledger and keep what was found, in one
         transaction: carried statuses and earlier figures. A carried status enters the
@@ -176,31 +288,7 @@ class MemoryMixin:
             return found
         with self._immediate() as db:
             for r in found:
-                e = r.earlier
-                if not e.carries:
-                    db.execute(
-                        "UPDATE figures SET earlier = ? WHERE key = ? AND status = 'open'",
-                        [e.model_dump_json(), r.figure_key],
-                    )
-                    continue
-                cursor = db.execute(
-                    "UPDATE figures SET status = ?, updated_by = ?, updated_at = ?, note = ?,"
-                    " evidence_url = ?, correction = ?, carried_from = ?, earlier = ?,"
-                    " version = version + 1 WHERE key = ? AND status = 'open'",
-                    [
-                        e.status,
-                        e.by,
-                        e.at,
-                        e.note,
-                        e.evidence_url,
-                        e.correction,
-                        e.key,
-                        e.model_dump_json(),
-                        r.figure_key,
-                    ],
-                )
-                if cursor.rowcount != 1:
-                    continue
+                self._keep(db, r.figure_key, r.earlier)
         return found
 
     def _candidates(

@@ -260,6 +260,10 @@ def m011_memory(db: Database) -> None:
     )
     db.execute("CREATE INDEX idx_figures_memory_head ON figures(mkind, munit, mhead, created_at)")
     db["audit"].add_column("carried_from", str)
+    # A digest of a new version of an article the desk digested before (a link pasted again
+    # whose page changed, an edited paste): the earlier digest, and what changed (JSON).
+    db["digests"].add_column("revises", str)
+    db["digests"].add_column("changes", str)
     # Whether a channel is private (1), public (0) or not known yet (NULL): what was said in
     # a private channel is remembered there only.
     db["channels"].add_column("private", int)
