@@ -256,3 +256,61 @@ def test_app_home_shows_what_was_carried_over_this_week(bot, slack):
     assert "*at least 115* · The Guardian · not needed by <@UALICE>, carried over from <" in shown
     assert_valid_blocks(view["blocks"])
     assert "Carried over" not in texts(bot.bot.deps.desk.home("UNOBODY")["blocks"])
+
+
+def test_an_edited_paste_is_digested_again_in_place_leading_with_what_changed(bot, slack):
+    from tests.drive import CHANNEL, REPORTER, message_event
+    from tests.test_blocks import assert_valid_blocks
+    from tests.test_verification import choose, figure_line, message, open_review, paste
+
+    msg, first = paste(bot, slack)
+    choose(bot, slack, msg, "a dozen", "not_needed", user="UALICE")
+    slack.wait_for(lambda: bot.store.figure(f"{first.id}:f5").status == "not_needed")
+    posts = len(slack.calls_to("chat.postMessage"))
+    edited = SEED.replace("at least 115", "at least 121")
+    bot.driver.event(
+        message_event(
+            "",
+            subtype="message_changed",
+            hidden=True,
+            message={"type": "message", "user": REPORTER, "text": edited, "ts": first.source_ts},
+            previous_message={"type": "message", "user": REPORTER, "text": SEED},
+        )
+    )
+    second = slack.wait_for(lambda: bot.store.digest_for_message(CHANNEL, first.source_ts).revises)
+    new = bot.store.digest_for_message(CHANNEL, first.source_ts)
+    assert new.message_ts == first.message_ts and new.id != first.id  # the same message
+    now = slack.wait_for(
+        lambda: (
+            (m := message(slack, CHANNEL, first.message_ts))
+            and any(b.get("block_id") == "changes" for b in m["blocks"])
+            and m
+        )
+    )
+    assert_valid_blocks(now["blocks"])
+    lead = texts([b for b in now["blocks"] if b.get("block_id") == "changes"])
+    assert "changed *at least 115* → *at least 121*" in lead
+    body = [b for b in now["blocks"] if b.get("block_id") != "changes"]
+    assert figure_line(body, "a dozen").startswith(":heavy_minus_sign:")
+    assert "earlier: *at least 115*" in figure_line(body, "at least 121")
+    assert len(slack.calls_to("chat.postMessage")) == posts  # an edit, no new message
+    # The old digest drops out of every list; its Review opens the new one.
+    assert bot.store.digest(first.id).superseded_by == new.id
+    assert {f.digest_id for f in bot.store.open_figures(channel=CHANNEL)} == {new.id}
+    assert bot.store.nudge_plan(new.id).next_at is not None
+    assert bot.store.nudge_plan(first.id).next_at is None
+    view = open_review(bot, slack, msg)  # the old message as first posted
+    assert "at least 121" in texts(view["blocks"])
+    # An edit that leaves the text as it was (Slack adds an unfurl) changes nothing.
+    bot.driver.event(
+        message_event(
+            "",
+            subtype="message_changed",
+            message={"type": "message", "user": REPORTER, "text": edited, "ts": first.source_ts},
+        )
+    )
+    from tests.test_slack_app import settle
+
+    settle()
+    assert bot.store.digest_for_message(CHANNEL, first.source_ts).id == new.id
+    assert second == first.id

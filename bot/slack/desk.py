@@ -113,11 +113,12 @@ class Desk(Outbox, Nudges):
         )
 
     def review(self, digest_id: str, page: int = 0) -> dict | None:
-        """The review modal of a digest, drawn from the ledger now (None: no such digest)."""
-        record = self.store.digest(digest_id)
+        """The review modal of a digest, drawn from the ledger now (None: no such digest);
+        for a digest replaced after its message was edited, the one that replaced it."""
+        record = self.store.digest(self.store.latest_version(digest_id))
         if record is None:
             return None
-        return review_view(record.digest, self.ledger_view(digest_id), page=page)
+        return review_view(record.digest, self.ledger_view(record.id), page=page)
 
     def render(self, record: DigestRecord) -> SlackMessage:
         """The digest as the channel sees it now: one message."""
@@ -514,6 +515,34 @@ class Desk(Outbox, Nudges):
             with contextlib.suppress(ValueError):
                 return WorkHours.parse(own)
         return self.settings.hours
+
+    def source_edited(self, channel: str, ts: str, result: Digest) -> None:
+        """The author edited a message whose article has its digest: when the text changed,
+        a new digest takes over the same Slack message (edited in place, leading with what
+        changed; statuses of unchanged figures kept; the nudges moved to it)."""
+        record = self.store.digest_for_message(channel, ts)
+        if (
+            record is None
+            or not record.message_ts
+            or record.source_deleted
+            or record.via in ("link", "command")
+            or same_text(record.digest, result)
+        ):
+            return
+        with self._lock(record.id):
+            new = self.store.supersede(record, result)
+            if new is None:
+                return
+            self._remember(new)
+            self.store.record_carried(new.id)
+            plan = self.store.nudge_plan(new.id)
+            if self.reminders is not None:
+                self.reminders.cancel_nudge(record.id)
+                due = parse_stamp(plan.next_at) if plan is not None else None
+                if due is not None:
+                    self.reminders.schedule_nudge(new.id, due)
+        self.refresh(new.id)
+        log.info("digest %s revised as %s after its message was edited", record.id, new.id)
 
     def source_deleted(self, channel: str, ts: str) -> None:
         """The message a digest answers was deleted: its nudges stop and its digest says

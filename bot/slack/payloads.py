@@ -31,6 +31,15 @@ class Ref(_Lenient):
     id: str
 
 
+class EditedMessage(_Lenient):
+    """The message as it now reads, in a ``message_changed`` event."""
+
+    ts: str
+    text: str = ""
+    user: str | None = None
+    bot_id: str | None = None
+
+
 class MessageEvent(_Lenient):
     """A ``message`` or ``app_mention`` event."""
 
@@ -45,6 +54,15 @@ class MessageEvent(_Lenient):
     thread_ts: str | None = None
     team: str | None = None
     deleted_ts: str | None = None  # subtype message_deleted: the message that went
+    message: EditedMessage | None = None  # subtype message_changed: the message, edited
+
+    @property
+    def edit(self) -> EditedMessage | None:
+        """A person's edit of their message (``message_changed``), as it now reads."""
+        m = self.message
+        if self.subtype != "message_changed" or m is None or m.bot_id or not m.user:
+            return None
+        return m
 
     @property
     def is_human_post(self) -> bool:

@@ -51,6 +51,7 @@ class DigestRecord(BaseModel):
     source_deleted: bool = False  # the message it answers was deleted
     revises: str | None = None  # the digest of the version before, when this is a new one
     changes: str | None = None  # JSON: what changed since that version (bot.store.memory)
+    superseded_by: str | None = None  # the digest of the edited message that replaced this one
 
 
 def _connect(path: str, timeout: float) -> sqlite3.Connection:
@@ -244,6 +245,74 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
     def digest(self, digest_id: str) -> DigestRecord | None:
         """The digest with this id."""
         return self._one("id = ?", [digest_id])
+
+    def supersede(self, record: DigestRecord, digest: Digest) -> DigestRecord | None:
+        """The author edited the message ``record`` answers: a new digest of it takes over
+        (the same channel, source message, thread, Slack message and permalink, and the
+        nudges), revising the old one, which keeps its figures and audit entries but drops
+        out of every list. One transaction; None when ``record`` is not posted or was
+        replaced already."""
+        new = record.model_copy(
+            update={
+                "id": uuid.uuid4().hex[:16],
+                "title": digest.article.title,
+                "digest": digest,
+                "created_at": _now(),
+                "revises": record.id,
+                "changes": None,
+                "superseded_by": None,
+            }
+        )
+        row = new.model_dump(mode="json")
+        row["digest"] = digest.model_dump_json()
+        row["summary"] = digest.summary
+        row["body"] = digest.article.text
+        row["url"] = digest.article.url
+        now = _now()
+        with self._immediate() as db:
+            old = db.execute(
+                "SELECT pages FROM digests WHERE id = ? AND superseded_by IS NULL"
+                " AND message_ts IS NOT NULL AND message_ts != ''",
+                [record.id],
+            ).fetchone()
+            if old is None:
+                return None
+            # The old one lets go of its message (the unique key) before the new takes it.
+            db.execute(
+                "UPDATE digests SET source_ts = ?, superseded_by = ? WHERE id = ?",
+                [f"{record.source_ts}~{record.id}", new.id, record.id],
+            )
+            row["pages"] = old[0]
+            insert(db, "digests", [row])
+            insert(
+                db,
+                "figures",
+                figure_rows(new.id, digest, channel=record.channel, user_id=record.user_id),
+            )
+            db.execute(
+                "INSERT INTO nudges (digest_id, next_at, sent, last_ts, grouped, updated_at)"
+                " SELECT ?, next_at, sent, last_ts, grouped, ? FROM nudges WHERE digest_id = ?",
+                [new.id, now, record.id],
+            )
+            db.execute("UPDATE nudges SET next_at = NULL WHERE digest_id = ?", [record.id])
+        return self.digest(new.id)
+
+    def record_carried(self, digest_id: str) -> None:
+        """The audit entries of statuses this (already posted) digest carries."""
+        with self._immediate() as db:
+            audit_carried(db, digest_id)
+
+    def latest_version(self, digest_id: str) -> str:
+        """The digest that now stands for this one (following edits), or this one."""
+        seen = {digest_id}
+        while True:
+            row = self.db.execute(
+                "SELECT superseded_by FROM digests WHERE id = ?", [digest_id]
+            ).fetchone()
+            if row is None or not row[0] or row[0] in seen:
+                return digest_id
+            digest_id = row[0]
+            seen.add(digest_id)
 
     def mark_source_deleted(self, digest_id: str) -> None:
         """The message this digest answers is gone: no more nudges for it."""

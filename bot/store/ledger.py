@@ -127,7 +127,7 @@ class DigestSummary(BaseModel):
     total: int = 0
 
 
-_POSTED = "d.message_ts IS NOT NULL AND d.message_ts != ''"
+_POSTED = "d.message_ts IS NOT NULL AND d.message_ts != '' AND d.superseded_by IS NULL"
 _FIGURE_COLUMNS = (
     "f.*, d.title AS title, d.thread_ts AS thread_ts, d.permalink AS permalink,"
     " d.created_at AS digest_created_at"

@@ -307,7 +307,7 @@ class MemoryMixin:
         same noun, in posted digests this channel may see; each found by an index."""
         scope = (
             " AND f.digest_id != ? AND d.team_id IS ? AND f.created_at >= ?"
-            " AND d.message_ts IS NOT NULL AND d.message_ts != ''"
+            f" AND {_POSTED}"
             " AND (d.channel = ? OR d.channel IN (SELECT channel FROM channels WHERE private = 0))"
             " ORDER BY f.created_at DESC LIMIT ?"
         )

@@ -264,6 +264,9 @@ def m011_memory(db: Database) -> None:
     # whose page changed, an edited paste): the earlier digest, and what changed (JSON).
     db["digests"].add_column("revises", str)
     db["digests"].add_column("changes", str)
+    # An edited paste's digest is replaced in its message by the new version's: the old one
+    # (its figures and audit kept) names the one that took over, and drops out of every list.
+    db["digests"].add_column("superseded_by", str)
     # Whether a channel is private (1), public (0) or not known yet (NULL): what was said in
     # a private channel is remembered there only.
     db["channels"].add_column("private", int)

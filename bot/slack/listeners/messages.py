@@ -35,6 +35,13 @@ def on_message(event: dict, context: BoltContext, client: WebClient) -> None:
     if message is not None and message.subtype == "message_deleted" and message.deleted_ts:
         deps(context).desk.source_deleted(message.channel, message.deleted_ts)
         return
+    if message is not None and message.edit is not None:
+        # An article its author edited after its digest: digested again, in place.
+        edited = message.edit
+        intent = paste_intent(edited.text)
+        if intent.kind == "article":
+            deps(context).desk.source_edited(message.channel, edited.ts, digest(intent.text))
+        return
     if message is None or not message.is_human_post:
         return
     if context.bot_user_id and context.bot_user_id in mentions(message.text):
