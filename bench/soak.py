@@ -349,7 +349,9 @@ def main() -> int:
         nudges_recorded = store.db.execute("SELECT coalesce(sum(sent), 0) FROM nudges").fetchone()[
             0
         ]
-        applied = store.db.execute("SELECT count(*) FROM audit").fetchone()[0]
+        applied = store.db.execute(
+            "SELECT count(*) FROM audit WHERE carried_from IS NULL"  # people's, not carried
+        ).fetchone()[0]
         overdue_now = [
             p
             for p in store.due_nudges()

@@ -51,7 +51,7 @@ from bot.slack.deliver import (
 from bot.slack.nudges import Nudges
 from bot.slack.outbox import Outbox, Posted, _why
 from bot.store import Change, DigestRecord, FigureRecord, Store, parse_stamp, trouble, utcnow
-from bot.store.memory import changes_of
+from bot.store.memory import Memory, changes_of
 from bot.workhours import WorkHours
 
 log = logging.getLogger(__name__)
@@ -146,6 +146,7 @@ class Desk(Outbox, Nudges):
                 digest,
                 **origin.stored(),
                 claimed=True,  # the outbox leaves it alone while we post
+                memory=self._recollect(digest, origin),
             )
         except sqlite3.Error as exc:
             # Nothing was kept (one transaction); say so where the article is.
@@ -163,6 +164,31 @@ class Desk(Outbox, Nudges):
             log.info("message %s in %s already has a digest", source_ts, channel)
             return None
         return self._deliver(record, channel=channel, thread_ts=thread_ts, forget=True)
+
+    def _recollect(
+        self, digest: Digest, origin: Origin, *, revises: DigestRecord | None = None
+    ) -> Memory | None:
+        """What the desk remembers of this digest's figures (story memory): its earlier
+        version's, if it is a new one, then the ledger's of the last
+        ``NEWSROOM_BOT_MEMORY_DAYS``. A failure costs only the memory, never the digest."""
+        days = self.settings.memory_days
+        if days <= 0 and revises is None:
+            return None
+        try:
+            memory = self.store.recollect(
+                digest,
+                team_id=origin.team_id,
+                channel=origin.channel,
+                since=utcnow() - timedelta(days=days) if days > 0 else None,
+                revises=revises.id if revises is not None else None,
+            )
+        except (sqlite3.Error, ValueError) as exc:
+            log.warning("a digest in %s made without story memory: %s", origin.channel, exc)
+            return None
+        carried = sum(1 for e in memory.earlier.values() if e.carries)
+        if memory.earlier:
+            log.info("%d figures seen before, %d carried", len(memory.earlier), carried)
+        return memory
 
     def _learn_privacy(self, origin: Origin) -> None:
         """Keep whether the origin's channel is private, when its payload says."""
@@ -189,8 +215,14 @@ class Desk(Outbox, Nudges):
     ) -> SlackMessage:
         """A /digest only the caller sees, stored so its *Share in channel* button can post
         it (without the button when the ledger can't keep it)."""
+        origin = Origin(channel=channel, thread_ts="", source_ts="", team_id=team_id)
         record = self.store.add_digest(
-            result, team_id=team_id, channel=channel, user_id=user_id, via="command"
+            result,
+            team_id=team_id,
+            channel=channel,
+            user_id=user_id,
+            via="command",
+            memory=self._recollect(result, origin),
         )
         return digest_message(result, share_key=record.id if record else None)
 
@@ -314,7 +346,7 @@ class Desk(Outbox, Nudges):
             result,
             **origin.stored(),
             claimed=True,  # the outbox leaves it alone while we post
-            revises=earlier.id if earlier is not None else None,
+            memory=self._recollect(result, origin, revises=earlier),
         )
         if record is None:
             if ts:
@@ -332,7 +364,6 @@ class Desk(Outbox, Nudges):
         if not self.store.owns_delivery(record.id):
             log.warning("digest %s left to the process that took over", record.id)
             return
-        record = self._remember(record)
         message = self.render(record)
         try:
             self.client.chat_update(
@@ -529,11 +560,14 @@ class Desk(Outbox, Nudges):
             or same_text(record.digest, result)
         ):
             return
+        origin = Origin(
+            channel=channel, thread_ts=record.thread_ts or "", source_ts=ts, team_id=record.team_id
+        )
         with self._lock(record.id):
-            new = self.store.supersede(record, result)
+            memory = self._recollect(result, origin, revises=record)
+            new = self.store.supersede(record, result, memory=memory)
             if new is None:
                 return
-            self._remember(new)
             self.store.record_carried(new.id)
             plan = self.store.nudge_plan(new.id)
             if self.reminders is not None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -88,33 +87,7 @@ class Outbox:
                 # dead) and its successor delivers it: never twice.
                 log.info("digest %s is not this process's to post now", record.id)
                 return None
-            record = self._remember(record)
             return self._post(record, channel=channel, thread_ts=thread_ts, forget=forget)
-
-    def _remember(self, record: DigestRecord) -> DigestRecord:
-        """Match the digest's figures against what the desk has seen (story memory): first
-        against the version it revises, if any (a diff: what changed), then the ledger; so
-        it is posted with the statuses it carries. A failure here costs only the memory.
-        Returns the record as it now stands."""
-        if self.settings.memory_days <= 0 and not record.revises:
-            return record
-        found = []
-        try:
-            if record.revises:
-                self.store.remember_version(record.id, record.revises)
-            if self.settings.memory_days > 0:
-                since = utcnow() - timedelta(days=self.settings.memory_days)
-                found = self.store.remember(record.id, since=since)
-        except (sqlite3.Error, ValueError) as exc:
-            log.warning("digest %s posted without story memory: %s", record.id, exc)
-            return record
-        fresh = self.store.digest(record.id) or record
-        if found:
-            carried = sum(1 for r in found if r.earlier.carries)
-            log.info(
-                "digest %s: %d figures seen before, %d carried", record.id, len(found), carried
-            )
-        return fresh
 
     def _post(
         self, record: DigestRecord, *, channel: str, thread_ts: str | None, forget: bool

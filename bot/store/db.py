@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from bot.core.models import Digest
 from bot.errors import StoreError
 from bot.store.ledger import LedgerMixin, figure_rows, insert, plan_first_nudge
-from bot.store.memory import MemoryMixin, audit_carried
+from bot.store.memory import Memory, MemoryMixin, audit_carried
 from bot.store.migrations import migrations
 from bot.store.owners import GONE, OwnersMixin
 
@@ -202,7 +202,7 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
         user_id: str | None = None,
         via: str = "paste",
         claimed: bool = False,
-        revises: str | None = None,
+        memory: Memory | None = None,
     ) -> DigestRecord | None:
         """Keep a new digest; None when this message (channel, source_ts) already has one.
 
@@ -220,7 +220,8 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
             title=digest.article.title,
             digest=digest,
             created_at=_now(),
-            revises=revises,
+            revises=memory.revises if memory is not None else None,
+            changes=memory.changes.model_dump_json() if memory and memory.changes else None,
         )
         row = record.model_dump(mode="json")
         row["digest"] = digest.model_dump_json()
@@ -230,14 +231,23 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
         if claimed:
             row["message_ts"] = ""
             row["owner"] = self.owner
+        # Built before the write lock is taken: Python work inside a transaction holds every
+        # other writer up while it waits for the interpreter.
+        figures = list(
+            figure_rows(
+                record.id,
+                digest,
+                channel=channel,
+                user_id=user_id,
+                earlier=memory.earlier if memory is not None else None,
+            )
+        )
         try:
             with self._immediate() as db:
                 if claimed:
                     self._fence(db)
                 insert(db, "digests", [row])
-                insert(
-                    db, "figures", figure_rows(record.id, digest, channel=channel, user_id=user_id)
-                )
+                insert(db, "figures", figures)
         except sqlite3.IntegrityError:
             return None
         return record
@@ -246,7 +256,9 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
         """The digest with this id."""
         return self._one("id = ?", [digest_id])
 
-    def supersede(self, record: DigestRecord, digest: Digest) -> DigestRecord | None:
+    def supersede(
+        self, record: DigestRecord, digest: Digest, *, memory: Memory | None = None
+    ) -> DigestRecord | None:
         """The author edited the message ``record`` answers: a new digest of it takes over
         (the same channel, source message, thread, Slack message and permalink, and the
         nudges), revising the old one, which keeps its figures and audit entries but drops
@@ -259,7 +271,7 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
                 "digest": digest,
                 "created_at": _now(),
                 "revises": record.id,
-                "changes": None,
+                "changes": memory.changes.model_dump_json() if memory and memory.changes else None,
                 "superseded_by": None,
             }
         )
@@ -269,6 +281,15 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
         row["body"] = digest.article.text
         row["url"] = digest.article.url
         now = _now()
+        figures = list(
+            figure_rows(
+                new.id,
+                digest,
+                channel=record.channel,
+                user_id=record.user_id,
+                earlier=memory.earlier if memory is not None else None,
+            )
+        )
         with self._immediate() as db:
             old = db.execute(
                 "SELECT pages FROM digests WHERE id = ? AND superseded_by IS NULL"
@@ -284,11 +305,7 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
             )
             row["pages"] = old[0]
             insert(db, "digests", [row])
-            insert(
-                db,
-                "figures",
-                figure_rows(new.id, digest, channel=record.channel, user_id=record.user_id),
-            )
+            insert(db, "figures", figures)
             db.execute(
                 "INSERT INTO nudges (digest_id, next_at, sent, last_ts, grouped, updated_at)"
                 " SELECT ?, next_at, sent, last_ts, grouped, ? FROM nudges WHERE digest_id = ?",

@@ -152,14 +152,24 @@ def memory_columns(digest: Digest) -> dict[str, dict[str, Any]]:
 EMPTY_MEMORY = dict.fromkeys(("mkind", "munit", "mvalue", "mhead", "mkey"))
 
 
-def figure_rows(digest_id: str, digest: Digest, *, channel: str | None, user_id: str | None):
+def figure_rows(
+    digest_id: str,
+    digest: Digest,
+    *,
+    channel: str | None,
+    user_id: str | None,
+    earlier: dict[str, Any] | None = None,
+):
     """Ledger rows for a new digest's figures (all of them; only check-worthy ones nag),
-    with their story-memory keys."""
+    with their story-memory keys and what the desk remembers of each (``earlier``: a
+    ``bot.store.memory.Earlier`` by figure id; a settled same claim's status is carried)."""
     created = stamp(utcnow())
     memory = memory_columns(digest)
     for f in digest.figures:
         claim = digest.claim(f.claim_id)
         source = digest.source(f.source_id)
+        e = (earlier or {}).get(f.id) if f.checkworthy else None
+        carried = e is not None and e.carries
         yield {
             "key": f"{digest_id}:{f.id}",
             "digest_id": digest_id,
@@ -172,9 +182,17 @@ def figure_rows(digest_id: str, digest: Digest, *, channel: str | None, user_id:
             "source_name": source.name if source else None,
             "checkworthy": int(f.checkworthy),
             "position": f.start,
-            "status": f.status if f.checkworthy else "not_needed",
+            "status": e.status if carried else f.status if f.checkworthy else "not_needed",
             "created_at": created,
             **memory.get(f.id, EMPTY_MEMORY),
+            "updated_by": e.by if carried else None,
+            "updated_at": e.at if carried else None,
+            "note": e.note if carried else None,
+            "evidence_url": e.evidence_url if carried else None,
+            "correction": e.correction if carried else None,
+            "carried_from": e.key if carried else None,
+            "earlier": e.model_dump_json() if e is not None else None,
+            "version": 1 if carried else 0,
         }
 
 

@@ -1,15 +1,16 @@
 """The ledger as the desk's memory: a new digest's figures matched against earlier ones.
 
 Each figure is stored with its matching key (``bot.memory.ClaimKey``): kind, unit, value
-and the noun it counts as indexed columns, the whole key as JSON. ``remember`` looks up a new
-digest's figures by index among the workspace's posted digests of the last N days that its
-channel may see (its own channel, and channels known to be public: what was said in a
-private channel stays there), asks ``bot.memory.relation`` about each candidate, and keeps
-the best:
+and the noun it counts as indexed columns, the whole key as JSON. ``recollect`` looks up a
+new digest's figures, before it is kept, by index among the workspace's posted digests of
+the last N days that its channel may see (its own channel, and channels known to be public:
+what was said in a private channel stays there), asks ``bot.memory.relation`` about each
+candidate, and keeps the best; ``add_digest`` writes what was found with the digest, in its
+one transaction:
 
 - the **same claim**, already verified, disputed or marked not needed, with the same or a
-  compatible source: the new figure **carries** that status (who, when, note, evidence), in
-  one transaction with an audit entry saying where it was carried from;
+  compatible source: the new figure **carries** that status (who, when, note, evidence); an
+  audit entry says where it was carried from once the digest is in Slack;
 - the same claim settled for a **different source**: the figure stays open, and its digest
   says it was settled earlier for that source's figure;
 - a **changed** figure (the same thing counted, another value): it stays open, and its
@@ -28,7 +29,8 @@ from pydantic import BaseModel
 from sqlite_utils import Database
 
 from bot.choices import SETTLED, Status
-from bot.memory import ClaimKey, align, relation
+from bot.core.models import Digest
+from bot.memory import ClaimKey, align, claim_keys, relation
 from bot.memory.match import sources_agree
 from bot.store.ledger import (
     _FIGURE_COLUMNS,
@@ -98,11 +100,13 @@ def changes_of(value: str | None) -> Changes | None:
         return None
 
 
-class Recollection(BaseModel):
-    """What ``remember`` found for one figure of the new digest."""
+class Memory(BaseModel):
+    """What the desk remembers of a digest about to be kept: the earlier figure each of its
+    figures matches (by figure id), and, for a new version of an article, what changed."""
 
-    figure_key: str
-    earlier: Earlier
+    earlier: dict[str, Earlier] = {}
+    changes: Changes | None = None
+    revises: str | None = None
 
 
 _EARLIER_COLUMNS = (
@@ -164,75 +168,73 @@ class MemoryMixin:
         )
         return [_figure(row, rows.description) for row in rows.fetchall()]
 
-    def recall(self, digest_id: str, *, since: datetime) -> list[Recollection]:
-        """The earlier figure each figure of this digest matches best, if any (see the
-        module's docstring); nothing is written."""
-        row = self.db.execute(
-            "SELECT team_id, channel FROM digests WHERE id = ?", [digest_id]
-        ).fetchone()
-        if row is None:
-            return []
-        team, channel = row
-        found = []
-        figures = self.db.execute(
-            "SELECT key, mkey, mkind, munit, mvalue, mhead FROM figures"
-            " WHERE digest_id = ? AND mkey IS NOT NULL AND checkworthy = 1 ORDER BY position",
-            [digest_id],
-        ).fetchall()
-        for key, mkey, kind, unit, value, head in figures:
-            new = ClaimKey.model_validate_json(mkey)
-            best = self._best_earlier(
-                new,
-                self._candidates(
-                    digest_id, kind, unit, value, head, team=team, channel=channel, since=since
-                ),
-            )
-            if best is not None:
-                found.append(Recollection(figure_key=key, earlier=best))
-        return found
+    def recollect(
+        self,
+        digest: Digest,
+        *,
+        team_id: str | None,
+        channel: str | None,
+        since: datetime | None,
+        revises: str | None = None,
+    ) -> Memory:
+        """What the desk remembers of a digest about to be kept: with ``revises`` (an
+        earlier version of the same article), its figures paired with that version's as a
+        diff pairs lines, and what changed; then, for the rest, the ledger's posted digests
+        since ``since`` that ``channel`` may see. Only reads: ``add_digest`` writes what is
+        found with the digest, in its one transaction."""
+        keys = claim_keys(digest)
+        memory = Memory()
+        if revises is not None:
+            memory = self._version(keys, revises)
+        if since is not None:
+            for k in keys:
+                if k.figure_id in memory.earlier:
+                    continue
+                best = self._best_earlier(
+                    k, self._candidates(k, team=team_id, channel=channel, since=since)
+                )
+                if best is not None:
+                    memory.earlier[k.figure_id] = best
+        return memory
 
-    def remember_version(self, digest_id: str, earlier_id: str) -> Changes:
-        """This digest is a new version of ``earlier_id``'s article: pair their figures as a
-        diff does (``bot.memory.align``), keep the earlier status of each unchanged figure
-        that was settled (carried, as ``remember`` carries), show each changed figure's
-        earlier value, and record what changed. One transaction; running it again changes
-        nothing."""
+    def _version(self, keys: list[ClaimKey], earlier_id: str) -> Memory:
+        """The figures of a new version paired with those of ``earlier_id``: each kept
+        figure with its earlier state (a settled one carries it), each changed one with its
+        earlier value; and what changed."""
         old = self._keyed(earlier_id)
-        new = self._keyed(digest_id)
-        alignment = align([k for k, _ in old.values()], [k for k, _ in new.values()])
+        by_id = {k.figure_id: k for k in keys}
+        alignment = align([k for k, _ in old.values()], keys)
         row = self.db.execute(
             "SELECT created_at, permalink FROM digests WHERE id = ?", [earlier_id]
         ).fetchone()
+        since, permalink = (row[0], row[1]) if row else (None, None)
         changes = Changes(
-            since=row[0] if row else None,
-            permalink=row[1] if row else None,
-            changed=[(old[p.old][0].text, new[p.new][0].text) for p in alignment.changed()],
-            added=[new[i][0].text for i in alignment.added],
+            since=since,
+            permalink=permalink,
+            changed=[(old[p.old][0].text, by_id[p.new].text) for p in alignment.changed()],
+            added=[by_id[i].text for i in alignment.added],
             removed=[old[i][0].text for i in alignment.removed],
         )
-        with self._immediate() as db:
-            db.execute(
-                "UPDATE digests SET revises = ?, changes = ? WHERE id = ?",
-                [earlier_id, changes.model_dump_json(), digest_id],
+        earlier = {}
+        for p in alignment.pairs:
+            before = old[p.old][1]
+            e = Earlier(
+                relation=p.relation,
+                key=before["key"],
+                text=before["text"],
+                status=before["status"],
+                by=before["updated_by"],
+                at=before["updated_at"],
+                note=before["note"],
+                evidence_url=before["evidence_url"],
+                correction=before["correction"],
+                source=before["source_name"],
+                permalink=permalink,
+                seen_at=since,
             )
-            for p in alignment.pairs:
-                before = old[p.old][1]
-                earlier = Earlier(
-                    relation=p.relation,
-                    key=before["key"],
-                    text=before["text"],
-                    status=before["status"],
-                    by=before["updated_by"],
-                    at=before["updated_at"],
-                    note=before["note"],
-                    evidence_url=before["evidence_url"],
-                    correction=before["correction"],
-                    source=before["source_name"],
-                    permalink=row[1] if row else None,
-                    seen_at=row[0] if row else None,
-                )
-                self._keep(db, new[p.new][1]["key"], earlier)
-        return changes
+            if e.carries or e.relation == "changed":
+                earlier[p.new] = e
+        return Memory(earlier=earlier, changes=changes, revises=earlier_id)
 
     def _keyed(self, digest_id: str) -> dict[str, tuple[ClaimKey, dict]]:
         """A digest's check-worthy figures with their keys, by figure id, in article order."""
@@ -249,55 +251,9 @@ class MemoryMixin:
             out[row["figure_id"]] = (ClaimKey.model_validate_json(row["mkey"]), row)
         return out
 
-    @staticmethod
-    def _keep(db: Database, figure_key: str, e: Earlier) -> None:
-        """What matching found for one open figure: the status it carries, or the earlier
-        figure it shows (``earlier``); a figure that has either already keeps it."""
-        if not e.carries:
-            if e.relation == "changed" or e.status in SETTLED:
-                db.execute(
-                    "UPDATE figures SET earlier = ? WHERE key = ? AND status = 'open'"
-                    " AND earlier IS NULL",
-                    [e.model_dump_json(), figure_key],
-                )
-            return
-        db.execute(
-            "UPDATE figures SET status = ?, updated_by = ?, updated_at = ?, note = ?,"
-            " evidence_url = ?, correction = ?, carried_from = ?, earlier = ?,"
-            " version = version + 1 WHERE key = ? AND status = 'open' AND earlier IS NULL",
-            [
-                e.status,
-                e.by,
-                e.at,
-                e.note,
-                e.evidence_url,
-                e.correction,
-                e.key,
-                e.model_dump_json(),
-                figure_key,
-            ],
-        )
-
-    def remember(self, digest_id: str, *, since: datetime) -> list[Recollection]:
-        """Match this digest's figures against the ledger and keep what was found, in one
-        transaction: carried statuses and earlier figures. A carried status enters the
-        audit log when the digest is recorded as posted (``audit_carried``), so a digest
-        Slack refused leaves nothing there. Running it again changes nothing."""
-        found = self.recall(digest_id, since=since)
-        if not found:
-            return found
-        with self._immediate() as db:
-            for r in found:
-                self._keep(db, r.figure_key, r.earlier)
-        return found
-
     def _candidates(
         self,
-        digest_id: str,
-        kind: str,
-        unit: str,
-        value: float | None,
-        head: str | None,
+        k: ClaimKey,
         *,
         team: str | None,
         channel: str | None,
@@ -305,13 +261,15 @@ class MemoryMixin:
     ) -> Iterator[tuple]:
         """Earlier figures of the same kind and unit with the same value, or counting the
         same noun, in posted digests this channel may see; each found by an index."""
+        kind, unit, head = k.kind, k.unit or "", k.head
+        value = k.value if k.value is not None else k.high if k.high is not None else k.low
         scope = (
-            " AND f.digest_id != ? AND d.team_id IS ? AND f.created_at >= ?"
+            " AND d.team_id IS ? AND f.created_at >= ?"
             f" AND {_POSTED}"
             " AND (d.channel = ? OR d.channel IN (SELECT channel FROM channels WHERE private = 0))"
             " ORDER BY f.created_at DESC LIMIT ?"
         )
-        params = [digest_id, team, stamp(since), channel]
+        params = [team, stamp(since), channel]
         seen = set()
         lookups: list[tuple[str, list, int]] = []
         if value is not None:  # the same claim matters only once someone has settled it
