@@ -3,6 +3,7 @@ and the measured floors on the labelled pairs (skipped without ../shared)."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,7 @@ needs_shared = pytest.mark.skipif(
 
 @needs_shared
 def test_matching_on_update_pairs_keeps_its_floors():
-    texts = shared_texts(SHARED)
+    texts, _ = _shared()
     updates = read_jsonl(PAIRS / "updates.jsonl")
     for name in ("corpus", "polnear-dev"):
         report = score_updates([r for r in updates if r["set"] == name], texts, name)
@@ -112,10 +113,17 @@ def test_matching_on_update_pairs_keeps_its_floors():
         assert changed.precision >= 0.95 and changed.recall >= 0.9, (name, changed)
 
 
+@functools.cache
+def _shared() -> tuple[dict, dict]:
+    """The articles of ../shared, and their digests as the floors compute them (once)."""
+    return shared_texts(SHARED), {}
+
+
 @needs_shared
 @pytest.mark.parametrize(("name", "recall"), [("cross_outlet", 0.6), ("cross_outlet_2", 0.55)])
 def test_matching_on_hand_labelled_cross_outlet_pairs_keeps_its_floors(name, recall):
-    report = score_cross(read_jsonl(PAIRS / f"{name}.jsonl"), shared_texts(SHARED), name)
+    texts, digests = _shared()
+    report = score_cross(read_jsonl(PAIRS / f"{name}.jsonl"), texts, name, digests)
     same = report.scores["same"]
     assert report.pairs >= 200 and same.gold >= 20
     assert same.precision >= 0.95 and same.recall >= recall, same

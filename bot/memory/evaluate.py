@@ -160,10 +160,16 @@ def score_updates(records: Iterable[dict], texts: dict[tuple[str, str], str], na
     return report
 
 
-def score_cross(rows: Iterable[dict], texts: dict[tuple[str, str], str], name: str) -> Report:
-    """Score ``relation`` on hand-labelled figure pairs from different articles."""
+def score_cross(
+    rows: Iterable[dict],
+    texts: dict[tuple[str, str], str],
+    name: str,
+    digests: dict[tuple[str, str], Digest] | None = None,
+) -> Report:
+    """Score ``relation`` on hand-labelled figure pairs from different articles (``digests``:
+    the articles digested so far, shared between calls)."""
     report = Report(name=name, scores={r: Score(relation=r) for r in RELATIONS})
-    digests: dict[tuple[str, str], Digest] = {}
+    digests = {} if digests is None else digests
 
     def key_at(side: dict) -> ClaimKey | None:
         where = ("polnear-" + side["split"], side["id"])

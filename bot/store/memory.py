@@ -23,7 +23,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from sqlite_utils import Database
@@ -217,21 +217,7 @@ class MemoryMixin:
         )
         earlier = {}
         for p in alignment.pairs:
-            before = old[p.old][1]
-            e = Earlier(
-                relation=p.relation,
-                key=before["key"],
-                text=before["text"],
-                status=before["status"],
-                by=before["updated_by"],
-                at=before["updated_at"],
-                note=before["note"],
-                evidence_url=before["evidence_url"],
-                correction=before["correction"],
-                source=before["source_name"],
-                permalink=permalink,
-                seen_at=since,
-            )
+            e = _earlier(old[p.old][1], p.relation, permalink=permalink, seen_at=since)
             if e.carries or e.relation == "changed":
                 earlier[p.new] = e
         return Memory(earlier=earlier, changes=changes, revises=earlier_id)
@@ -258,7 +244,7 @@ class MemoryMixin:
         team: str | None,
         channel: str | None,
         since: datetime,
-    ) -> Iterator[tuple]:
+    ) -> Iterator[dict]:
         """Earlier figures of the same kind and unit with the same value, or counting the
         same noun, in posted digests this channel may see; each found by an index."""
         kind, unit, head = k.kind, k.unit or "", k.head
@@ -284,39 +270,31 @@ class MemoryMixin:
                 f" WHERE f.mkind = ? AND f.munit = ? AND {where} AND f.mkey IS NOT NULL{scope}",
                 [kind, unit, *args, *params, limit],
             )
-            for row in rows:
-                if row[0] not in seen:
-                    seen.add(row[0])
-                    yield row
+            names = [d[0] for d in rows.description]
+            for values in rows:
+                if values[0] not in seen:
+                    seen.add(values[0])
+                    yield dict(zip(names, values, strict=True))
 
     @staticmethod
-    def _best_earlier(new: ClaimKey, candidates: Iterator[tuple]) -> Earlier | None:
+    def _best_earlier(new: ClaimKey, candidates: Iterator[dict]) -> Earlier | None:
         """The earlier figure to show: a settled same claim (its own source first, verified
         before disputed before not needed, newest first), else the newest changed one."""
         best: tuple | None = None
         for row in candidates:
-            (key, mkey, status, by, at, note, evidence, correction, text, source, permalink,
-             title, channel, created) = row  # fmt: skip
-            old = ClaimKey.model_validate_json(mkey)
+            status = row["status"]
+            old = ClaimKey.model_validate_json(row["mkey"])
             match = relation(old, new)
             if match is None or (match.relation == "same" and status not in SETTLED):
                 continue
-            earlier = Earlier(
-                relation=match.relation,
-                key=key,
-                text=text,
-                status=status,
-                by=by,
-                at=at,
-                note=note,
-                evidence_url=evidence,
-                correction=correction,
-                source=source,
+            earlier = _earlier(
+                row,
+                match.relation,
                 same_source=sources_agree(old, new),
-                permalink=permalink,
-                title=title,
-                channel=channel,
-                seen_at=created,
+                permalink=row["permalink"],
+                title=row["title"],
+                channel=row["channel"],
+                seen_at=row["created_at"],
             )
             rank = (
                 0 if earlier.carries else 1 if match.relation == "same" else 2,
@@ -325,6 +303,23 @@ class MemoryMixin:
             if best is None or rank < best[0]:  # candidates come newest first
                 best = (rank, earlier)
         return best[1] if best is not None else None
+
+
+def _earlier(row: dict, relation: Literal["same", "changed"], **where: Any) -> Earlier:
+    """An ``Earlier`` from a figure's ledger row (and where its digest is, ``where``)."""
+    return Earlier(
+        relation=relation,
+        key=row["key"],
+        text=row["text"],
+        status=row["status"],
+        by=row["updated_by"],
+        at=row["updated_at"],
+        note=row["note"],
+        evidence_url=row["evidence_url"],
+        correction=row["correction"],
+        source=row["source_name"],
+        **where,
+    )
 
 
 def audit_carried(db: Database, digest_id: str) -> None:
