@@ -4,9 +4,9 @@
 
 Update pairs (``seeds/memory/updates.jsonl``: an article and an edited version of it, by
 edit script) are scored per set (the corpus, PolNeAR train, PolNeAR dev); cross-outlet
-pairs (``seeds/memory/cross_outlet.jsonl`` and ``cross_outlet_2.jsonl``: two figures from
-different PolNeAR train articles, labelled by hand; the rules were tuned on batch 1 and
-batch 2 was labelled after, as a held-out check) are scored on ``relation`` directly.
+pairs (``seeds/memory/cross_outlet*.jsonl``: two figures from different PolNeAR train
+articles, labelled by hand; the rules were tuned on batch 1; batches 2 and 3 were labelled
+after, as held-out checks, batch 3 aimed at changed figures) are scored on ``relation``.
 For "same claim" and "changed figure": precision, recall and how many labelled pairs of
 each. Articles are read from ``../shared``; without it there is nothing to measure.
 """
@@ -42,7 +42,11 @@ def reports() -> list[Report]:
         score_updates([r for r in updates if r["set"] == s], texts, f"updates {s}")
         for s in ("corpus", "polnear-train", "polnear-dev")
     ]
-    for name, label in (("cross_outlet", "batch 1"), ("cross_outlet_2", "batch 2, held out")):
+    for name, label in (
+        ("cross_outlet", "batch 1"),
+        ("cross_outlet_2", "batch 2, held out"),
+        ("cross_outlet_3", "batch 3, changed-aimed, held out"),
+    ):
         path = PAIRS / f"{name}.jsonl"
         if path.exists():
             out.append(score_cross(read_jsonl(path), texts, f"cross-outlet {label}"))

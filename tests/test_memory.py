@@ -57,6 +57,17 @@ def test_a_common_number_needs_more_than_the_number():
     assert specificity(exact["1,428"]) == 4
 
 
+def test_a_figure_stated_beside_the_other_value_is_not_a_revision_of_it():
+    line = (
+        "Ratings data suggest ABC got around 8 million viewers, less than half of the "
+        "18 million viewers for CNN's Republican debate."
+    )
+    a = keys_of("Ratings were in.\n\n" + line)["18 million"]
+    b = keys_of("Early numbers came.\n\n" + line)["around 8 million"]
+    assert relation(a, b) is None  # two audiences in one sentence, not a new count
+    assert relation(a, keys_of("Early numbers came.\n\n" + line)["18 million"]).relation == "same"
+
+
 def test_names_match_by_their_words():
     a = keys_of("Hillary Clinton leads Bernie Sanders by 275 pledged delegates.")["275"]
     b = keys_of("Clinton now leads Sanders by 275 pledged delegates, officials said.")["275"]
@@ -120,14 +131,17 @@ def _shared() -> tuple[dict, dict]:
 
 
 @needs_shared
-@pytest.mark.parametrize(("name", "recall"), [("cross_outlet", 0.6), ("cross_outlet_2", 0.55)])
-def test_matching_on_hand_labelled_cross_outlet_pairs_keeps_its_floors(name, recall):
+@pytest.mark.parametrize(
+    ("name", "pairs", "recall"),
+    [("cross_outlet", 200, 0.6), ("cross_outlet_2", 200, 0.55), ("cross_outlet_3", 70, 0.0)],
+)
+def test_matching_on_hand_labelled_cross_outlet_pairs_keeps_its_floors(name, pairs, recall):
     texts, digests = _shared()
     report = score_cross(read_jsonl(PAIRS / f"{name}.jsonl"), texts, name, digests)
-    same = report.scores["same"]
-    assert report.pairs >= 200 and same.gold >= 20
+    same, changed = report.scores["same"], report.scores["changed"]
+    assert report.pairs >= pairs
     assert same.precision >= 0.95 and same.recall >= recall, same
-    assert report.scores["changed"].predicted == 0  # a wrong "earlier:" line is noise
+    assert changed.precision >= 0.95, changed  # a wrong "earlier:" line is noise
 
 
 def test_an_update_pasted_elsewhere_carries_the_verification_and_shows_the_earlier_value(

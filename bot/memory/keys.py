@@ -62,6 +62,7 @@ class ClaimKey(BaseModel):
     names: frozenset[str] = frozenset()  # named entities of its sentence, lowercased
     source: str | None = None  # its own source, normalised ("congressional budget office")
     source_kind: str | None = None
+    others: tuple[float, ...] = ()  # the values of the other figures in its sentence
 
     @property
     def head(self) -> str | None:
@@ -151,6 +152,13 @@ def claim_key(digest: Digest, figure: Figure, sentences: _Sentences | None = Non
     """The matching key of one figure of ``digest``."""
     text = digest.article.text
     a, b = (sentences or _Sentences(text)).around(figure.start, figure.end)
+    others = tuple(
+        float(v)
+        for f in digest.figures
+        if f.id != figure.id
+        and a <= f.start < b
+        and (v := f.value if f.value is not None else f.high) is not None
+    )
     before = content_words(text[max(a, figure.start - 60) : figure.start])[-3:]
     after_text = re.split(r"[,;:.!?()\n]", text[figure.end : min(b, figure.end + 80)], maxsplit=1)
     after = content_words(after_text[0])[:4]
@@ -171,6 +179,7 @@ def claim_key(digest: Digest, figure: Figure, sentences: _Sentences | None = Non
         names=names_in(text[a:b]),
         source=_normal_source(source.name if source else None),
         source_kind=source.kind if source else None,
+        others=others,
     )
 
 

@@ -155,6 +155,10 @@ def relation(a: ClaimKey, b: ClaimKey, *, same_story: bool = False) -> Match | N
     va, vb = _magnitude(a), _magnitude(b)
     if va is None or vb is None or a.kind == "vague":
         return None
+    if not same_story and (va in b.others or vb in a.others):
+        # Across articles, the other value stated beside it makes two figures, not a
+        # revision (a diff of one article's versions pairs the one that stayed instead).
+        return None
     low, high = sorted((abs(va), abs(vb)))
     if low == 0 or high / low > CHANGED_RATIO:
         return None

@@ -25,10 +25,22 @@ at most 3 per article pair, each line also naming its ``stratum``:
   same capitalised name that is not their first word, and either subjects ending in the same
   word or, for percent and money figures without a subject, at least two shared content words.
 
+``--batch 3`` prints a third batch aimed at changed figures (no figure pair of batch 1 or 2, or
+of ``--exclude``, is drawn again), seed 20161220, about 60 pairs per stratum, at most 3 per
+article pair, different articles (any publishers) 1 to 120 days apart:
+
+* ``running_counts``: count figures with different positive values at most 3 times apart whose
+  subjects end in the same word, and whose sentences share a multi-word capitalised name or a
+  surname (the last word of a multi-word name in the same article);
+* ``poll_waves``: percent figures with different values at most 15 points apart whose sentences
+  both name the same pollster (a listed pollster word, or a multi-word capitalised name holding
+  a word such as Poll, University or Institute) and the same candidate surname.
+
 Usage (from the repository root)::
 
     python seeds/memory/make_cross_candidates.py > /tmp/candidates.jsonl
     python seeds/memory/make_cross_candidates.py --batch 2 > /tmp/candidates_2.jsonl
+    python seeds/memory/make_cross_candidates.py --batch 3 > /tmp/candidates_3.jsonl
 """
 
 from __future__ import annotations
@@ -62,6 +74,23 @@ CHANGED_KINDS = frozenset({"count", "percent", "money"})
 CHANGED_MIN_DAYS = 1
 CHANGED_MAX_DAYS = 60
 CHANGED_MAX_RATIO = 3.0
+
+SEED_3 = 20161220
+TARGET_3 = 120
+EXCLUDE_2 = Path(__file__).resolve().parent / "cross_outlet_2.jsonl"
+MAX_DAYS_3 = 120
+MAX_POINTS_3 = 15.0
+# Words that make a multi-word capitalised name a pollster, and pollster names on their own.
+POLL_ANCHORS = frozenset("poll polls polling university college institute research".split())
+POLLSTERS = frozenset(
+    "cnn orc quinnipiac gallup marist monmouth rasmussen yougov pew ppp siena emerson ipsos "
+    "reuters".split()
+)
+CANDIDATES = frozenset(
+    "trump clinton sanders cruz rubio kasich carson bush fiorina christie paul huckabee "
+    "o'malley santorum walker perry graham pataki jindal gilmore webb chafee lessig biden "
+    "johnson stein".split()
+)
 
 DATE_RE = re.compile(r"_(\d{4})-(\d{2})-(\d{2})_")
 WORD_RE = re.compile(r"[a-z][a-z'’-]*")
@@ -107,6 +136,8 @@ class Fig:
     subject: str | None
     words: frozenset[str]
     names: frozenset[str] = frozenset()
+    pollsters: frozenset[str] = frozenset()
+    candidates: frozenset[str] = frozenset()
 
 
 Pair = tuple[Fig, Fig]
@@ -311,22 +342,162 @@ def sample(pools: dict[str, list[Pair]], target: int, seed: int) -> list[Pair]:
     return chosen
 
 
+def name_runs(sentence: str) -> list[list[str]]:
+    """Runs of two or more adjacent capitalised words (lowercased, no possessive 's)."""
+    runs: list[list[str]] = []
+    run: list[str] = []
+    prev_end = -1
+    for m in TOKEN_RE.finditer(sentence):
+        word = m.group().strip("'’.&-")
+        gap = sentence[prev_end : m.start()] if prev_end >= 0 else ""
+        joined = prev_end >= 0 and gap.strip() == ""
+        lower = word.lower()
+        possessive = lower.endswith(("'s", "’s"))
+        if possessive:
+            lower = lower[:-2]
+        capital = word[:1].isupper() and len(lower) > 1 and lower not in NOT_NAMES
+        if capital and lower in STOPWORDS and not run:
+            capital = False
+        if capital and (joined or not run):
+            run.append(lower)
+        else:
+            if len(run) >= 2:
+                runs.append(run)
+            run = [lower] if capital else []
+        if possessive and run:
+            if len(run) >= 2:
+                runs.append(run)
+            run = []
+        prev_end = m.end()
+    if len(run) >= 2:
+        runs.append(run)
+    return runs
+
+
+def sentence_tokens(sentence: str) -> set[str]:
+    """Capitalised words of a sentence (any position), lowercased, without possessive 's."""
+    out: set[str] = set()
+    for m in TOKEN_RE.finditer(sentence):
+        word = m.group().strip("'’.&-")
+        if not word[:1].isupper():
+            continue
+        lower = word.lower()
+        if lower.endswith(("'s", "’s")):
+            lower = lower[:-2]
+        out.add(lower)
+    return out
+
+
+def load_figures_3(path: Path) -> list[Fig]:
+    """Digest every article and keep check-worthy count and percent figures with batch-3 names.
+
+    ``names`` holds the sentence's multi-word capitalised names and the surnames it mentions (a
+    surname being the last word of a multi-word name anywhere in the article); ``pollsters`` its
+    pollster names; ``candidates`` the candidate surnames it mentions.
+    """
+    figs: list[Fig] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            day = article_date(row["id"])
+            if day is None:
+                continue
+            text = row["text"]
+            surnames = {run[-1] for run in name_runs(text)}
+            for f in digest(text).figures:
+                if not f.checkworthy or f.kind not in {"count", "percent"}:
+                    continue
+                lo, hi = sentence_bounds(text, f.start, f.end)
+                sentence = text[lo:hi]
+                runs = name_runs(sentence)
+                tokens = sentence_tokens(sentence)
+                pollsters = {" ".join(r) for r in runs if POLL_ANCHORS & set(r)}
+                pollsters |= tokens & POLLSTERS
+                figs.append(
+                    Fig(
+                        article=row["id"],
+                        publisher=row["publisher"],
+                        day=day,
+                        start=f.start,
+                        end=f.end,
+                        kind=f.kind,
+                        value=f.value,
+                        text=f.text,
+                        subject=f.subject,
+                        words=frozenset(),
+                        names=frozenset({" ".join(r) for r in runs} | (tokens & surnames)),
+                        pollsters=frozenset(pollsters),
+                        candidates=frozenset(tokens & CANDIDATES),
+                    )
+                )
+    return figs
+
+
+def stratum_3(a: Fig, b: Fig) -> str | None:
+    """Name the batch-3 stratum of a figure pair (articles already 1-120 days apart), or None."""
+    if a.kind != b.kind or a.value is None or b.value is None or a.value == b.value:
+        return None
+    if a.kind == "count":
+        if a.value <= 0 or b.value <= 0 or not (a.subject and b.subject):
+            return None
+        if max(a.value, b.value) / min(a.value, b.value) > CHANGED_MAX_RATIO:
+            return None
+        if a.subject.lower().split()[-1] != b.subject.lower().split()[-1]:
+            return None
+        return "running_counts" if a.names & b.names else None
+    if abs(a.value - b.value) > MAX_POINTS_3:
+        return None
+    if a.pollsters & b.pollsters and a.candidates & b.candidates:
+        return "poll_waves"
+    return None
+
+
+def candidate_pairs_3(
+    figs: list[Fig], excluded: set[tuple[str, int, str, int]]
+) -> dict[str, list[Pair]]:
+    """Batch-3 figure pairs grouped by stratum, leaving out the excluded pairs."""
+    by_article: dict[str, list[Fig]] = defaultdict(list)
+    for f in figs:
+        by_article[f.article].append(f)
+    articles = sorted(by_article)
+    out: dict[str, list[Pair]] = {"poll_waves": [], "running_counts": []}
+    for x, y in combinations(articles, 2):
+        days = abs((by_article[x][0].day - by_article[y][0].day).days)
+        if not CHANGED_MIN_DAYS <= days <= MAX_DAYS_3:
+            continue
+        for a in by_article[x]:
+            for b in by_article[y]:
+                if pair_key((a, b)) in excluded:
+                    continue
+                name = stratum_3(a, b)
+                if name:
+                    out[name].append((a, b))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the sampled candidates as JSONL (ids and offsets only)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--train", type=Path, default=TRAIN, help="path to PolNeAR train.jsonl")
     parser.add_argument("--target", type=int, default=TARGET, help="number of candidates")
     parser.add_argument(
-        "--seed", type=int, default=None, help=f"sampling seed ({SEED}; {SEED_2} for batch 2)"
+        "--seed",
+        type=int,
+        default=None,
+        help=f"sampling seed ({SEED}; {SEED_2} for batch 2; {SEED_3} for batch 3)",
     )
-    parser.add_argument("--batch", type=int, choices=(1, 2), default=1, help="which batch")
+    parser.add_argument("--batch", type=int, choices=(1, 2, 3), default=1, help="which batch")
     parser.add_argument(
-        "--exclude", type=Path, default=EXCLUDE, help="labelled pairs batch 2 leaves out"
+        "--exclude", type=Path, default=EXCLUDE, help="labelled pairs batch 2 or 3 leaves out"
     )
     args = parser.parse_args(argv)
     if not args.train.is_file():
         print(f"PolNeAR train split not found at {args.train}; nothing to do.", file=sys.stderr)
         return 0
+    if args.batch == 3:
+        excluded = read_excluded(EXCLUDE) | read_excluded(EXCLUDE_2) | read_excluded(args.exclude)
+        target = TARGET_3 if args.target == TARGET else args.target
+        return main_3(args.train, excluded, target, SEED_3 if args.seed is None else args.seed)
     if args.batch == 2:
         return main_2(
             args.train, args.exclude, args.target, SEED_2 if args.seed is None else args.seed
@@ -347,6 +518,22 @@ def main(argv: list[str] | None = None) -> int:
 def main_2(train: Path, exclude: Path, target: int, seed: int) -> int:
     """Print the batch-2 candidates as JSONL (ids, offsets and stratum only)."""
     pools = candidate_pairs_2(load_figures(train), read_excluded(exclude))
+    for name in sorted(pools):
+        print(f"{name}: {len(pools[name])} pairs in the pool", file=sys.stderr)
+    strata = {pair_key(p): name for name, pool in pools.items() for p in pool}
+    for a, b in sample(pools, target, seed):
+        row = {
+            "a": {"id": a.article, "start": a.start, "end": a.end},
+            "b": {"id": b.article, "start": b.start, "end": b.end},
+            "stratum": strata[pair_key((a, b))],
+        }
+        print(json.dumps(row))
+    return 0
+
+
+def main_3(train: Path, excluded: set[tuple[str, int, str, int]], target: int, seed: int) -> int:
+    """Print the batch-3 candidates as JSONL (ids, offsets and stratum only)."""
+    pools = candidate_pairs_3(load_figures_3(train), excluded)
     for name in sorted(pools):
         print(f"{name}: {len(pools[name])} pairs in the pool", file=sys.stderr)
     strata = {pair_key(p): name for name, pool in pools.items() for p in pool}
