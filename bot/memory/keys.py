@@ -65,6 +65,17 @@ class ClaimKey(BaseModel):
     others: tuple[float, ...] = ()  # the values of the other figures in its sentence
 
     @property
+    def magnitude(self) -> float | None:
+        """The figure's value, or a range's upper end (its lower one, when open above)."""
+        return (
+            self.value
+            if self.value is not None
+            else self.high
+            if self.high is not None
+            else self.low
+        )
+
+    @property
     def head(self) -> str | None:
         """The counted noun (the subject's last word)."""
         return self.subject[-1] if self.subject else None

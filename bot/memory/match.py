@@ -45,14 +45,9 @@ def _equal(x: float | None, y: float | None) -> bool:
     return abs(x - y) <= 1e-9 * max(abs(x), abs(y), 1.0)
 
 
-def _magnitude(k: ClaimKey) -> float | None:
-    """The figure's value, or a range's upper end."""
-    return k.value if k.value is not None else k.high if k.high is not None else k.low
-
-
 def _same_value(a: ClaimKey, b: ClaimKey) -> bool:
-    if _magnitude(a) is None or _magnitude(b) is None:
-        return _magnitude(a) is None and _magnitude(b) is None and a.text.lower() == b.text.lower()
+    if a.magnitude is None or b.magnitude is None:
+        return a.magnitude is None and b.magnitude is None and a.text.lower() == b.text.lower()
     return _equal(a.value, b.value) and _equal(a.low, b.low) and _equal(a.high, b.high)
 
 
@@ -75,7 +70,7 @@ def _head_near(a: ClaimKey, b: ClaimKey) -> bool:
 def specificity(k: ClaimKey) -> int:
     """Significant digits of the figure's number: 1,428 has 4, 250,000 has 2, "two" has 1.
     Two articles give the same 1,428 by chance far less often than the same "two"."""
-    value = _magnitude(k)
+    value = k.magnitude
     if value is None:
         return 0
     digits = f"{abs(value):.6f}".replace(".", "").strip("0")
@@ -152,7 +147,7 @@ def relation(a: ClaimKey, b: ClaimKey, *, same_story: bool = False) -> Match | N
         if _says_the_same(a, b, subject=subject, near=near, context=context):
             return Match(relation="same", score=0.4 * context + 0.3 * near + 0.3 * (subject or 0))
         return None
-    va, vb = _magnitude(a), _magnitude(b)
+    va, vb = a.magnitude, b.magnitude
     if va is None or vb is None or a.kind == "vague":
         return None
     if not same_story and (va in b.others or vb in a.others):

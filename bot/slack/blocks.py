@@ -508,15 +508,8 @@ def digest_message(
             break
         shown.append(f)
         room -= len(lines[f.id]) + 40  # the line, and its share of a section's JSON
-    body: list[Block] = []
-    chunk: list[str] = []
-    for f in sorted(shown, key=lambda f: f.start):
-        if chunk and sum(len(x) + 1 for x in chunk) + len(lines[f.id]) > MAX_SECTION - 100:
-            body.append(section("\n".join(chunk)))
-            chunk = []
-        chunk.append(lines[f.id])
-    if chunk:
-        body.append(section("\n".join(chunk)))
+    in_order = [lines[f.id] for f in sorted(shown, key=lambda f: f.start)]
+    body: list[Block] = [section(c) for c in _chunks(in_order, MAX_SECTION - 100)]
     if len(shown) < len(worth):
         more = len(worth) - len(shown)
         where = (
@@ -828,13 +821,7 @@ def open_figures_message(
             words = _claim_words(f)
             line = f"• *{escape(clip(f.text, 120))}* · {source}{snooze}"
             lines.append(line + (f"\n      {words}" if words else ""))
-        chunk: list[str] = []
-        for line in lines:
-            if chunk and sum(len(x) + 1 for x in chunk) + len(line) > MAX_SECTION - 200:
-                chunks.append("\n".join(chunk))
-                chunk = []
-            chunk.append(line)
-        chunks.append("\n".join(chunk))
+        chunks += _chunks(lines, MAX_SECTION - 200)
     pages: list[list[str]] = [[]]
     for chunk in chunks:
         size = sum(len(c) + 60 for c in pages[-1])
@@ -880,18 +867,35 @@ def search_message(
     return SlackMessage(text=f"{len(results)} digests match {clip(words, 100)}", blocks=blocks)
 
 
-def sections(lines: list[str]) -> list[Block]:
-    """Lines as sections of up to 3,000 characters each (Slack's limit)."""
-    out: list[Block] = []
+def _chunks(lines: list[str], limit: int) -> list[str]:
+    """Lines joined into as few texts as fit, each within ``limit`` characters (a line
+    longer than that alone)."""
+    out: list[str] = []
     chunk: list[str] = []
     for line in lines:
-        if chunk and len("\n".join([*chunk, line])) > MAX_SECTION:
-            out.append(section("\n".join(chunk)))
+        if chunk and sum(len(x) + 1 for x in chunk) + len(line) > limit:
+            out.append("\n".join(chunk))
             chunk = []
-        chunk.append(clip(line, MAX_SECTION))
+        chunk.append(line)
     if chunk:
-        out.append(section("\n".join(chunk)))
+        out.append("\n".join(chunk))
     return out
+
+
+def sections(lines: list[str]) -> list[Block]:
+    """Lines as sections of up to 3,000 characters each (Slack's limit)."""
+    return [section(c) for c in _chunks([clip(x, MAX_SECTION) for x in lines], MAX_SECTION)]
+
+
+def _record_line(f: FigureRecord) -> str:
+    """A figure as the ledger holds it, on one line: its status, the figure, its own source,
+    and who settled it."""
+    source = escape(clip(f.source_name, 60)) if f.source_name else "_unattributed_"
+    by = f" by <@{f.updated_by}>" if f.updated_by and f.status != "open" else ""
+    return (
+        f"{STATUS_EMOJI.get(f.status, '')} *{escape(clip(f.text, 80))}* · {source} · "
+        f"{STATUS_WORDS.get(f.status, f.status)}{by}"
+    )
 
 
 def history_message(words: str, figures: list[FigureRecord], *, timezone: str) -> SlackMessage:
@@ -902,13 +906,10 @@ def history_message(words: str, figures: list[FigureRecord], *, timezone: str) -
         return notice_message(f"No figures on “{shown}” in the desk's memory.", ":mag:")
     lines = []
     for f in figures:
-        source = escape(clip(f.source_name, 60)) if f.source_name else "_unattributed_"
-        status = STATUS_WORDS.get(f.status, f.status)
-        by = f" by <@{f.updated_by}>" if f.updated_by and f.status != "open" else ""
         words_of = _claim_words(f, width=60)
         line = (
-            f"{STATUS_EMOJI.get(f.status, '')} *{escape(clip(f.text, 80))}* · {source} · "
-            f"{status}{by} · {_link(f.title, f.permalink)} · {_day(f.digest_created_at, timezone)}"
+            f"{_record_line(f)} · {_link(f.title, f.permalink)} · "
+            f"{_day(f.digest_created_at, timezone)}"
         )
         lines.append(clip(line + (f"\n      {words_of}" if words_of else ""), MAX_LINE * 2))
     blocks: list[Block] = [
@@ -968,14 +969,7 @@ def home_view(
             )
         )
         lines = [
-            clip(
-                f"{STATUS_EMOJI.get(f.status, '')} *{escape(clip(f.text, 80))}* · "
-                f"{escape(clip(f.source_name, 60)) if f.source_name else '_unattributed_'} · "
-                f"{STATUS_WORDS.get(f.status, f.status)}"
-                + (f" by <@{f.updated_by}>" if f.updated_by else "")
-                + memory_words(f, timezone=timezone),
-                MAX_LINE,
-            )
+            clip(_record_line(f) + memory_words(f, timezone=timezone), MAX_LINE)
             for f in carried[:MAX_HOME_FIGURES]
         ]
         blocks += sections(lines)

@@ -255,21 +255,23 @@ class Outbox:
 
     def _my_channel_messages(self, channel: str, oldest: float) -> list[dict]:
         """The bot's own top-level messages in a channel since ``oldest`` (a Unix time)."""
-        if self._me is None:
-            self._me = str(self.client.auth_test().get("user_id") or "")
         history = self.client.conversations_history(
             channel=channel, oldest=f"{oldest:.6f}", limit=200, include_all_metadata=True
         )
-        return [m for m in history.get("messages") or [] if m.get("user") == self._me]
+        return self._mine(history.get("messages"))
 
     def _my_messages(self, channel: str, thread: str) -> list[dict]:
         """The bot's own messages in a thread (to adopt work a crash interrupted)."""
-        if self._me is None:
-            self._me = str(self.client.auth_test().get("user_id") or "")
         replies = self.client.conversations_replies(
             channel=channel, ts=thread, limit=200, include_all_metadata=True
         )
-        return [m for m in replies.get("messages") or [] if m.get("user") == self._me]
+        return self._mine(replies.get("messages"))
+
+    def _mine(self, messages: list[dict] | None) -> list[dict]:
+        """Those of ``messages`` the bot posted (its user id asked of Slack once)."""
+        if self._me is None:
+            self._me = str(self.client.auth_test().get("user_id") or "")
+        return [m for m in messages or [] if m.get("user") == self._me]
 
     def _record_posted(
         self, record: DigestRecord, *, channel: str, thread: str, pages: list[str]

@@ -54,6 +54,27 @@ class DigestRecord(BaseModel):
     superseded_by: str | None = None  # the digest of the edited message that replaced this one
 
 
+def _rows(record: DigestRecord, memory: Memory | None) -> tuple[dict, list[dict]]:
+    """A new digest's row and its figures' rows, with what the desk remembers of them.
+    Built before the write lock is taken: Python work inside a transaction holds every
+    other writer up while it waits for the interpreter."""
+    digest = record.digest
+    row = record.model_dump(mode="json")
+    row["digest"] = digest.model_dump_json()
+    row["summary"] = digest.summary
+    row["body"] = digest.article.text
+    row["url"] = digest.article.url
+    figures = figure_rows(
+        record.id,
+        digest,
+        channel=record.channel,
+        user_id=record.user_id,
+        earlier=memory.earlier if memory is not None else None,
+        keys=memory.keys if memory is not None and memory.keys else None,
+    )
+    return row, list(figures)
+
+
 def _connect(path: str, timeout: float) -> sqlite3.Connection:
     return sqlite3.connect(path, timeout=timeout, check_same_thread=False)
 
@@ -223,25 +244,10 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
             revises=memory.revises if memory is not None else None,
             changes=memory.changes.model_dump_json() if memory and memory.changes else None,
         )
-        row = record.model_dump(mode="json")
-        row["digest"] = digest.model_dump_json()
-        row["summary"] = digest.summary
-        row["body"] = digest.article.text
-        row["url"] = digest.article.url
+        row, figures = _rows(record, memory)
         if claimed:
             row["message_ts"] = ""
             row["owner"] = self.owner
-        # Built before the write lock is taken: Python work inside a transaction holds every
-        # other writer up while it waits for the interpreter.
-        figures = list(
-            figure_rows(
-                record.id,
-                digest,
-                channel=channel,
-                user_id=user_id,
-                earlier=memory.earlier if memory is not None else None,
-            )
-        )
         try:
             with self._immediate() as db:
                 if claimed:
@@ -275,21 +281,8 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
                 "superseded_by": None,
             }
         )
-        row = new.model_dump(mode="json")
-        row["digest"] = digest.model_dump_json()
-        row["summary"] = digest.summary
-        row["body"] = digest.article.text
-        row["url"] = digest.article.url
+        row, figures = _rows(new, memory)
         now = _now()
-        figures = list(
-            figure_rows(
-                new.id,
-                digest,
-                channel=record.channel,
-                user_id=record.user_id,
-                earlier=memory.earlier if memory is not None else None,
-            )
-        )
         with self._immediate() as db:
             old = db.execute(
                 "SELECT pages FROM digests WHERE id = ? AND superseded_by IS NULL"

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from bot.choices import NEW_STATUS, SETTLED, Action, Status
 from bot.core.models import Digest
 from bot.errors import Conflict, StoreError
-from bot.memory import claim_keys
+from bot.memory import ClaimKey, claim_keys
 
 
 def utcnow() -> datetime:
@@ -134,15 +134,15 @@ _FIGURE_COLUMNS = (
 )
 
 
-def memory_columns(digest: Digest) -> dict[str, dict[str, Any]]:
-    """The matching columns of each check-worthy figure, by figure id."""
+def memory_columns(digest: Digest, keys: list[ClaimKey] | None = None) -> dict[str, dict[str, Any]]:
+    """The matching columns of each check-worthy figure, by figure id (``keys``: its claim
+    keys, when they are at hand already)."""
     out = {}
-    for k in claim_keys(digest):
-        value = k.value if k.value is not None else k.high if k.high is not None else k.low
+    for k in claim_keys(digest) if keys is None else keys:
         out[k.figure_id] = {
             "mkind": k.kind,
             "munit": k.unit or "",
-            "mvalue": value,
+            "mvalue": k.magnitude,
             "mhead": k.head,
             "mkey": k.model_dump_json(),
         }
@@ -159,12 +159,14 @@ def figure_rows(
     channel: str | None,
     user_id: str | None,
     earlier: dict[str, Any] | None = None,
+    keys: list[ClaimKey] | None = None,
 ):
     """Ledger rows for a new digest's figures (all of them; only check-worthy ones nag),
-    with their story-memory keys and what the desk remembers of each (``earlier``: a
-    ``bot.store.memory.Earlier`` by figure id; a settled same claim's status is carried)."""
+    with their story-memory keys (``keys``, when computed already) and what the desk
+    remembers of each (``earlier``: a ``bot.store.memory.Earlier`` by figure id; a settled
+    same claim's status is carried)."""
     created = stamp(utcnow())
-    memory = memory_columns(digest)
+    memory = memory_columns(digest, keys)
     for f in digest.figures:
         claim = digest.claim(f.claim_id)
         source = digest.source(f.source_id)
@@ -605,59 +607,45 @@ class LedgerMixin:
 
     # -- channels ---------------------------------------------------------------------------
 
+    def _channel_setting(self, channel: str, column: str) -> Any:
+        """One of a channel's settings (``column`` of its row), or None when unset."""
+        row = self.db.execute(
+            f"SELECT {column} FROM channels WHERE channel = ?", [channel]
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def _set_channel(
+        self, channel: str, values: dict[str, Any], *, actor: str | None = None
+    ) -> None:
+        """Set some of a channel's settings (and who set them, when a person did)."""
+        row = {"channel": channel, **values}
+        if actor is not None:
+            row |= {"updated_by": actor, "updated_at": stamp(utcnow())}
+        with self.db.conn:
+            self.db["channels"].upsert(row, pk="channel")
+
     def watching(self, channel: str) -> bool:
         """Whether pastes in this channel are digested (on unless someone turned it off)."""
-        row = self.db.execute("SELECT watch FROM channels WHERE channel = ?", [channel]).fetchone()
-        return True if row is None or row[0] is None else bool(row[0])
+        value = self._channel_setting(channel, "watch")
+        return True if value is None else bool(value)
 
     def set_watch(self, channel: str, on: bool, *, actor: str) -> None:
-        with self.db.conn:
-            self.db["channels"].upsert(
-                {
-                    "channel": channel,
-                    "watch": int(on),
-                    "updated_by": actor,
-                    "updated_at": stamp(utcnow()),
-                },
-                pk="channel",
-            )
+        self._set_channel(channel, {"watch": int(on)}, actor=actor)
 
     def thread_notes(self, channel: str) -> bool:
         """Whether a status change also gets a note in the digest's thread (off by default:
         the digest itself is redrawn in place)."""
-        row = self.db.execute("SELECT notes FROM channels WHERE channel = ?", [channel]).fetchone()
-        return bool(row and row[0])
+        return bool(self._channel_setting(channel, "notes"))
 
     def set_thread_notes(self, channel: str, on: bool, *, actor: str) -> None:
-        with self.db.conn:
-            self.db["channels"].upsert(
-                {
-                    "channel": channel,
-                    "notes": int(on),
-                    "updated_by": actor,
-                    "updated_at": stamp(utcnow()),
-                },
-                pk="channel",
-            )
+        self._set_channel(channel, {"notes": int(on)}, actor=actor)
 
     def channel_hours(self, channel: str) -> str | None:
         """A channel's own working hours for nudges, or None (the default applies)."""
-        row = self.db.execute(
-            "SELECT work_hours FROM channels WHERE channel = ?", [channel]
-        ).fetchone()
-        return row[0] if row and row[0] else None
+        return self._channel_setting(channel, "work_hours") or None
 
     def set_channel_hours(self, channel: str, hours: str | None, *, actor: str) -> None:
-        with self.db.conn:
-            self.db["channels"].upsert(
-                {
-                    "channel": channel,
-                    "work_hours": hours,
-                    "updated_by": actor,
-                    "updated_at": stamp(utcnow()),
-                },
-                pk="channel",
-            )
+        self._set_channel(channel, {"work_hours": hours}, actor=actor)
 
     # -- names ---------------------------------------------------------------------------
 

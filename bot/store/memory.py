@@ -107,8 +107,11 @@ class Memory(BaseModel):
     earlier: dict[str, Earlier] = {}
     changes: Changes | None = None
     revises: str | None = None
+    keys: list[ClaimKey] = []  # the digest's claim keys, which its ledger rows store
 
 
+# What a channel may see of the ledger: its own digests, and those of channels known public.
+_VISIBLE = "(d.channel = ? OR d.channel IN (SELECT channel FROM channels WHERE private = 0))"
 _EARLIER_COLUMNS = (
     "f.key, f.mkey, f.status, f.updated_by, f.updated_at, f.note, f.evidence_url,"
     " f.correction, f.text, f.source_name, d.permalink, d.title, d.channel, d.created_at"
@@ -120,21 +123,16 @@ class MemoryMixin:
 
     db: Database
     _immediate: Callable[[], AbstractContextManager[Database]]
+    _set_channel: Callable[..., None]
+    _channel_setting: Callable[[str, str], Any]
 
     def set_channel_private(self, channel: str, private: bool) -> None:
         """Record whether a channel is private (from a payload or conversations.info)."""
-        with self.db.conn:
-            self.db.execute(
-                "INSERT INTO channels (channel, private) VALUES (?, ?)"
-                " ON CONFLICT(channel) DO UPDATE SET private = excluded.private",
-                [channel, int(private)],
-            )
+        self._set_channel(channel, {"private": int(private)})
 
     def channel_private(self, channel: str) -> bool | None:
-        row = self.db.execute(
-            "SELECT private FROM channels WHERE channel = ?", [channel]
-        ).fetchone()
-        return None if row is None or row[0] is None else bool(row[0])
+        value = self._channel_setting(channel, "private")
+        return None if value is None else bool(value)
 
     def history(
         self, words: str, *, channel: str, team_id: str | None, limit: int = 20
@@ -151,7 +149,7 @@ class MemoryMixin:
             " JOIN digests d ON d.id = f.digest_id"
             f" WHERE figures_fts MATCH ? AND f.checkworthy = 1 AND {_POSTED}"
             " AND d.team_id IS ?"
-            " AND (d.channel = ? OR d.channel IN (SELECT channel FROM channels WHERE private = 0))"
+            f" AND {_VISIBLE}"
             " ORDER BY d.created_at DESC, f.position LIMIT ?",
             [query, team_id, channel, limit],
         )
@@ -183,7 +181,7 @@ class MemoryMixin:
         since ``since`` that ``channel`` may see. Only reads: ``add_digest`` writes what is
         found with the digest, in its one transaction."""
         keys = claim_keys(digest)
-        memory = Memory()
+        memory = Memory(keys=keys)
         if revises is not None:
             memory = self._version(keys, revises)
         if since is not None:
@@ -220,7 +218,7 @@ class MemoryMixin:
             e = _earlier(old[p.old][1], p.relation, permalink=permalink, seen_at=since)
             if e.carries or e.relation == "changed":
                 earlier[p.new] = e
-        return Memory(earlier=earlier, changes=changes, revises=earlier_id)
+        return Memory(earlier=earlier, changes=changes, revises=earlier_id, keys=keys)
 
     def _keyed(self, digest_id: str) -> dict[str, tuple[ClaimKey, dict]]:
         """A digest's check-worthy figures with their keys, by figure id, in article order."""
@@ -247,12 +245,11 @@ class MemoryMixin:
     ) -> Iterator[dict]:
         """Earlier figures of the same kind and unit with the same value, or counting the
         same noun, in posted digests this channel may see; each found by an index."""
-        kind, unit, head = k.kind, k.unit or "", k.head
-        value = k.value if k.value is not None else k.high if k.high is not None else k.low
+        kind, unit, head, value = k.kind, k.unit or "", k.head, k.magnitude
         scope = (
             " AND d.team_id IS ? AND f.created_at >= ?"
             f" AND {_POSTED}"
-            " AND (d.channel = ? OR d.channel IN (SELECT channel FROM channels WHERE private = 0))"
+            f" AND {_VISIBLE}"
             " ORDER BY f.created_at DESC LIMIT ?"
         )
         params = [team, stamp(since), channel]
