@@ -1,4 +1,5 @@
-"""What the benchmarks share: a percentile and a process's resident memory."""
+"""What the benchmarks share: a percentile, a process's resident memory, and the status
+menus of a Slack message or view."""
 
 from __future__ import annotations
 
@@ -9,6 +10,19 @@ def pct(values: list[float], q: float) -> float:
     """The ``q`` quantile (0..1) of ``values``, nearest rank."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def status_choices(blocks: list[dict]) -> list[str]:
+    """The value (``code|figure key|version``) of every option of every status menu in
+    these blocks (beside a section, or in an actions block)."""
+    out = []
+    for block in blocks:
+        for element in [block.get("accessory") or {}, *(block.get("elements") or [])]:
+            options = element.get("options") or [
+                o for g in element.get("option_groups") or [] for o in g.get("options", [])
+            ]
+            out += [str(o["value"]) for o in options if "|" in str(o.get("value"))]
+    return out
 
 
 def rss_mb(pid: int) -> float:

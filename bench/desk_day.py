@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import status_choices  # noqa: E402
 from tests.conftest import _running  # noqa: E402
 from tests.drive import (  # noqa: E402
     CHANNEL,
@@ -49,18 +50,6 @@ def articles() -> list[str]:
     return found
 
 
-def _menus(blocks: list[dict]) -> list[dict]:
-    """Every status option (value, and the block) in these blocks."""
-    out = []
-    for block in blocks:
-        for element in [block.get("accessory") or {}, *(block.get("elements") or [])]:
-            options = element.get("options") or [
-                o for g in element.get("option_groups") or [] for o in g.get("options", [])
-            ]
-            out += [o["value"] for o in options if "|" in str(o.get("value"))]
-    return out
-
-
 def _value_for(values: list[str], key: str, choice: str) -> str | None:
     return next(
         (v for v in values if v.split("|")[0] == CODES[choice] and v.split("|")[1] == key), None
@@ -73,7 +62,7 @@ def act(bot, slack: FakeSlack, record, key: str, choice: str, user: str) -> bool
     forms_before = len(_forms(slack))
     # A menu on the digest or on one of its continuations (a digest in several messages).
     for candidate in [message, *_thread(slack, record)]:
-        value = _value_for(_menus(candidate["blocks"]), key, choice)
+        value = _value_for(status_choices(candidate["blocks"]), key, choice)
         if value is not None:
             message = candidate
             break
@@ -83,7 +72,7 @@ def act(bot, slack: FakeSlack, record, key: str, choice: str, user: str) -> bool
         )
     else:  # the Review button, opening a modal with the menus (as the tests click it)
         view = open_review(bot, slack, message, user=user)
-        value = _value_for(_menus(view["blocks"]), key, choice)
+        value = _value_for(status_choices(view["blocks"]), key, choice)
         if value is None:
             return False
         bot.driver.interactive(view_select_payload(value, view=view, user=user))

@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import pct, rss_mb  # noqa: E402
+from bench.common import pct, rss_mb, status_choices  # noqa: E402
 from bot.store import Store, utcnow  # noqa: E402
 from tests.drive import (  # noqa: E402
     CHANNEL,
@@ -169,18 +169,6 @@ def _review_value(message: dict) -> str | None:
     return None
 
 
-def _menu_values(blocks: list[dict]) -> list[str]:
-    """The option values of every status menu in these blocks."""
-    values = []
-    for block in blocks:
-        menu = block.get("accessory") or {}
-        options = menu.get("options") or [
-            o for g in menu.get("option_groups") or [] for o in g.get("options", [])
-        ]
-        values += [str(o["value"]) for o in options]
-    return values
-
-
 def _nudged(call) -> int:
     """How many digests' nudges a posted message carries (nudges due together share one)."""
     metadata = call.args.get("metadata") or {}
@@ -265,7 +253,7 @@ def main() -> int:
                 if opened is None:
                     return
                 view = opened.response["view"]
-                choices = [v for v in _menu_values(view["blocks"]) if v[0] in "nrs"]
+                choices = [v for v in status_choices(view["blocks"]) if v[0] in "nrs"]
                 if not choices:
                     return
                 choice = view_select_payload(chance.choice(choices), view=view)

@@ -234,11 +234,17 @@ def stratum(a: Fig, b: Fig) -> str | None:
     return None
 
 
-def candidate_pairs(figs: list[Fig]) -> dict[str, list[Pair]]:
-    """All figure pairs that pass the pairing rules, grouped by stratum."""
+def _by_article(figs: list[Fig]) -> dict[str, list[Fig]]:
+    """The figures of each article, in the order they came."""
     by_article: dict[str, list[Fig]] = defaultdict(list)
     for f in figs:
         by_article[f.article].append(f)
+    return by_article
+
+
+def candidate_pairs(figs: list[Fig]) -> dict[str, list[Pair]]:
+    """All figure pairs that pass the pairing rules, grouped by stratum."""
+    by_article = _by_article(figs)
     articles = sorted(by_article)
     out: dict[str, list[Pair]] = {"same_value": [], "diff_value": []}
     for x, y in combinations(articles, 2):
@@ -292,9 +298,7 @@ def candidate_pairs_2(
     figs: list[Fig], excluded: set[tuple[str, int, str, int]]
 ) -> dict[str, list[Pair]]:
     """Batch-2 figure pairs grouped by stratum, leaving out the excluded pairs."""
-    by_article: dict[str, list[Fig]] = defaultdict(list)
-    for f in figs:
-        by_article[f.article].append(f)
+    by_article = _by_article(figs)
     articles = sorted(by_article)
     out: dict[str, list[Pair]] = {"same_value_2": [], "changed_candidates": []}
     for x, y in combinations(articles, 2):
@@ -456,9 +460,7 @@ def candidate_pairs_3(
     figs: list[Fig], excluded: set[tuple[str, int, str, int]]
 ) -> dict[str, list[Pair]]:
     """Batch-3 figure pairs grouped by stratum, leaving out the excluded pairs."""
-    by_article: dict[str, list[Fig]] = defaultdict(list)
-    for f in figs:
-        by_article[f.article].append(f)
+    by_article = _by_article(figs)
     articles = sorted(by_article)
     out: dict[str, list[Pair]] = {"poll_waves": [], "running_counts": []}
     for x, y in combinations(articles, 2):
