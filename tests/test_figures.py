@@ -285,6 +285,23 @@ def test_units_and_subject() -> None:
     assert _one("Burials rose to five days a week.", "five days").unit == "days per week"
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "subject"),
+    [
+        ("Trump may fall short of the 1,237 needed to win.", "1,237", None),
+        ("He wants the 1,237 delegates he needs to win.", "1,237", "delegates"),
+        ("The attack left four Americans dead in Benghazi.", "four", "Americans"),
+        ("Voters in five states Tuesday chose.", "five", "states"),
+        ("There are two big differences between Trump and Cruz.", "two", "big differences"),
+        ("He hired 12 armed guards.", "12", "armed guards"),
+    ],
+)
+def test_the_subject_is_the_counted_noun_phrase_only(
+    text: str, span: str, subject: str | None
+) -> None:
+    assert _one(text, span).subject == subject
+
+
 # -- not figures --------------------------------------------------------------------------------
 
 

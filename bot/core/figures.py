@@ -298,7 +298,9 @@ _SUBJECT_STOP = frozenset(
     it its their his her our this these those there here not no so because also just only
     will would could should may might can must more most less least last next worth long
     high tall wide deep old overall fled died left went fell rose lost won got took came ran
-    stayed remain remained remains were yet still already""".split()
+    stayed remain remained remains were yet still already i you he she we they between
+    among across against within without through toward towards via like near behind beyond
+    including outside inside upon""".split()
 )
 
 
@@ -1425,6 +1427,14 @@ def _duration_is_claim(
 
 
 _SUBJECT_WORDS = re.compile(r"(?:\s[A-Za-z][\w'’-]*){1,4}")
+_PARTICIPLE = re.compile(r"[a-z]{2,}[^e]ed")  # "needed", "killed"; not "speed" or "bed"
+# Adjectives that follow the noun they describe: "four Americans dead", "two hostages alive".
+_AFTER_NOUN = frozenset("dead alive missing injured wounded apiece combined altogether".split())
+# A day or month after the noun dates the figure; it is not what is counted ("five states
+# Tuesday", "three debates Monday").
+_WHEN = frozenset(
+    (*MONTH_NAMES, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+)
 
 
 def _subject(t: str, f: FoundFigure) -> str | None:
@@ -1437,12 +1447,22 @@ def _subject(t: str, f: FoundFigure) -> str | None:
     m = _SUBJECT_WORDS.match(rest)
     if not m:
         return None
+    found = m.group(0).split()
+    if len(found) > 1 and _PARTICIPLE.fullmatch(found[0]) and found[1].lower() in _SUBJECT_STOP:
+        return None  # "the 1,237 needed to clinch", "49 killed in": the figure is the noun
     words: list[str] = []
-    for w in m.group(0).split():
-        # Stop at function words, and at a participle once a noun is in hand ("115 guardsmen
-        # deserted"): the subject is a short noun phrase, not a clause.
+    for w in found:
+        # Stop at function words, and at a participle or an adjective that follows its noun
+        # once a noun is in hand ("115 guardsmen deserted", "four Americans dead"): the
+        # subject is a short noun phrase, not a clause.
         lower = w.lower()
-        if lower in _SUBJECT_STOP or (words and w[0].islower() and w.endswith(("ed", "ing"))):
+        if lower in _SUBJECT_STOP or (
+            words
+            and (
+                w.strip("'’.,") in _WHEN
+                or (w[0].islower() and (w.endswith(("ed", "ing")) or lower in _AFTER_NOUN))
+            )
+        ):
             break
         words.append(w)
     return " ".join(words) or None

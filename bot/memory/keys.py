@@ -96,14 +96,16 @@ def content_words(text: str) -> list[str]:
     return [lemma(w) for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 1]
 
 
-def names_in(text: str) -> frozenset[str]:
+def names_in(text: str, known: frozenset[str] = frozenset()) -> frozenset[str]:
     """Capitalised names in a sentence ("Congressional Budget Office", "Lagos"), lowercased;
-    a capitalised first word alone is not taken for a name."""
+    a capitalised first word alone is not taken for a name unless it is ``known`` (a word
+    the article capitalises mid-sentence too: "Sanders' campaign has won ...")."""
     found = set()
     first = len(text) - len(text.lstrip())
     for m in _NAME.finditer(text):
         words = m.group(0).split()
-        if m.start() == first and (len(words) == 1 or words[0].lower() in _STOP):
+        lone = len(words) == 1 and _bare(words[0]) not in known
+        if m.start() == first and (lone or words[0].lower() in _STOP):
             # The sentence's first word is capitalised anyway ("Hundreds of Russian …").
             words = words[1:]
             if words and words[0] == "of":
@@ -112,6 +114,24 @@ def names_in(text: str) -> frozenset[str]:
         if words:
             found.add(" ".join(words).lower().strip(".’'"))
     return frozenset(found)
+
+
+def _bare(word: str) -> str:
+    """A capitalised word without its possessive or trailing punctuation: "Sanders'" ->
+    "Sanders"."""
+    return re.sub(r"['’]s?$", "", word.rstrip(".,;:"))
+
+
+def capitalised_mid_sentence(text: str, spans: list[tuple[int, int]]) -> frozenset[str]:
+    """Words ``text`` capitalises somewhere other than a sentence's start: its names."""
+    found: set[str] = set()
+    for a, b in spans:
+        sentence = text[a:b]
+        first = _WORD.search(sentence)
+        for m in _WORD.finditer(sentence):
+            if m.group(0)[0].isupper() and (first is None or m.start() != first.start()):
+                found.add(_bare(m.group(0)))
+    return frozenset(found - _NOT_NAMES)
 
 
 def _normal_source(name: str | None) -> str | None:
@@ -152,6 +172,7 @@ class _Sentences:
         spans = [(s.start, s.end) for s in split(text)]
         self.spans = spans or [(0, len(text))]
         self.starts = [a for a, _ in self.spans]
+        self.names = capitalised_mid_sentence(text, self.spans)
 
     def around(self, start: int, end: int) -> tuple[int, int]:
         i = max(0, bisect_right(self.starts, start) - 1)
@@ -162,7 +183,8 @@ class _Sentences:
 def claim_key(digest: Digest, figure: Figure, sentences: _Sentences | None = None) -> ClaimKey:
     """The matching key of one figure of ``digest``."""
     text = digest.article.text
-    a, b = (sentences or _Sentences(text)).around(figure.start, figure.end)
+    sentences = sentences or _Sentences(text)
+    a, b = sentences.around(figure.start, figure.end)
     others = tuple(
         float(v)
         for f in digest.figures
@@ -174,6 +196,14 @@ def claim_key(digest: Digest, figure: Figure, sentences: _Sentences | None = Non
     after_text = re.split(r"[,;:.!?()\n]", text[figure.end : min(b, figure.end + 80)], maxsplit=1)
     after = content_words(after_text[0])[:4]
     source = digest.source(figure.source_id)
+    subject = tuple(content_words(figure.subject or ""))
+    # A name that is what the figure counts ("four Americans") is its subject, not a sign of
+    # which story the sentence tells.
+    names = frozenset(
+        n
+        for n in names_in(text[a:b], sentences.names)
+        if not all(lemma(w) in subject for w in n.split())
+    )
     sentence = text[a : figure.start] + " " + text[figure.end : b]
     return ClaimKey(
         figure_id=figure.id,
@@ -184,10 +214,10 @@ def claim_key(digest: Digest, figure: Figure, sentences: _Sentences | None = Non
         high=float(figure.high) if figure.high is not None else None,
         bound=_bound(figure.qualifier),
         unit=_unit(figure),
-        subject=tuple(content_words(figure.subject or "")),
+        subject=subject,
         near=tuple(before + after),
         words=frozenset(content_words(sentence)),
-        names=names_in(text[a:b]),
+        names=names,
         source=_normal_source(source.name if source else None),
         source_kind=source.kind if source else None,
         others=others,

@@ -22,7 +22,9 @@ Relation = Literal["same", "changed"]
 SUBJECT_OVERLAP = 0.5
 CHANGED_CONTEXT = 0.5
 CHANGED_NEAR = 0.5
-CHANGED_RATIO = 10.0  # a value more than 10x the other is a different figure
+CHANGED_RATIO = 10.0
+STORY_NAMES = 3  # shared names that put two sentences in one story
+STORY_CONTEXT = 0.12  # a value more than 10x the other is a different figure
 
 
 class Match(BaseModel):
@@ -82,33 +84,49 @@ def _says_the_same(
 ) -> bool:
     """Two figures of the same value (and unit and bound) are the same claim when the
     words around them agree as strongly as the number is common. A specific number (three
-    or more significant digits) needs one sign that it counts the same thing; a two-digit
-    one needs its subject and a shared name, the same words beside it, or a full name (a
-    pollster, an agency) in sentences much alike; a round or tiny one ("two", "30,000")
-    needs nearly the same sentence."""
-    names = shared_names(a, b) > 0
+    or more significant digits) needs one sign that it counts the same thing. A commoner
+    one needs what it counts to agree (the same subject, or one's counted noun named in the
+    other's sentence) and more: for two digits a shared name or two shared words beside it;
+    for one ("two", "30,000") both. Sentences sharing three names, one in full, tell one
+    story whatever the number; otherwise a round number needs nearly the same sentence."""
+    names = shared_names(a, b)
     digits = specificity(a)
     if digits >= 3:
-        signs = [near >= 0.15, context >= 0.08, names]
+        signs = [near >= 0.15, context >= 0.08, names > 0]
         if subject is None or subject >= SUBJECT_OVERLAP:
             return subject is not None or any(signs)
         return sum(signs) >= 2  # the subjects disagree: two other signs must outweigh them
+    counted = (
+        subject >= SUBJECT_OVERLAP
+        if subject is not None
+        else _head_named(a, b) or _head_named(b, a)
+    )
+    beside = len(set(a.near) & set(b.near))  # content words shared right around the figure
+    if names >= STORY_NAMES and _shared_full_name(a, b) and context >= STORY_CONTEXT:
+        return True
     if digits == 2:
         return (
-            (subject is not None and subject >= SUBJECT_OVERLAP and names)
+            (counted and (names > 0 or beside >= 2))
             or near >= 0.3
             or (_shared_full_name(a, b) and context >= 0.25)
         )
-    return near >= 0.5 and context >= 0.3
+    return (counted and names > 0 and beside >= 2) or (near >= 0.5 and context >= 0.3)
+
+
+def _head_named(a: ClaimKey, b: ClaimKey) -> bool:
+    """``a`` counts a noun and ``b``, with no subject of its own, names that noun in its
+    sentence ("66 delegates" against "all 66 of the state's delegates")."""
+    return a.head is not None and not b.subject and a.head in b.words
 
 
 def shared_names(a: ClaimKey, b: ClaimKey) -> int:
     """How many names of ``a``'s sentence ``b``'s names too ("Sanders" and "Bernie
     Sanders" are one name)."""
     b_words = [set(n.split()) for n in b.names]
-    return sum(
-        1 for n in a.names if any(set(n.split()) <= w or w <= set(n.split()) for w in b_words)
-    )
+    a_words = [set(n.split()) for n in a.names]
+    # Count each of a's names once: "Cruz" beside "Ted Cruz" is the same person.
+    distinct = [w for w in a_words if not any(w < other for other in a_words)]
+    return sum(1 for n in distinct if any(n <= w or w <= n for w in b_words))
 
 
 def _shared_full_name(a: ClaimKey, b: ClaimKey) -> bool:

@@ -36,11 +36,21 @@ article pair, different articles (any publishers) 1 to 120 days apart:
   both name the same pollster (a listed pollster word, or a multi-word capitalised name holding
   a word such as Poll, University or Institute) and the same candidate surname.
 
+``--batch 4`` prints a fourth batch (no figure pair of batches 1 to 3 is drawn again), seed
+20170120, under the ``same_value`` rule of batch 1, from the train split and the dev split
+beside it, each side naming its ``split``, about 120 pairs per stratum, at most 3 per article
+pair:
+
+* ``same_value_dev``: one article or both from the dev split, at most 30 days apart (the dev
+  split starts where train ends);
+* ``same_value_rest``: train pairs at most 7 days apart that no earlier batch drew.
+
 Usage (from the repository root)::
 
     python seeds/memory/make_cross_candidates.py > /tmp/candidates.jsonl
     python seeds/memory/make_cross_candidates.py --batch 2 > /tmp/candidates_2.jsonl
     python seeds/memory/make_cross_candidates.py --batch 3 > /tmp/candidates_3.jsonl
+    python seeds/memory/make_cross_candidates.py --batch 4 > /tmp/candidates_4.jsonl
 """
 
 from __future__ import annotations
@@ -78,7 +88,12 @@ CHANGED_MAX_RATIO = 3.0
 SEED_3 = 20161220
 TARGET_3 = 120
 EXCLUDE_2 = Path(__file__).resolve().parent / "cross_outlet_2.jsonl"
+EXCLUDE_3 = Path(__file__).resolve().parent / "cross_outlet_3.jsonl"
 MAX_DAYS_3 = 120
+
+SEED_4 = 20170120
+TARGET_4 = 240
+MAX_DAYS_4 = 30
 MAX_POINTS_3 = 15.0
 # Words that make a multi-word capitalised name a pollster, and pollster names on their own.
 POLL_ANCHORS = frozenset("poll polls polling university college institute research".split())
@@ -138,6 +153,7 @@ class Fig:
     names: frozenset[str] = frozenset()
     pollsters: frozenset[str] = frozenset()
     candidates: frozenset[str] = frozenset()
+    split: str = "train"
 
 
 Pair = tuple[Fig, Fig]
@@ -188,7 +204,7 @@ def capitalised_names(sentence: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def load_figures(path: Path) -> list[Fig]:
+def load_figures(path: Path, split: str = "train") -> list[Fig]:
     """Digest every article and keep its check-worthy count/percent/money/fraction figures."""
     figs: list[Fig] = []
     with path.open(encoding="utf-8") as fh:
@@ -215,6 +231,7 @@ def load_figures(path: Path) -> list[Fig]:
                         subject=f.subject,
                         words=content_words(text[lo:hi]),
                         names=capitalised_names(text[lo:hi]),
+                        split=split,
                     )
                 )
     return figs
@@ -321,6 +338,33 @@ def candidate_pairs_2(
                     out["same_value_2"].append((a, b))
                 elif changed_ok and changed_candidate(a, b):
                     out["changed_candidates"].append((a, b))
+    return out
+
+
+def candidate_pairs_4(
+    figs: list[Fig], excluded: set[tuple[str, int, str, int]]
+) -> dict[str, list[Pair]]:
+    """Batch-4 figure pairs under the ``same_value`` rule of batch 1 (different publishers,
+    same kind, at least two shared content words, equal values): ``same_value_dev`` where one
+    article or both come from the dev split, up to MAX_DAYS_4 apart (the dev split begins where
+    train ends); ``same_value_rest`` for train pairs at most MAX_DAYS apart that no earlier
+    batch drew."""
+    by_article = _by_article(figs)
+    articles = sorted(by_article)
+    out: dict[str, list[Pair]] = {"same_value_dev": [], "same_value_rest": []}
+    for x, y in combinations(articles, 2):
+        fx, fy = by_article[x][0], by_article[y][0]
+        dev = "dev" in (fx.split, fy.split)
+        days = abs((fx.day - fy.day).days)
+        if fx.publisher == fy.publisher or days > (MAX_DAYS_4 if dev else MAX_DAYS):
+            continue
+        for a in by_article[x]:
+            for b in by_article[y]:
+                if a.kind != b.kind or len(a.words & b.words) < MIN_SHARED_WORDS:
+                    continue
+                if pair_key((a, b)) in excluded or stratum(a, b) != "same_value":
+                    continue
+                out["same_value_dev" if dev else "same_value_rest"].append((a, b))
     return out
 
 
@@ -486,9 +530,9 @@ def main(argv: list[str] | None = None) -> int:
         "--seed",
         type=int,
         default=None,
-        help=f"sampling seed ({SEED}; {SEED_2} for batch 2; {SEED_3} for batch 3)",
+        help=f"sampling seed ({SEED}; batch 2: {SEED_2}; 3: {SEED_3}; 4: {SEED_4})",
     )
-    parser.add_argument("--batch", type=int, choices=(1, 2, 3), default=1, help="which batch")
+    parser.add_argument("--batch", type=int, choices=(1, 2, 3, 4), default=1, help="which batch")
     parser.add_argument(
         "--exclude", type=Path, default=EXCLUDE, help="labelled pairs batch 2 or 3 leaves out"
     )
@@ -496,6 +540,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.train.is_file():
         print(f"PolNeAR train split not found at {args.train}; nothing to do.", file=sys.stderr)
         return 0
+    if args.batch == 4:
+        target = TARGET_4 if args.target == TARGET else args.target
+        excluded = read_excluded(EXCLUDE) | read_excluded(EXCLUDE_2) | read_excluded(EXCLUDE_3)
+        return main_4(args.train, excluded, target, SEED_4 if args.seed is None else args.seed)
     if args.batch == 3:
         excluded = read_excluded(EXCLUDE) | read_excluded(EXCLUDE_2) | read_excluded(args.exclude)
         target = TARGET_3 if args.target == TARGET else args.target
@@ -543,6 +591,26 @@ def main_3(train: Path, excluded: set[tuple[str, int, str, int]], target: int, s
         row = {
             "a": {"id": a.article, "start": a.start, "end": a.end},
             "b": {"id": b.article, "start": b.start, "end": b.end},
+            "stratum": strata[pair_key((a, b))],
+        }
+        print(json.dumps(row))
+    return 0
+
+
+def main_4(train: Path, excluded: set[tuple[str, int, str, int]], target: int, seed: int) -> int:
+    """Print the batch-4 candidates as JSONL (split, ids, offsets and stratum only)."""
+    dev = train.with_name("dev.jsonl")
+    if not dev.is_file():
+        print(f"PolNeAR dev split not found at {dev}; nothing to do.", file=sys.stderr)
+        return 0
+    pools = candidate_pairs_4(load_figures(train) + load_figures(dev, "dev"), excluded)
+    for name in sorted(pools):
+        print(f"{name}: {len(pools[name])} pairs in the pool", file=sys.stderr)
+    strata = {pair_key(p): name for name, pool in pools.items() for p in pool}
+    for a, b in sample(pools, target, seed):
+        row = {
+            "a": {"split": a.split, "id": a.article, "start": a.start, "end": a.end},
+            "b": {"split": b.split, "id": b.article, "start": b.start, "end": b.end},
             "stratum": strata[pair_key((a, b))],
         }
         print(json.dumps(row))
