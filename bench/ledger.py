@@ -37,6 +37,7 @@ from bot.settings import Settings  # noqa: E402
 from bot.slack.app import web_client  # noqa: E402
 from bot.slack.blocks import open_figures_message  # noqa: E402
 from bot.slack.desk import Desk  # noqa: E402
+from bot.slack.workspaces import Workspaces  # noqa: E402
 from bot.store import Store, utcnow  # noqa: E402
 from tests.drive import SIGNING_SECRET, TEAM_ID, Driver, message_event  # noqa: E402
 from tests.slackfake import BOT_TOKEN, FakeSlack  # noqa: E402
@@ -172,7 +173,7 @@ def main() -> int:
             db_path=str(db),
         )
         store = Store(db)
-        desk = Desk(settings, store, web_client(settings))
+        desk = Desk(settings, store, Workspaces(settings, web_client(settings)))
         home_first, home = timed(lambda: desk.home("U0000"))
         pending_first, pending = timed(
             lambda: open_figures_message(

@@ -28,6 +28,7 @@ Stopping
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import fcntl
 import logging
 import os
@@ -92,7 +93,9 @@ class Workers(Executor):
                 )
                 self._threads.append(thread)
                 thread.start()
-        self._queue.put((future, fn, args, kwargs))
+        # Run in the submitter's context: the workspace a request came from (a context
+        # variable its middleware set) is the one its listener works in.
+        self._queue.put((future, contextvars.copy_context().run, (fn, *args), kwargs))
         return future
 
     def _work(self) -> None:

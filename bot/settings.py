@@ -51,6 +51,19 @@ class Settings(BaseSettings):
     bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
     app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
     signing_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
+    # Many workspaces, one install: with a client id and secret, workspaces install the app
+    # by OAuth (/slack/install) and each request is authorised by its workspace's tokens;
+    # without them, the one SLACK_BOT_TOKEN serves one workspace.
+    client_id: str | None = Field(default=None, validation_alias="SLACK_CLIENT_ID")
+    client_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_CLIENT_SECRET")
+    # Where Slack sends people back after they approve an install: this server's public URL
+    # ("https://bot.example.org"; the redirect is its /slack/oauth_redirect).
+    install_url: str | None = Field(default=None, validation_alias="NEWSROOM_BOT_INSTALL_URL")
+    # On uninstall, delete the workspace's ledger rows too (audit log included); otherwise
+    # they are kept for export.
+    purge_on_uninstall: bool = Field(
+        default=False, validation_alias="NEWSROOM_BOT_PURGE_ON_UNINSTALL"
+    )
     api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
     db_path: str = Field(default="newsroom-bot.db", validation_alias="NEWSROOM_BOT_DB")
     nudge_after: Duration = Field(
@@ -114,9 +127,23 @@ class Settings(BaseSettings):
         APScheduler pickles its jobs; keeping them in their own file keeps pickles out of
         the ledger's migrations and the two writers out of each other's way.
         """
-        path = self.db_path
-        stem = path[:-3] if path.endswith(".db") else path
-        return f"{stem}.jobs.db"
+        return self._beside("jobs")
+
+    @property
+    def installations_path(self) -> str:
+        """The OAuth installations (tokens) and install states, in a file of their own beside
+        the ledger (``newsroom-bot.db`` → ``newsroom-bot.installations.db``): tokens stay out
+        of the ledger's schema, its backups and its exports."""
+        return self._beside("installations")
+
+    def _beside(self, name: str) -> str:
+        stem = self.db_path[:-3] if self.db_path.endswith(".db") else self.db_path
+        return f"{stem}.{name}.db"
+
+    @property
+    def oauth(self) -> bool:
+        """Whether workspaces install by OAuth (a client id and secret are set)."""
+        return bool(self.client_id and self.secret("client_secret"))
 
     @property
     def hours(self) -> WorkHours:
@@ -128,13 +155,15 @@ class Settings(BaseSettings):
         return self.nudge_after * (2**sent)
 
     def secret(self, name: str) -> str | None:
-        """The value of a secret setting (``bot_token``, ``app_token``, ``signing_secret``)."""
+        """The value of a secret setting (``bot_token``, ``app_token``, ``signing_secret``,
+        ``client_secret``)."""
         value = getattr(self, name)
         return value.get_secret_value() if isinstance(value, SecretStr) else value
 
     def secrets(self) -> list[str]:
         """Every secret value set, for scrubbing logs."""
-        return [v for n in ("bot_token", "app_token", "signing_secret") if (v := self.secret(n))]
+        names = ("bot_token", "app_token", "signing_secret", "client_secret")
+        return [v for n in names if (v := self.secret(n))]
 
     def require(self, *names: str) -> None:
         """Raise ConfigError naming the first of these fields that is unset."""

@@ -607,7 +607,7 @@ def test_nudges_a_gone_process_posted_together_are_adopted_not_posted_again(bot,
     # It posted the nudges of the first two together, then died before recording them.
     desk = bot.bot.deps.desk
     together = round_nudge_message([desk._entry(r, number=1, next_at=None) for r in records[:2]])
-    ts = post_messages(desk.client, [together], channel=CHANNEL, thread_ts=None)[0]
+    ts = post_messages(desk.slack, [together], channel=CHANNEL, thread_ts=None)[0]
     gone.nudge_posted(records[0].id, ts, grouped=True)  # one recorded, then the crash
     # Someone settles a figure of the first article meanwhile: the message is redrawn.
     desk._update_nudge(records[0].id)

@@ -33,6 +33,7 @@ from bot.settings import Settings
 from bot.slack.desk import Desk
 from bot.slack.listeners import Registry, register_all
 from bot.slack.listeners.context import Deps, mark_handled
+from bot.slack.workspaces import Workspaces
 from bot.store import Store, trouble
 
 log = logging.getLogger(__name__)
@@ -238,26 +239,41 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
     ``SLACK_SIGNING_SECRET`` is required. Raises ConfigError naming a missing variable or
     a token Slack refuses.
     """
-    settings.require("bot_token")
+    if settings.oauth:
+        if socket_mode:
+            raise ConfigError(
+                "SLACK_CLIENT_ID is set: installs by OAuth need HTTP mode (serve --http)"
+            )
+    else:
+        settings.require("bot_token")
     if not socket_mode:
         settings.require("signing_secret")
     store = store or Store(settings.db_path)
     lifecycle = Lifecycle(store)
+    workspaces = Workspaces(settings, web_client(settings))
+    # Many workspaces: Bolt's OAuth flow installs them, and each request is authorised by
+    # its workspace's installation (through Workspaces, which refreshes rotating tokens).
+    many: dict[str, Any] = (
+        {"oauth_settings": workspaces.oauth_settings(), "authorize": workspaces.authorize()}
+        if settings.oauth
+        else {}
+    )
     try:
         app = _CountedApp(
             lifecycle,
-            client=web_client(settings),
+            client=workspaces.base,
             listener_executor=lifecycle.workers,
             signing_secret=settings.secret("signing_secret") or "",
             request_verification_enabled=not socket_mode,
             name="newsroom-bot",
+            **many,
         )
     except SlackBoltError as exc:
         raise ConfigError(f"SLACK_BOT_TOKEN was refused by Slack: {exc}") from None
     except SlackApiError as exc:
         code = exc.response.get("error")
         raise ConfigError(f"SLACK_BOT_TOKEN was refused by Slack: {code}") from None
-    bundle = Deps(settings=settings, store=store, desk=Desk(settings, store, app.client))
+    bundle = Deps(settings=settings, store=store, desk=Desk(settings, store, workspaces))
 
     @app.middleware
     def refuse_malformed(body: Any, next: Any) -> BoltResponse | None:
@@ -273,7 +289,11 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
     @app.middleware
     def provide_deps(context: BoltContext, next: Any) -> None:
         context["deps"] = bundle
-        next()
+        # The request's work runs in the workspace it came from (its listener too: the
+        # workers run it in this context).
+        org = bool(context.is_enterprise_install)
+        with workspaces.using(context.team_id, context.enterprise_id, org_install=org):
+            next()
 
     @app.middleware
     def hold_while_stopping(body: dict, next: Any) -> BoltResponse | None:

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.choices import CHOICES
@@ -50,6 +49,7 @@ from bot.slack.deliver import (
 )
 from bot.slack.nudges import Nudges
 from bot.slack.outbox import Outbox, Posted, _why
+from bot.slack.workspaces import Workspaces
 from bot.store import Change, DigestRecord, FigureRecord, Store, parse_stamp, trouble, utcnow
 from bot.store.memory import Memory, changes_of
 from bot.workhours import WorkHours
@@ -93,12 +93,11 @@ class Origin:
 class Desk(Outbox, Nudges):
     """Digests into the thread and the ledger; changes, nudges and roundups out of it."""
 
-    def __init__(self, settings: Settings, store: Store, client: WebClient) -> None:
+    def __init__(self, settings: Settings, store: Store, workspaces: Workspaces) -> None:
         self.settings = settings
         self.store = store
-        self.client = client
+        self.workspaces = workspaces
         self.reminders: Reminders | None = None
-        self._me: str | None = None  # the bot's user id, asked of Slack once
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -319,7 +318,7 @@ class Desk(Outbox, Nudges):
         placeholder = notice_message(wording, ":hourglass_flowing_sand:")
         ts: str | None
         try:
-            ts = post_messages(self.client, [placeholder], channel=channel, thread_ts=thread_ts)[0]
+            ts = post_messages(self.slack, [placeholder], channel=channel, thread_ts=thread_ts)[0]
         except (SlackApiError, OSError) as exc:
             if not is_transient(exc):
                 assert isinstance(exc, SlackApiError)
@@ -366,7 +365,7 @@ class Desk(Outbox, Nudges):
             return
         message = self.render(record)
         try:
-            self.client.chat_update(
+            self.slack.chat_update(
                 channel=channel, ts=ts, text=message.text, blocks=message.blocks, **_meta(message)
             )
         except (SlackApiError, OSError) as exc:
@@ -384,13 +383,18 @@ class Desk(Outbox, Nudges):
     def say(self, channel: str, thread_ts: str | None, text: str) -> None:
         """A one-line reply (in the thread when given); a failure is only logged."""
         try:
-            post_messages(self.client, [notice_message(text)], channel=channel, thread_ts=thread_ts)
+            post_messages(
+                self.slack,
+                [notice_message(text)],
+                channel=channel,
+                thread_ts=thread_ts,
+            )
         except (SlackApiError, OSError) as exc:
             log.warning("could not reply in %s: %s", channel, explain(exc))
 
     def _edit(self, channel: str, ts: str, message: SlackMessage) -> None:
         try:
-            self.client.chat_update(
+            self.slack.chat_update(
                 channel=channel, ts=ts, text=message.text, blocks=message.blocks, **_meta(message)
             )
         except (SlackApiError, OSError) as exc:
@@ -459,7 +463,7 @@ class Desk(Outbox, Nudges):
                 self._edit(record.channel, ts, _folded())
             stale = False
             try:
-                self.client.chat_update(
+                self.slack.chat_update(
                     channel=record.channel,
                     ts=pages[0],
                     text=message.text,
@@ -515,7 +519,10 @@ class Desk(Outbox, Nudges):
             text += tail
         try:
             post_messages(
-                self.client, [status_note(text)], channel=record.channel, thread_ts=record.thread_ts
+                self.slack,
+                [status_note(text)],
+                channel=record.channel,
+                thread_ts=record.thread_ts,
             )
         except SlackApiError as exc:
             log.warning("could not post a status note in %s: %s", record.channel, explain(exc))
@@ -622,7 +629,7 @@ class Desk(Outbox, Nudges):
                 continue
             message = self.open_figures_list(channel, kind="roundup", figures=figures)
             try:
-                post_messages(self.client, [message], channel=channel, thread_ts=None)
+                post_messages(self.slack, [message], channel=channel, thread_ts=None)
                 posted += 1
             except SlackApiError as exc:
                 log.warning("roundup for %s refused: %s", channel, explain(exc))
@@ -655,7 +662,7 @@ class Desk(Outbox, Nudges):
     def fetch_permalink(self, digest_id: str, *, channel: str, ts: str) -> str | None:
         """Ask Slack once for the link to a digest's thread and keep it in the ledger."""
         try:
-            url = str(self.client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
+            url = str(self.slack.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
         except (SlackApiError, OSError, KeyError) as exc:
             log.info("no permalink for digest %s: %s", digest_id, exc)
             return None
@@ -693,13 +700,13 @@ class Desk(Outbox, Nudges):
             for id_ in dict.fromkeys(i for i in ids if i and i not in known):
                 try:
                     if kind == "user":
-                        user = self.client.users_info(user=id_)["user"]
+                        user = self.slack.users_info(user=id_)["user"]
                         profile = user.get("profile") or {}
                         name = (
                             profile.get("display_name") or user.get("name") or user.get("real_name")
                         )
                     else:
-                        info = self.client.conversations_info(channel=id_)["channel"]
+                        info = self.slack.conversations_info(channel=id_)["channel"]
                         name = info.get("name")
                         private = any(info.get(k) for k in ("is_private", "is_im", "is_mpim"))
                         self.store.set_channel_private(id_, private)
@@ -711,7 +718,7 @@ class Desk(Outbox, Nudges):
 
     def publish_home(self, user_id: str) -> None:
         try:
-            self.client.views_publish(user_id=user_id, view=self.home(user_id))
+            self.slack.views_publish(user_id=user_id, view=self.home(user_id))
         except SlackApiError as exc:
             log.info("could not publish App Home for %s: %s", user_id, explain(exc))
 

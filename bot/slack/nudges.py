@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from bot.reminders import Reminders
     from bot.settings import Settings
     from bot.slack.blocks import LedgerView, SlackMessage
+    from bot.slack.workspaces import Workspaces
     from bot.store import Store
     from bot.workhours import WorkHours
 
@@ -63,7 +64,8 @@ class Nudges:
 
     settings: Settings
     store: Store
-    client: WebClient
+    workspaces: Workspaces
+    slack: WebClient  # the workspace's client (Outbox)
     reminders: Reminders | None
 
     # Provided by Desk.
@@ -173,7 +175,7 @@ class Nudges:
             next_at=step.next_at,
         )
         try:
-            ts = post_messages(self.client, [message], channel=channel, thread_ts=record.thread_ts)
+            ts = post_messages(self.slack, [message], channel=channel, thread_ts=record.thread_ts)
         except (SlackApiError, OSError) as exc:
             self._not_posted([due], now, exc)
             return
@@ -188,7 +190,10 @@ class Nudges:
         ]
         try:
             ts = post_messages(
-                self.client, [round_nudge_message(entries)], channel=channel, thread_ts=None
+                self.slack,
+                [round_nudge_message(entries)],
+                channel=channel,
+                thread_ts=None,
             )[0]
         except (SlackApiError, OSError) as exc:
             self._not_posted(going, now, exc)

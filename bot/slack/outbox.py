@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from bot.reminders import Reminders
     from bot.settings import Settings
+    from bot.slack.workspaces import Workspaces
     from bot.store import Store
     from bot.workhours import WorkHours
 
@@ -50,9 +51,13 @@ class Outbox:
 
     settings: Settings
     store: Store
-    client: WebClient
+    workspaces: Workspaces
     reminders: Reminders | None
-    _me: str | None
+
+    @property
+    def slack(self) -> WebClient:
+        """The Slack client of the workspace this work runs in (``Workspaces.using``)."""
+        return self.workspaces.client()
 
     # Provided by Desk (the drawing, the links, the names and the locks).
     def render(self, record: DigestRecord) -> SlackMessage:
@@ -94,7 +99,10 @@ class Outbox:
     ) -> Posted | None:
         try:
             ts = post_messages(
-                self.client, [self.render(record)], channel=channel, thread_ts=thread_ts
+                self.slack,
+                [self.render(record)],
+                channel=channel,
+                thread_ts=thread_ts,
             )[0]
         except (SlackApiError, OSError) as exc:
             if is_transient(exc):
@@ -255,23 +263,22 @@ class Outbox:
 
     def _my_channel_messages(self, channel: str, oldest: float) -> list[dict]:
         """The bot's own top-level messages in a channel since ``oldest`` (a Unix time)."""
-        history = self.client.conversations_history(
+        history = self.slack.conversations_history(
             channel=channel, oldest=f"{oldest:.6f}", limit=200, include_all_metadata=True
         )
         return self._mine(history.get("messages"))
 
     def _my_messages(self, channel: str, thread: str) -> list[dict]:
         """The bot's own messages in a thread (to adopt work a crash interrupted)."""
-        replies = self.client.conversations_replies(
+        replies = self.slack.conversations_replies(
             channel=channel, ts=thread, limit=200, include_all_metadata=True
         )
         return self._mine(replies.get("messages"))
 
     def _mine(self, messages: list[dict] | None) -> list[dict]:
         """Those of ``messages`` the bot posted (its user id asked of Slack once)."""
-        if self._me is None:
-            self._me = str(self.client.auth_test().get("user_id") or "")
-        return [m for m in messages or [] if m.get("user") == self._me]
+        me = self.workspaces.bot_user_id()
+        return [m for m in messages or [] if m.get("user") == me]
 
     def _record_posted(
         self, record: DigestRecord, *, channel: str, thread: str, pages: list[str]

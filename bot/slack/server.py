@@ -34,7 +34,8 @@ MAX_BODY = 4 * 1024 * 1024
 
 
 def wsgi_app(app: App) -> Callable[[dict, StartResponse], Iterable[bytes]]:
-    """A WSGI application: Bolt at ``/slack/events``, ``/healthz``, 404 elsewhere."""
+    """A WSGI application: Bolt at ``/slack/events`` (and, for installs by OAuth, at
+    ``/slack/install`` and ``/slack/oauth_redirect``), ``/healthz``, 404 elsewhere."""
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def application(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
@@ -42,6 +43,11 @@ def wsgi_app(app: App) -> Callable[[dict, StartResponse], Iterable[bytes]]:
         if path == "/healthz":
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok\n"]
+        flow = app.oauth_flow
+        get = environ.get("REQUEST_METHOD") == "GET"
+        if flow is not None and get and path in (flow.install_path, flow.redirect_uri_path):
+            # Many workspaces: the install page, and Slack's redirect back with the code.
+            return bolt(environ, start_response)
         if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             if _content_length(environ) > MAX_BODY:
                 _drain(environ, _content_length(environ))
