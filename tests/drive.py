@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from slack_sdk.signature import SignatureVerifier
@@ -97,12 +99,18 @@ class Driver:
         )
 
     def command(
-        self, text: str, *, response_url: str, user: str = REPORTER, channel: str = CHANNEL
+        self,
+        text: str,
+        *,
+        response_url: str,
+        user: str = REPORTER,
+        channel: str = CHANNEL,
+        team: str = TEAM_ID,
     ) -> Reply:
         """Run /digest (form-encoded, as Slack sends commands)."""
         form = {
             "token": "legacy",
-            "team_id": TEAM_ID,
+            "team_id": team,
             "team_domain": "newsroom",
             "channel_id": channel,
             "channel_name": "newsdesk",
@@ -118,6 +126,35 @@ class Driver:
             urllib.parse.urlencode(form), content_type="application/x-www-form-urlencoded"
         )
 
+    def install(self, approve: Callable[[], str]) -> Reply:
+        """Install the app as a person does: open ``/slack/install`` (Bolt's page, which
+        sets the state cookie), approve on Slack's side (``approve`` returns the code
+        Slack would send back), and follow Slack's redirect to ``/slack/oauth_redirect``
+        with the code, the state and the cookie."""
+        base = self.url.rsplit("/slack/events", 1)[0]
+        page = self.get(f"{base}/slack/install")
+        assert page.status == 200, page
+        state = re.search(r"[?&]state=([^&\"']+)", page.body)
+        headers = {k.lower(): v for k, v in page.headers.items()}
+        cookie = headers.get("set-cookie", "").split(";", 1)[0]
+        assert state and cookie, "the install page carries a state and sets its cookie"
+        query = urllib.parse.urlencode({"code": approve(), "state": state.group(1)})
+        return self.get(f"{base}/slack/oauth_redirect?{query}", headers={"Cookie": cookie})
+
+    def get(self, url: str, *, headers: dict[str, str] | None = None) -> Reply:
+        """A plain GET (a browser on the install pages)."""
+        request = urllib.request.Request(url, headers=headers or {}, method="GET")
+        began = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                text = response.read().decode()
+                return Reply(
+                    response.status, text, dict(response.headers), time.perf_counter() - began
+                )
+        except urllib.error.HTTPError as exc:
+            text = exc.read().decode()
+            return Reply(exc.code, text, dict(exc.headers), time.perf_counter() - began)
+
     def interactive(self, payload: dict) -> Reply:
         """Send an interactivity payload (form field ``payload`` holding JSON)."""
         body = urllib.parse.urlencode({"payload": json.dumps(payload)})
@@ -126,18 +163,23 @@ class Driver:
 
 def event_envelope(event: dict, *, event_id: str | None = None) -> dict:
     """An ``event_callback`` as Slack wraps events."""
-    return {
+    team = event.get("team") or TEAM_ID  # the workspace it happened in
+    envelope = {
         "token": "legacy",
-        "team_id": TEAM_ID,
+        "team_id": team,
         "api_app_id": "A0NEWS",
         "event": event,
         "type": "event_callback",
         "event_id": event_id or f"Ev{next(_ids):08d}",
         "event_time": int(time.time()),
         "authorizations": [
-            {"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True, "enterprise_id": None}
+            {"team_id": team, "user_id": BOT_USER_ID, "is_bot": True, "enterprise_id": None}
         ],
     }
+    if event.get("enterprise"):  # Enterprise Grid
+        envelope["enterprise_id"] = event["enterprise"]
+        envelope["authorizations"][0]["enterprise_id"] = event["enterprise"]
+    return envelope
 
 
 def message_event(

@@ -13,6 +13,7 @@ client's acknowledgements are collected by ``envelope_id``.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import itertools
 import json
@@ -34,11 +35,17 @@ TEAM_ID = "T0NEWS"
 BOT_USER_ID = "UBOTNEWS"
 BOT_ID = "BBOTNEWS"
 APP_ID = "A0NEWS"
+# The app's OAuth credentials (Basic Information → App Credentials).
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "test-client-secret-abcdef"
+TOKEN_LIFETIME = 12 * 3600  # a rotating token lasts 12 hours, as Slack's do
 
 T = TypeVar("T")
 
 # Methods that take the app-level token rather than the bot token.
 _APP_METHODS = {"apps.connections.open"}
+# Methods called with the app's client id and secret instead of a token.
+_CLIENT_METHODS = {"oauth.v2.access"}
 # Block Kit limits Slack enforces (https://api.slack.com/reference/block-kit/blocks).
 _MAX_BLOCKS = 50
 _MAX_SECTION_TEXT = 3000
@@ -59,6 +66,23 @@ class Call:
     at: float  # time.monotonic() when it arrived
     response: dict[str, Any] = field(default_factory=dict)
     status: int = 200
+
+
+@dataclass
+class Install:
+    """One workspace's installation of the app: its bot and the token Slack issued."""
+
+    team_id: str | None
+    enterprise_id: str | None = None
+    org: bool = False  # installed org-wide on Enterprise Grid
+    bot_user_id: str = BOT_USER_ID
+    bot_id: str = BOT_ID
+    token: str = BOT_TOKEN
+    refresh_token: str | None = None  # set when tokens rotate
+    expires_at: float | None = None  # time.time() when the token stops working
+
+    def expired(self) -> bool:
+        return self.expires_at is not None and time.time() >= self.expires_at
 
 
 @dataclass
@@ -98,6 +122,12 @@ class FakeSlack:
         self._http: ThreadingHTTPServer | None = None
         self._ws: Any = None
         self._threads: list[threading.Thread] = []
+        # Tokens Slack would accept, and whose bot each belongs to: the single-workspace
+        # bot token from the start; more as workspaces install the app by OAuth.
+        self._tokens: dict[str, Install] = {BOT_TOKEN: Install(TEAM_ID)}
+        self._codes: dict[str, Install] = {}  # install approved, code not yet exchanged
+        self._refresh: dict[str, Install] = {}  # refresh token -> the install it renews
+        self._caller = threading.local()  # the install whose token made the current call
 
     # -- lifecycle ----------------------------------------------------------------
 
@@ -234,6 +264,58 @@ class FakeSlack:
         with self._changed:
             return [dict(m) for m in self._messages if channel in (None, m["channel"])]
 
+    def approve_install(
+        self,
+        team_id: str | None,
+        *,
+        enterprise_id: str | None = None,
+        org: bool = False,
+        rotating: bool = False,
+    ) -> str:
+        """Someone approved installing the app (in ``team_id``; ``org``: org-wide on an
+        Enterprise Grid) on Slack's authorize page: the code Slack sends back to the
+        app's redirect URL, for ``oauth.v2.access``."""
+        n = next(self._ids)
+        install = Install(
+            team_id=None if org else team_id,
+            enterprise_id=enterprise_id,
+            org=org,
+            bot_user_id=f"UBOT{n:04d}",
+            bot_id=f"BBOT{n:04d}",
+            token="",
+            refresh_token="" if rotating else None,
+        )
+        code = f"code-{n}"
+        with self._changed:
+            self._codes[code] = install
+        return code
+
+    def token_of(self, team_id: str | None, enterprise_id: str | None = None) -> str | None:
+        """The newest bot token Slack issued for this workspace (or org-wide install)."""
+        with self._changed:
+            found = [
+                t
+                for t, i in self._tokens.items()
+                if (i.team_id, i.enterprise_id) == (team_id, enterprise_id)
+            ]
+        return found[-1] if found else None
+
+    def revoke(self, team_id: str | None, enterprise_id: str | None = None) -> None:
+        """The workspace uninstalled the app: its tokens stop working."""
+        with self._changed:
+            for token, install in list(self._tokens.items()):
+                if (install.team_id, install.enterprise_id) == (team_id, enterprise_id):
+                    del self._tokens[token]
+            for refresh, install in list(self._refresh.items()):
+                if (install.team_id, install.enterprise_id) == (team_id, enterprise_id):
+                    del self._refresh[refresh]
+
+    def expire(self, token: str, *, in_seconds: float) -> None:
+        """Make a token expire sooner (a rotating token near the end of its 12 hours)."""
+        with self._changed:
+            install = self._tokens[token]
+            install.expires_at = time.time() + in_seconds
+
     # -- what tests read ----------------------------------------------------------
 
     def calls_to(self, method: str) -> list[Call]:
@@ -358,11 +440,23 @@ class FakeSlack:
         self, method: str, args: dict[str, Any], headers: dict[str, str]
     ) -> tuple[int, dict[str, str], dict[str, Any]]:
         token = _bearer(headers) or args.get("token")
-        expected = APP_TOKEN if method in _APP_METHODS else BOT_TOKEN
-        if not token:
+        if method in _CLIENT_METHODS:
+            if _client_credentials(headers, args) != (CLIENT_ID, CLIENT_SECRET):
+                return 200, {}, {"ok": False, "error": "invalid_client_id"}
+            self._caller.install = None
+        elif not token:
             return 200, {}, {"ok": False, "error": "not_authed"}
-        if token != expected:
-            return 200, {}, {"ok": False, "error": "invalid_auth"}
+        elif method in _APP_METHODS:
+            if token != APP_TOKEN:
+                return 200, {}, {"ok": False, "error": "invalid_auth"}
+        else:
+            with self._changed:
+                install = self._tokens.get(token)
+            if install is None:
+                return 200, {}, {"ok": False, "error": "invalid_auth"}
+            if install.expired():
+                return 200, {}, {"ok": False, "error": "token_expired"}
+            self._caller.install = install
         if self._down == "500":
             return 500, {}, {"ok": False, "error": "fatal_error"}
         if self._chaos is not None and method not in _APP_METHODS:
@@ -420,8 +514,8 @@ class FakeSlack:
         message = {
             "type": "message",
             "channel": channel,
-            "user": BOT_USER_ID,
-            "bot_id": BOT_ID,
+            "user": self._me().bot_user_id,
+            "bot_id": self._me().bot_id,
             "text": args.get("text", ""),
             "blocks": args.get("blocks") or [],
             "ts": ts,
@@ -551,16 +645,59 @@ class FakeSlack:
             }
         }
 
+    def _me(self) -> Install:
+        """The installation whose token made the call being answered."""
+        return getattr(self._caller, "install", None) or self._tokens[BOT_TOKEN]
+
     def _auth(self, args: dict[str, Any]) -> dict[str, Any]:
+        me = self._me()
         return {
             "url": "https://newsroom.slack.com/",
             "team": "Newsroom",
             "user": "newsroom-bot",
-            "team_id": TEAM_ID,
-            "user_id": BOT_USER_ID,
-            "bot_id": BOT_ID,
-            "is_enterprise_install": False,
+            "team_id": me.team_id,
+            "user_id": me.bot_user_id,
+            "bot_id": me.bot_id,
+            "enterprise_id": me.enterprise_id,
+            "is_enterprise_install": me.org,
         }
+
+    def _oauth_access(self, args: dict[str, Any]) -> dict[str, Any]:
+        """``oauth.v2.access``: a code for an install's tokens, or (``grant_type=
+        refresh_token``) a rotating token for a fresh one; a refresh token works once."""
+        with self._changed:
+            if args.get("grant_type") == "refresh_token":
+                install = self._refresh.pop(str(args.get("refresh_token") or ""), None)
+                if install is None:
+                    raise SlackApiFailure("invalid_refresh_token")
+            else:
+                install = self._codes.pop(str(args.get("code") or ""), None)
+                if install is None:
+                    raise SlackApiFailure("invalid_code")
+            n = next(self._ids)
+            fresh = Install(**{**install.__dict__, "token": f"xoxb-{n}-{install.team_id}"})
+            if install.refresh_token is not None:
+                fresh.refresh_token = f"xoxe-1-{n}"
+                fresh.expires_at = time.time() + TOKEN_LIFETIME
+                self._refresh[fresh.refresh_token] = fresh
+            self._tokens[fresh.token] = fresh
+        answer: dict[str, Any] = {
+            "access_token": fresh.token,
+            "token_type": "bot",
+            "scope": "chat:write,commands",
+            "bot_user_id": fresh.bot_user_id,
+            "app_id": APP_ID,
+            "team": None if fresh.org else {"id": fresh.team_id, "name": f"Team {fresh.team_id}"},
+            "enterprise": {"id": fresh.enterprise_id, "name": "Org"}
+            if fresh.enterprise_id
+            else None,
+            "is_enterprise_install": fresh.org,
+            "authed_user": {"id": "UINSTALLER"},
+        }
+        if fresh.refresh_token is not None:
+            answer["refresh_token"] = fresh.refresh_token
+            answer["expires_in"] = TOKEN_LIFETIME
+        return answer
 
     def _open_connection(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"url": self.ws_url}
@@ -585,6 +722,7 @@ class FakeSlack:
 
 _METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "auth.test": FakeSlack._auth,
+    "oauth.v2.access": FakeSlack._oauth_access,
     "apps.connections.open": FakeSlack._open_connection,
     "chat.postMessage": FakeSlack._post,
     "chat.postEphemeral": FakeSlack._ephemeral,
@@ -656,6 +794,16 @@ def _block_problem(blocks: Any, *, limit: int = _MAX_BLOCKS) -> str | None:
 def _bearer(headers: dict[str, str]) -> str | None:
     value = headers.get("Authorization") or headers.get("authorization") or ""
     return value[7:] if value.startswith("Bearer ") else None
+
+
+def _client_credentials(headers: dict[str, str], args: dict[str, Any]) -> tuple[str, str]:
+    """The client id and secret of an ``oauth.v2.access`` call: HTTP Basic or the form."""
+    value = headers.get("Authorization") or headers.get("authorization") or ""
+    if value.startswith("Basic "):
+        with contextlib.suppress(ValueError, UnicodeDecodeError):
+            user, _, secret = base64.b64decode(value[6:]).decode().partition(":")
+            return user, secret
+    return str(args.get("client_id") or ""), str(args.get("client_secret") or "")
 
 
 def _decode_form(raw: str) -> dict[str, Any]:

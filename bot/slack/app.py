@@ -289,11 +289,13 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
     @app.middleware
     def provide_deps(context: BoltContext, next: Any) -> None:
         context["deps"] = bundle
-        # The request's work runs in the workspace it came from (its listener too: the
-        # workers run it in this context).
+        # The request's work runs in the workspace it came from. Bolt runs its listener
+        # after the middleware returns, on the workers, which run it in this thread's
+        # context as it is then: so the workspace is set here for the rest of the request
+        # (every request sets its own), not within a block.
         org = bool(context.is_enterprise_install)
-        with workspaces.using(context.team_id, context.enterprise_id, org_install=org):
-            next()
+        workspaces.enter(context.team_id, context.enterprise_id, org_install=org)
+        next()
 
     @app.middleware
     def hold_while_stopping(body: dict, next: Any) -> BoltResponse | None:

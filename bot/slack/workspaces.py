@@ -125,6 +125,14 @@ class Workspaces:
         finally:
             current.reset(token)
 
+    def enter(
+        self, team_id: str | None, enterprise_id: str | None = None, *, org_install: bool = False
+    ) -> Workspace:
+        """Work in this workspace from now on in this context (a request's thread)."""
+        workspace = Workspace(team_id, enterprise_id, org_install)
+        current.set(workspace)
+        return workspace
+
     def client(self) -> WebClient:
         """The client of the workspace in scope (single mode: the one client)."""
         if not self.multi:
