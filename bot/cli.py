@@ -84,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
         "only changes to it, or of this action",
     )
     g.add_argument("--channel", help="only this channel (its ID, e.g. C0123456)")
+    g.add_argument(
+        "--team", help="only this workspace (its ID, e.g. T0123456): one newsroom's record"
+    )
     g.add_argument("--since", help="only digests from this date on (YYYY-MM-DD, UTC)")
     g.add_argument("--audit", action="store_true", help="the audit log (every change) instead")
     g.add_argument("--db", help="the SQLite file (default: NEWSROOM_BOT_DB or newsroom-bot.db)")
@@ -253,13 +256,16 @@ def _ledger(args: argparse.Namespace) -> int:
                 e.model_dump()
                 for e in store.audit()
                 if (not args.channel or e.channel == args.channel)
+                and (not args.team or e.team_id == args.team)
                 and (since is None or datetime.fromisoformat(e.at) >= since)
                 and (not args.status or args.status in (e.new_status, e.action))
             ]
             columns = list(AUDIT_COLUMNS)
         else:
             status = args.status if args.status not in ("snoozed", "reopened") else "open"
-            figures = store.ledger(status=status, channel=args.channel, since=since)
+            figures = store.ledger(
+                status=status, channel=args.channel, since=since, team_id=args.team
+            )
             if args.status in ("snoozed", "open"):  # open: awake; snoozed: asleep
                 figures = [f for f in figures if f.snoozed() == (args.status == "snoozed")]
             rows = [
@@ -310,7 +316,7 @@ def _claimreview(store: Store, args: argparse.Namespace, *, since: datetime | No
     figures = [
         f
         for status in ("verified", "disputed")
-        for f in store.ledger(status=status, channel=args.channel, since=since)
+        for f in store.ledger(status=status, channel=args.channel, since=since, team_id=args.team)
     ]
     digests = {}
     for digest_id in dict.fromkeys(f.digest_id for f in figures):
@@ -340,6 +346,7 @@ LEDGER_COLUMNS = (
     "claim_text",
     "permalink",
     "key",
+    "team_id",
 )
 # What the terminal shows by default: readable at 80 columns (--wide, or --csv, for all).
 LEDGER_NARROW = ("digest_created_at", "text", "source_name", "status", "updated_by_name")
@@ -357,6 +364,7 @@ AUDIT_COLUMNS = (
     "correction",
     "snoozed_until",
     "figure_key",
+    "team_id",
 )
 
 

@@ -80,6 +80,7 @@ class Install:
     token: str = BOT_TOKEN
     refresh_token: str | None = None  # set when tokens rotate
     expires_at: float | None = None  # time.time() when the token stops working
+    lifetime: float = TOKEN_LIFETIME  # how long each token it is issued lasts
 
     def expired(self) -> bool:
         return self.expires_at is not None and time.time() >= self.expires_at
@@ -271,6 +272,7 @@ class FakeSlack:
         enterprise_id: str | None = None,
         org: bool = False,
         rotating: bool = False,
+        lifetime: int = TOKEN_LIFETIME,
     ) -> str:
         """Someone approved installing the app (in ``team_id``; ``org``: org-wide on an
         Enterprise Grid) on Slack's authorize page: the code Slack sends back to the
@@ -284,6 +286,7 @@ class FakeSlack:
             bot_id=f"BBOT{n:04d}",
             token="",
             refresh_token="" if rotating else None,
+            lifetime=lifetime,
         )
         code = f"code-{n}"
         with self._changed:
@@ -676,9 +679,10 @@ class FakeSlack:
                     raise SlackApiFailure("invalid_code")
             n = next(self._ids)
             fresh = Install(**{**install.__dict__, "token": f"xoxb-{n}-{install.team_id}"})
+            lifetime = int(install.lifetime)
             if install.refresh_token is not None:
                 fresh.refresh_token = f"xoxe-1-{n}"
-                fresh.expires_at = time.time() + TOKEN_LIFETIME
+                fresh.expires_at = time.time() + lifetime
                 self._refresh[fresh.refresh_token] = fresh
             self._tokens[fresh.token] = fresh
         answer: dict[str, Any] = {
@@ -696,7 +700,7 @@ class FakeSlack:
         }
         if fresh.refresh_token is not None:
             answer["refresh_token"] = fresh.refresh_token
-            answer["expires_in"] = TOKEN_LIFETIME
+            answer["expires_in"] = lifetime
         return answer
 
     def _open_connection(self, args: dict[str, Any]) -> dict[str, Any]:

@@ -7,13 +7,18 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from slack_sdk import WebClient
 
 from bot.slack.listeners import declared_features
+from bot.slack.workspaces import BOT_SCOPES
 
 ROOT = Path(__file__).parent.parent
 MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text())
+# The Enterprise Grid manifest: the same app, installed org-wide over HTTP with OAuth.
+ORG_MANIFEST = yaml.safe_load((ROOT / "manifest.org.yml").read_text())
+BOTH = pytest.mark.parametrize("manifest", [MANIFEST, ORG_MANIFEST], ids=["single", "org"])
 
 # Slack's documented bot scopes per Web API method (api.slack.com/methods/<name>).
 METHOD_SCOPES: dict[str, set[str]] = {
@@ -40,6 +45,8 @@ METHOD_SCOPES: dict[str, set[str]] = {
 EVENT_SCOPES: dict[str, set[str]] = {
     "app_home_opened": set(),
     "app_mention": {"app_mentions:read"},
+    "app_uninstalled": set(),
+    "tokens_revoked": set(),
     "message.channels": {"channels:history"},
     "message.groups": {"groups:history"},
     "message.im": {"im:history"},
@@ -74,28 +81,32 @@ def test_the_code_calls_slack_methods_we_know_the_scopes_of():
     assert called <= set(METHOD_SCOPES), called - set(METHOD_SCOPES)
 
 
-def test_scopes_are_exactly_what_the_code_needs():
-    features = MANIFEST["features"]
+@BOTH
+def test_scopes_are_exactly_what_the_code_needs(manifest):
+    features = manifest["features"]
     needed: set[str] = set()
     for method in api_methods_called():
         needed |= METHOD_SCOPES[method]
-    for bot_event in MANIFEST["settings"]["event_subscriptions"]["bot_events"]:
+    for bot_event in manifest["settings"]["event_subscriptions"]["bot_events"]:
         needed |= EVENT_SCOPES[bot_event]
     if features.get("slash_commands") or features.get("shortcuts"):
         needed.add("commands")
-    requested = set(MANIFEST["oauth_config"]["scopes"]["bot"])
+    requested = set(manifest["oauth_config"]["scopes"]["bot"])
     assert requested == needed, {"missing": needed - requested, "unused": requested - needed}
+    assert set(BOT_SCOPES) == requested  # what an install by OAuth asks for
 
 
-def test_every_event_the_app_answers_is_subscribed_and_back():
-    subscribed = MANIFEST["settings"]["event_subscriptions"]["bot_events"]
+@BOTH
+def test_every_event_the_app_answers_is_subscribed_and_back(manifest):
+    subscribed = manifest["settings"]["event_subscriptions"]["bot_events"]
     answered = declared_features().events
     assert {event_type(e) for e in subscribed} == answered
 
 
-def test_commands_and_shortcuts_match():
+@BOTH
+def test_commands_and_shortcuts_match(manifest):
     features = declared_features()
-    manifest = MANIFEST["features"]
+    manifest = manifest["features"]
     assert {c["command"] for c in manifest["slash_commands"]} == features.commands
     assert {s["callback_id"] for s in manifest["shortcuts"]} == features.shortcuts
     for shortcut in manifest["shortcuts"]:
@@ -123,3 +134,18 @@ def test_manifest_fields_within_slacks_limits():
     assert MANIFEST["_metadata"]["major_version"] == 1
     assert MANIFEST["settings"]["socket_mode_enabled"] is True  # newsroom-internal default
     assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is True
+
+
+def test_the_org_manifest_is_the_same_app_installed_org_wide_over_http():
+    def without(m: dict, *keys: str) -> dict:
+        return {k: v for k, v in m.items() if k not in keys}
+
+    assert without(ORG_MANIFEST, "settings") == without(MANIFEST, "settings")
+    org, single = ORG_MANIFEST["settings"], MANIFEST["settings"]
+    assert org["org_deploy_enabled"] is True and single["org_deploy_enabled"] is False
+    assert org["socket_mode_enabled"] is False  # installs by OAuth need HTTP mode
+    assert without(org, "org_deploy_enabled", "socket_mode_enabled") == without(
+        single, "org_deploy_enabled", "socket_mode_enabled"
+    )
+    for url in ORG_MANIFEST["oauth_config"]["redirect_urls"]:
+        assert url.endswith("/slack/oauth_redirect")  # Bolt's callback path

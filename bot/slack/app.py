@@ -316,6 +316,9 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
         if not event_id:
             next()
             return None
+        if workspaces.multi:
+            # Per installation: a channel two installed workspaces share is handled in each.
+            event_id = f"{event_id}@{context.team_id or context.enterprise_id or ''}"
         try:
             claimed = store.claim_event(
                 str(event_id), team_id=context.team_id, payload=json.dumps(body)

@@ -49,7 +49,7 @@ from bot.slack.deliver import (
 )
 from bot.slack.nudges import Nudges
 from bot.slack.outbox import Outbox, Posted, _why
-from bot.slack.workspaces import Workspaces
+from bot.slack.workspaces import NoWorkspace, Workspace, Workspaces
 from bot.store import Change, DigestRecord, FigureRecord, Store, parse_stamp, trouble, utcnow
 from bot.store.memory import Memory, changes_of
 from bot.workhours import WorkHours
@@ -74,7 +74,8 @@ class Origin:
     thread_ts: str
     source_ts: str
     user_id: str | None = None
-    team_id: str | None = None
+    team_id: str | None = None  # the workspace whose installation handles it
+    enterprise_id: str | None = None  # its organisation, on Enterprise Grid
     via: str = "paste"
     private: bool | None = None  # a private channel or DM; None when the payload doesn't say
 
@@ -82,6 +83,7 @@ class Origin:
         """The digest row's fields that say where it belongs."""
         return {
             "team_id": self.team_id,
+            "enterprise_id": self.enterprise_id,
             "channel": self.channel,
             "source_ts": self.source_ts,
             "thread_ts": self.thread_ts,
@@ -193,9 +195,9 @@ class Desk(Outbox, Nudges):
         """Keep whether the origin's channel is private, when its payload says."""
         if (
             origin.private is not None
-            and self.store.channel_private(origin.channel) != origin.private
+            and self.store.channel_private(origin.channel, origin.team_id) != origin.private
         ):
-            self.store.set_channel_private(origin.channel, origin.private)
+            self.store.set_channel_private(origin.channel, origin.private, team_id=origin.team_id)
 
     def share(self, digest_id: str, *, channel: str) -> str | None:
         """Post a /digest the caller kept private, once however often Share is clicked.
@@ -227,19 +229,24 @@ class Desk(Outbox, Nudges):
 
     def already_digested(self, channel: str, ts: str) -> bool:
         """Whether the message ``ts`` in ``channel`` has its digest already."""
-        return self.store.digest_for_message(channel, ts) is not None
+        found = self.store.digest_for_message(channel, ts, team_id=self.workspaces.scope)
+        return found is not None
 
     def watching(self, channel: str) -> bool:
         """Whether pastes in ``channel`` are digested (``/digest watch``)."""
-        return self.store.watching(channel)
+        return self.store.watching(channel, self.workspaces.team_id)
 
     def figure(self, key: str) -> FigureRecord | None:
         """A figure as the ledger holds it now."""
         return self.store.figure(key)
 
-    def search(self, words: str) -> SlackMessage:
-        """``/digest search``: the digests matching ``words``, linked to their threads."""
-        results = self.store.search(words, limit=10)
+    def search(self, words: str, *, channel: str | None = None) -> SlackMessage:
+        """``/digest search``: the digests matching ``words``, linked to their threads: in
+        the workspace's public channels and the one asking (``channel``), never another
+        private one."""
+        results = self.store.search(
+            words, seen_from=channel, team_id=self.workspaces.scope, limit=10
+        )
         return search_message(
             words,
             results,
@@ -283,7 +290,9 @@ class Desk(Outbox, Nudges):
             except FetchError:
                 continue
             # Digested here lately: read again, and digest it again only if it changed.
-            earlier = self.store.digest_for_link(channel, key, since=utcnow() - LINK_MEMORY)
+            earlier = self.store.digest_for_link(
+                channel, key, since=utcnow() - LINK_MEMORY, team_id=self.workspaces.scope
+            )
             # The second and third links of a message are kept as "<ts>/1", "<ts>/2".
             source_ts = origin.source_ts if n == 0 else f"{origin.source_ts}/{n}"
             self._link_digest(url, key, replace(origin, source_ts=source_ts), earlier=earlier)
@@ -444,7 +453,8 @@ class Desk(Outbox, Nudges):
         self.refresh(digest_id)
         self._update_nudge(digest_id)
         self._replan(digest_id, change)
-        if change.figure.channel and self.store.thread_notes(change.figure.channel):
+        channel = change.figure.channel
+        if channel and self.store.thread_notes(channel, self.workspaces.team_id):
             self._note(change)
         self.publish_home(change.entry.actor)
         self.learn_names(users=[change.entry.actor])
@@ -456,24 +466,33 @@ class Desk(Outbox, Nudges):
             pages = self.store.pages(digest_id)
             if record is None or not record.channel or not pages:
                 return
-            message = self.render(record)
-            for ts in pages[1:]:
-                # A part of a digest posted in several messages by an earlier release: its
-                # menus go, the review view has every figure.
-                self._edit(record.channel, ts, _folded())
-            stale = False
-            try:
-                self.slack.chat_update(
-                    channel=record.channel,
-                    ts=pages[0],
-                    text=message.text,
-                    blocks=message.blocks,
-                    **_meta(message),
-                )
-            except (SlackApiError, OSError) as exc:
-                log.warning("could not edit digest %s: %s", digest_id, _why(exc))
-                stale = is_transient(exc)  # a refusal would be refused again
-            self.store.set_stale(digest_id, stale)
+            if not self.reachable(record):
+                self.store.set_stale(digest_id, False)  # uninstalled: nothing to redraw
+                return
+            with self.in_workspace(record):
+                self._redraw(record, pages)
+
+    def _redraw(self, record: DigestRecord, pages: list[str]) -> None:
+        digest_id = record.id
+        assert record.channel is not None
+        message = self.render(record)
+        for ts in pages[1:]:
+            # A part of a digest posted in several messages by an earlier release: its
+            # menus go, the review view has every figure.
+            self._edit(record.channel, ts, _folded())
+        stale = False
+        try:
+            self.slack.chat_update(
+                channel=record.channel,
+                ts=pages[0],
+                text=message.text,
+                blocks=message.blocks,
+                **_meta(message),
+            )
+        except (SlackApiError, OSError) as exc:
+            log.warning("could not edit digest %s: %s", digest_id, _why(exc))
+            stale = is_transient(exc)  # a refusal would be refused again
+        self.store.set_stale(digest_id, stale)
 
     def _replan(self, digest_id: str, change: Change) -> None:
         """Move or stop the digest's next nudge after a change."""
@@ -531,24 +550,26 @@ class Desk(Outbox, Nudges):
 
     def channel_settings(self, channel: str) -> ChannelSettings:
         """What ``channel`` has set (``/digest watch``, ``/digest settings``)."""
+        team = self.workspaces.team_id
         return ChannelSettings(
-            watch=self.store.watching(channel),
-            notes=self.store.thread_notes(channel),
-            hours=self.store.channel_hours(channel),
+            watch=self.store.watching(channel, team),
+            notes=self.store.thread_notes(channel, team),
+            hours=self.store.channel_hours(channel, team),
         )
 
     def set_channel(self, channel: str, change: dict, *, actor: str) -> None:
         """Apply a settings command's change (fields of ``ChannelSettings``)."""
+        team = self.workspaces.team_id
         if "watch" in change:
-            self.store.set_watch(channel, bool(change["watch"]), actor=actor)
+            self.store.set_watch(channel, bool(change["watch"]), actor=actor, team_id=team)
         if "notes" in change:
-            self.store.set_thread_notes(channel, bool(change["notes"]), actor=actor)
+            self.store.set_thread_notes(channel, bool(change["notes"]), actor=actor, team_id=team)
         if "hours" in change:
-            self.store.set_channel_hours(channel, change["hours"], actor=actor)
+            self.store.set_channel_hours(channel, change["hours"], actor=actor, team_id=team)
 
     def hours(self, channel: str | None) -> WorkHours:
         """The working hours nudges keep to in ``channel``: its own, or the default."""
-        own = self.store.channel_hours(channel) if channel else None
+        own = self.store.channel_hours(channel, self.workspaces.team_id) if channel else None
         if own:
             with contextlib.suppress(ValueError):
                 return WorkHours.parse(own)
@@ -558,7 +579,7 @@ class Desk(Outbox, Nudges):
         """The author edited a message whose article has its digest: when the text changed,
         a new digest takes over the same Slack message (edited in place, leading with what
         changed; statuses of unchanged figures kept; the nudges moved to it)."""
-        record = self.store.digest_for_message(channel, ts)
+        record = self.store.digest_for_message(channel, ts, team_id=self.workspaces.scope)
         if (
             record is None
             or not record.message_ts
@@ -588,7 +609,7 @@ class Desk(Outbox, Nudges):
     def source_deleted(self, channel: str, ts: str) -> None:
         """The message a digest answers was deleted: its nudges stop and its digest says
         the original is gone (nothing new is posted about it)."""
-        record = self.store.digest_for_message(channel, ts)
+        record = self.store.digest_for_message(channel, ts, team_id=self.workspaces.scope)
         if record is None:
             return
         self.store.mark_source_deleted(record.id)
@@ -607,7 +628,8 @@ class Desk(Outbox, Nudges):
     ) -> SlackMessage:
         """A channel's open figures as ``/digest pending`` (kind "pending") or the roundup
         shows them, page ``page``; its page buttons carry the kind and the channel."""
-        figures = self.store.open_figures(channel=channel) if figures is None else figures
+        if figures is None:
+            figures = self.store.open_figures(channel=channel, team_id=self.workspaces.scope)
         heading = "Still open in this channel" if kind == "roundup" else "Open figures here"
         digests = list(dict.fromkeys(f.digest_id for f in figures))
         return open_figures_message(
@@ -621,20 +643,50 @@ class Desk(Outbox, Nudges):
         )
 
     def roundup(self) -> int:
-        """Post each channel's open figures (oldest first); skip channels with none."""
+        """Post each channel's open figures (oldest first), each workspace's with its own
+        token; skip channels with none, and workspaces that uninstalled the app."""
         posted = 0
-        for channel in self.store.channels_with_open_figures():
-            figures = self.store.open_figures(channel=channel)
-            if not figures:
+        for team, channel in self.store.channels_with_open_figures():
+            if not self.workspaces.installed(team, self.store.enterprise_of(team)):
                 continue
-            message = self.open_figures_list(channel, kind="roundup", figures=figures)
-            try:
-                post_messages(self.slack, [message], channel=channel, thread_ts=None)
-                posted += 1
-            except SlackApiError as exc:
-                log.warning("roundup for %s refused: %s", channel, explain(exc))
+            with self.workspaces.using(team, self.store.enterprise_of(team)):
+                scope = self.workspaces.scope
+                figures = self.store.open_figures(channel=channel, team_id=scope)
+                if not figures:
+                    continue
+                message = self.open_figures_list(channel, kind="roundup", figures=figures)
+                try:
+                    post_messages(self.slack, [message], channel=channel, thread_ts=None)
+                    posted += 1
+                except (SlackApiError, NoWorkspace) as exc:
+                    log.warning("roundup for %s refused: %s", channel, _why(exc))
         log.info("roundup posted in %d channel(s)", posted)
         return posted
+
+    # -- workspaces -------------------------------------------------------------------------------
+
+    def leave(self, workspace: Workspace, *, why: str) -> None:
+        """A workspace uninstalled the app or revoked its tokens: its tokens are deleted at
+        once, its nudges cancelled, and nothing more is posted there (the outbox and the
+        roundup pass it by). Its ledger stays for export, unless
+        ``NEWSROOM_BOT_PURGE_ON_UNINSTALL`` asks for it to go (a recorded purge)."""
+        had = self.workspaces.forget(workspace)
+        team = None if workspace.org_install else workspace.team_id
+        cancelled = self.store.leave_workspace(team, workspace.enterprise_id)
+        reminders = self.reminders
+        for digest_id in cancelled:
+            if reminders is not None:
+                reminders.cancel_nudge(digest_id)
+        log.warning(
+            "%s: workspace %s left (installation %s); %d nudge(s) cancelled",
+            why,
+            workspace,
+            "deleted" if had else "already gone",
+            len(cancelled),
+        )
+        if self.settings.purge_on_uninstall:
+            counts = self.store.purge_workspace(team, workspace.enterprise_id, why=why)
+            log.warning("workspace %s purged: %s", workspace, counts)
 
     # -- links and App Home ----------------------------------------------------------------------
 
@@ -671,15 +723,21 @@ class Desk(Outbox, Nudges):
 
     def home(self, user_id: str) -> dict:
         """The App Home view for this person."""
-        mine = self.store.open_figures(user_id=user_id, limit=50)
+        team = self.workspaces.scope  # on Enterprise Grid, one person is in several
+        mine = self.store.open_figures(user_id=user_id, team_id=team, limit=50)
         recent = self.store.recent_digests(
-            user_id=user_id, channels=self.store.channels_of(user_id), limit=10
+            user_id=user_id,
+            channels=self.store.channels_of(user_id, team_id=team),
+            team_id=team,
+            limit=10,
         )
-        carried = self.store.carried_over(user_id=user_id, since=utcnow() - timedelta(days=7))
+        carried = self.store.carried_over(
+            user_id=user_id, since=utcnow() - timedelta(days=7), team_id=team
+        )
         wanted = list(dict.fromkeys([f.digest_id for f in mine[:15]] + [r.id for r in recent]))
         return home_view(
             user_id=user_id,
-            counts=self.store.status_counts(user_id=user_id),
+            counts=self.store.status_counts(user_id=user_id, team_id=team),
             mine_open=mine,
             carried=carried,
             recent=recent,
@@ -694,7 +752,10 @@ class Desk(Outbox, Nudges):
         for the ledger's export; a lookup Slack refuses is only logged."""
         known = self.store.names([*users, *channels])
         known = {
-            i for i in known if i not in channels or self.store.channel_private(i) is not None
+            i
+            for i in known
+            if i not in channels
+            or self.store.channel_private(i, self.workspaces.team_id) is not None
         }  # a channel's privacy is looked up with its name
         for kind, ids in (("user", users), ("channel", channels)):
             for id_ in dict.fromkeys(i for i in ids if i and i not in known):
@@ -709,7 +770,9 @@ class Desk(Outbox, Nudges):
                         info = self.slack.conversations_info(channel=id_)["channel"]
                         name = info.get("name")
                         private = any(info.get(k) for k in ("is_private", "is_im", "is_mpim"))
-                        self.store.set_channel_private(id_, private)
+                        self.store.set_channel_private(
+                            id_, private, team_id=self.workspaces.team_id
+                        )
                 except (SlackApiError, OSError, KeyError, TypeError) as exc:
                     log.info("no name for %s %s: %s", kind, id_, exc)
                     continue

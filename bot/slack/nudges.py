@@ -36,6 +36,8 @@ from bot.store import DigestRecord, NudgePlan, parse_stamp, utcnow
 
 if TYPE_CHECKING:
     import threading
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
 
     from slack_sdk import WebClient
 
@@ -66,6 +68,8 @@ class Nudges:
     store: Store
     workspaces: Workspaces
     slack: WebClient  # the workspace's client (Outbox)
+    in_workspace: Callable[[DigestRecord], AbstractContextManager[object]]  # (Outbox)
+    reachable: Callable[[DigestRecord], bool]  # (Outbox)
     reminders: Reminders | None
 
     # Provided by Desk.
@@ -88,9 +92,15 @@ class Nudges:
         record = self.store.digest(digest_id)
         if record is None or not record.channel:
             return
+        if not self.reachable(record):
+            # The workspace uninstalled the app (its nudges were cancelled then; this job
+            # fired before it was removed): nothing is posted there.
+            log.info("nudge for %s skipped: its workspace has no installation", digest_id)
+            return
         # One channel's nudges one at a time: those due together go out in one message,
-        # and a job that fires meanwhile finds its nudge already sent.
-        with self._lock(f"nudges:{record.channel}"):
+        # and a job that fires meanwhile finds its nudge already sent. In the digest's
+        # workspace, with its token.
+        with self._lock(f"nudges:{record.channel}"), self.in_workspace(record):
             self._nudge(record)
 
     def _nudge(self, record: DigestRecord) -> None:

@@ -26,6 +26,7 @@ from bot.store import DigestRecord, NudgePlan, parse_stamp, utcnow
 if TYPE_CHECKING:
     import threading
     from collections.abc import Sequence
+    from contextlib import AbstractContextManager
 
     from slack_sdk import WebClient
 
@@ -58,6 +59,14 @@ class Outbox:
     def slack(self) -> WebClient:
         """The Slack client of the workspace this work runs in (``Workspaces.using``)."""
         return self.workspaces.client()
+
+    def in_workspace(self, record: DigestRecord) -> AbstractContextManager[object]:
+        """Work on ``record`` in its workspace (jobs and takeovers: requests are in theirs)."""
+        return self.workspaces.using(record.team_id, record.enterprise_id)
+
+    def reachable(self, record: DigestRecord) -> bool:
+        """Whether the record's workspace still has the app (uninstalled: leave it be)."""
+        return self.workspaces.installed(record.team_id, record.enterprise_id)
 
     # Provided by Desk (the drawing, the links, the names and the locks).
     def render(self, record: DigestRecord) -> SlackMessage:
@@ -137,7 +146,7 @@ class Outbox:
         digests were delivered."""
         delivered = self.deliver_queued(window=window)
         for digest_id in self.store.stale_digests():
-            self.refresh(digest_id)
+            self.refresh(digest_id)  # in the digest's own workspace
         return delivered
 
     def deliver_queued(
@@ -155,9 +164,21 @@ class Outbox:
                 continue
             if not record.channel or not (record.thread_ts or record.source_ts):
                 continue
+            if not self.reachable(record):
+                continue  # uninstalled: nothing is posted there any more
             if not self.store.claim_delivery(record.id):
                 continue  # being posted right now
             thread = record.thread_ts or record.source_ts or ""
+            with self.in_workspace(record):
+                delivered += self._deliver_queued(record, thread)
+        if delivered:
+            log.info("delivered %d queued digest(s)", delivered)
+        return delivered
+
+    def _deliver_queued(self, record: DigestRecord, thread: str) -> int:
+        """Deliver one claimed queued digest (or adopt it from its thread); 1 if done."""
+        delivered = 0
+        if record.channel:
             try:
                 try:
                     mine = self._my_digest_in(record.channel, thread, record)
@@ -179,8 +200,6 @@ class Outbox:
                 log.error("digest %s not delivered: %s: %s", record.id, type(exc).__name__, exc)
                 with contextlib.suppress(Exception):
                     self.store.release_delivery(record.id)
-        if delivered:
-            log.info("delivered %d queued digest(s)", delivered)
         return delivered
 
     def finish_stuck_nudges(self, plans: list[NudgePlan]) -> None:
@@ -195,12 +214,17 @@ class Outbox:
                     self.store.give_back_nudge(plan)
 
     def _finish_stuck_nudge(self, plan: NudgePlan) -> None:
-        reminders = self.reminders
         record = self.store.digest(plan.digest_id)
         since = parse_stamp(plan.posting_since)
         if record is None or not record.channel or since is None:
             self.store.finish_stuck_nudge(plan, posted_ts=None, retry_at=utcnow())
             return
+        with self.in_workspace(record):
+            self._find_stuck_nudge(plan, record, since)
+
+    def _find_stuck_nudge(self, plan: NudgePlan, record: DigestRecord, since: datetime) -> None:
+        reminders = self.reminders
+        assert record.channel is not None
         try:
             found, grouped = self._posted_nudge(plan, record.channel, record.thread_ts or "", since)
         except (SlackApiError, OSError) as exc:

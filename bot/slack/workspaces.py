@@ -133,6 +133,18 @@ class Workspaces:
         current.set(workspace)
         return workspace
 
+    @property
+    def team_id(self) -> str | None:
+        """The workspace work runs in now (None outside any)."""
+        workspace = current.get()
+        return workspace.team_id if workspace is not None else None
+
+    @property
+    def scope(self) -> str | None:
+        """What the ledger's lists are narrowed to: the workspace in scope, with many (one
+        workspace sees only its own); None (everything) with one."""
+        return self.team_id if self.multi else None
+
     def client(self) -> WebClient:
         """The client of the workspace in scope (single mode: the one client)."""
         if not self.multi:

@@ -23,7 +23,7 @@ from bot.core.models import Digest
 from bot.errors import StoreError
 from bot.store.ledger import LedgerMixin, figure_rows, insert, plan_first_nudge
 from bot.store.memory import Memory, MemoryMixin, audit_carried
-from bot.store.migrations import migrations
+from bot.store.migrations import APPEND_ONLY, migrations
 from bot.store.owners import GONE, OwnersMixin
 
 _BUSY_TIMEOUT_S = 15.0
@@ -38,6 +38,7 @@ class DigestRecord(BaseModel):
 
     id: str
     team_id: str | None = None
+    enterprise_id: str | None = None  # the organisation, on Enterprise Grid
     channel: str | None = None
     source_ts: str | None = None
     thread_ts: str | None = None
@@ -69,10 +70,21 @@ def _rows(record: DigestRecord, memory: Memory | None) -> tuple[dict, list[dict]
         digest,
         channel=record.channel,
         user_id=record.user_id,
+        team_id=record.team_id,
         earlier=memory.earlier if memory is not None else None,
         keys=memory.keys if memory is not None and memory.keys else None,
     )
     return row, list(figures)
+
+
+def _workspace_rows(team_id: str | None, enterprise_id: str | None) -> tuple[str, list[str]]:
+    """Which digests (``d``) belong to a workspace, or to every workspace of an
+    organisation (an org-wide install, ``team_id`` None)."""
+    if team_id:
+        return "d.team_id = ?", [team_id]
+    if enterprise_id:
+        return "d.enterprise_id = ?", [enterprise_id]
+    raise ValueError("a workspace or an organisation is needed")
 
 
 def _connect(path: str, timeout: float) -> sqlite3.Connection:
@@ -217,6 +229,7 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
         digest: Digest,
         *,
         team_id: str | None = None,
+        enterprise_id: str | None = None,
         channel: str | None = None,
         source_ts: str | None = None,
         thread_ts: str | None = None,
@@ -233,6 +246,7 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
         record = DigestRecord(
             id=uuid.uuid4().hex[:16],
             team_id=team_id,
+            enterprise_id=enterprise_id,
             channel=channel,
             source_ts=source_ts,
             thread_ts=thread_ts,
@@ -261,6 +275,75 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
     def digest(self, digest_id: str) -> DigestRecord | None:
         """The digest with this id."""
         return self._one("id = ?", [digest_id])
+
+    def leave_workspace(self, team_id: str | None, enterprise_id: str | None = None) -> list[str]:
+        """A workspace uninstalled the app (``team_id``; an org-wide install: every workspace
+        of ``enterprise_id``): its planned nudges are cancelled. Returns those digests."""
+        where, params = _workspace_rows(team_id, enterprise_id)
+        with self._immediate() as db:
+            ids = [
+                r[0]
+                for r in db.execute(
+                    "SELECT n.digest_id FROM nudges n JOIN digests d ON d.id = n.digest_id"
+                    f" WHERE n.next_at IS NOT NULL AND {where}",
+                    params,
+                ).fetchall()
+            ]
+            db.execute(
+                "UPDATE nudges SET next_at = NULL, updated_at = ?"
+                f" WHERE digest_id IN (SELECT d.id FROM digests d WHERE {where})",
+                [_now(), *params],
+            )
+        return ids
+
+    def purge_workspace(
+        self, team_id: str | None, enterprise_id: str | None = None, *, why: str
+    ) -> dict[str, int]:
+        """Delete a workspace's rows (its digests, figures, audit entries, nudge plans,
+        channel settings and events), the audit log's included: a maintenance step that
+        leaves a tombstone row (``purges``) saying which workspace, when and why. The audit
+        log's append-only guard is lifted for this one transaction only, so no other
+        connection ever sees it off. Returns the rows deleted per table."""
+        where, params = _workspace_rows(team_id, enterprise_id)
+        ids = f"SELECT d.id FROM digests d WHERE {where}"
+        counts: dict[str, int] = {}
+        with self._immediate() as db:
+            db.execute("DROP TRIGGER audit_no_delete")
+            for table in ("audit", "nudges", "figures"):
+                cursor = db.execute(f"DELETE FROM {table} WHERE digest_id IN ({ids})", params)
+                counts[table] = cursor.rowcount
+            db.execute(APPEND_ONLY[1])
+            counts["digests"] = db.execute(
+                f"DELETE FROM digests AS d WHERE {where}", params
+            ).rowcount
+            if team_id:
+                counts["channels"] = db.execute(
+                    "DELETE FROM channels WHERE team_id = ?", [team_id]
+                ).rowcount
+                counts["events"] = db.execute(
+                    "DELETE FROM processed_events WHERE team_id = ?", [team_id]
+                ).rowcount
+            db.execute(
+                "INSERT INTO purges (team_id, enterprise_id, at, why, counts)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [team_id, enterprise_id, _now(), why, json.dumps(counts)],
+            )
+        return counts
+
+    def purges(self) -> list[dict]:
+        """The tombstones of purged workspaces, oldest first."""
+        return [dict(r) for r in self.db["purges"].rows_where(order_by="id")]
+
+    def enterprise_of(self, team_id: str | None) -> str | None:
+        """The Enterprise Grid organisation a workspace's digests came from, if any."""
+        if not team_id:
+            return None
+        row = self.db.execute(
+            "SELECT enterprise_id FROM digests WHERE team_id = ? AND enterprise_id IS NOT NULL"
+            " LIMIT 1",
+            [team_id],
+        ).fetchone()
+        return row[0] if row else None
 
     def supersede(
         self, record: DigestRecord, digest: Digest, *, memory: Memory | None = None
@@ -330,8 +413,15 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
             self.db.execute("UPDATE digests SET source_deleted = 1 WHERE id = ?", [digest_id])
             self.db.execute("UPDATE nudges SET next_at = NULL WHERE digest_id = ?", [digest_id])
 
-    def digest_for_message(self, channel: str, source_ts: str) -> DigestRecord | None:
-        """The digest of the Slack message at (channel, ts), if the bot made one."""
+    def digest_for_message(
+        self, channel: str, source_ts: str, *, team_id: str | None = None
+    ) -> DigestRecord | None:
+        """The digest of the Slack message at (channel, ts), if the bot made one (in this
+        workspace, when given: a shared channel's message has one in each)."""
+        if team_id:
+            return self._one(
+                "channel = ? AND source_ts = ? AND team_id = ?", [channel, source_ts, team_id]
+            )
         return self._one("channel = ? AND source_ts = ?", [channel, source_ts])
 
     def set_posted(
@@ -392,13 +482,22 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
                 [digest_id, self.owner],
             )
 
-    def digest_for_link(self, channel: str, url: str, *, since: datetime) -> DigestRecord | None:
-        """The latest posted digest of this (canonical) link in this channel since ``since``."""
+    def digest_for_link(
+        self, channel: str, url: str, *, since: datetime, team_id: str | None = None
+    ) -> DigestRecord | None:
+        """The latest posted digest of this (canonical) link in this channel since ``since``
+        (in this workspace, when given)."""
+        team = " AND team_id = ?" if team_id else ""
         rows = list(
             self.db["digests"].rows_where(
                 "channel = ? AND url = ? AND created_at >= ? AND message_ts IS NOT NULL"
-                " AND message_ts != ''",
-                [channel, url, since.astimezone(UTC).isoformat(timespec="microseconds")],
+                f" AND message_ts != ''{team}",
+                [
+                    channel,
+                    url,
+                    since.astimezone(UTC).isoformat(timespec="microseconds"),
+                    *([team_id] if team_id else []),
+                ],
                 order_by="created_at DESC",
                 limit=1,
             )

@@ -45,6 +45,7 @@ class FigureRecord(BaseModel):
     digest_id: str
     figure_id: str
     channel: str | None = None
+    team_id: str | None = None  # the workspace
     user_id: str | None = None
     text: str
     kind: str
@@ -81,6 +82,7 @@ class AuditEntry(BaseModel):
     figure_key: str
     digest_id: str
     channel: str | None = None
+    team_id: str | None = None  # the workspace
     figure_text: str | None = None
     actor: str
     action: str
@@ -149,6 +151,9 @@ def memory_columns(digest: Digest, keys: list[ClaimKey] | None = None) -> dict[s
     return out
 
 
+# What a channel may see of the ledger: its own digests, and those of channels known public.
+VISIBLE = "(d.channel = ? OR d.channel IN (SELECT channel FROM channels WHERE private = 0))"
+
 EMPTY_MEMORY = dict.fromkeys(("mkind", "munit", "mvalue", "mhead", "mkey"))
 
 
@@ -158,6 +163,7 @@ def figure_rows(
     *,
     channel: str | None,
     user_id: str | None,
+    team_id: str | None = None,
     earlier: dict[str, Any] | None = None,
     keys: list[ClaimKey] | None = None,
 ):
@@ -177,6 +183,7 @@ def figure_rows(
             "digest_id": digest_id,
             "figure_id": f.id,
             "channel": channel,
+            "team_id": team_id,
             "user_id": user_id,
             "text": f.text,
             "kind": f.kind,
@@ -318,6 +325,7 @@ class LedgerMixin:
                 "figure_key": key,
                 "digest_id": current["digest_id"],
                 "channel": current["channel"],
+                "team_id": current["team_id"],
                 "figure_text": current["text"],
                 "actor": actor,
                 "action": action,
@@ -358,10 +366,12 @@ class LedgerMixin:
         channel: str | None = None,
         user_id: str | None = None,
         digest_id: str | None = None,
+        team_id: str | None = None,
         awake_at: datetime | None = None,
         limit: int | None = None,
     ) -> list[FigureRecord]:
-        """Open check-worthy figures of posted digests, oldest digest first.
+        """Open check-worthy figures of posted digests, oldest digest first (``team_id``: of
+        that workspace only).
 
         ``awake_at`` leaves out figures snoozed beyond that moment.
         """
@@ -371,6 +381,7 @@ class LedgerMixin:
             ("f.channel", channel),
             ("f.user_id", user_id),
             ("f.digest_id", digest_id),
+            ("d.team_id", team_id),
         ):
             if value:
                 where.append(f"{column} = ?")
@@ -388,17 +399,23 @@ class LedgerMixin:
         return [_figure(row, rows.description) for row in rows.fetchall()]
 
     def status_counts(
-        self, *, user_id: str | None = None, channel: str | None = None
+        self,
+        *,
+        user_id: str | None = None,
+        channel: str | None = None,
+        team_id: str | None = None,
     ) -> dict[str, int]:
         """Check-worthy figures of posted digests by status (every status present, maybe 0)."""
         where = [_POSTED, "f.checkworthy = 1"]
         params: list[Any] = []
-        if user_id:
-            where.append("f.user_id = ?")
-            params.append(user_id)
-        if channel:
-            where.append("f.channel = ?")
-            params.append(channel)
+        for column, value in (
+            ("f.user_id", user_id),
+            ("f.channel", channel),
+            ("d.team_id", team_id),
+        ):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value)
         counts = dict.fromkeys(("open", "verified", "disputed", "not_needed"), 0)
         for status, n in self.db.execute(
             "SELECT f.status, count(*) FROM figures f JOIN digests d ON d.id = f.digest_id"
@@ -408,19 +425,29 @@ class LedgerMixin:
             counts[status] = n
         return counts
 
-    def channels_with_open_figures(self) -> list[str]:
+    def channels_with_open_figures(self) -> list[tuple[str | None, str]]:
+        """(workspace, channel) of every channel with open figures."""
         rows = self.db.execute(
-            "SELECT DISTINCT f.channel FROM figures f JOIN digests d ON d.id = f.digest_id"
-            f" WHERE {_POSTED} AND f.status = 'open' AND f.checkworthy = 1 ORDER BY f.channel"
+            "SELECT DISTINCT d.team_id, f.channel FROM figures f JOIN digests d"
+            f" ON d.id = f.digest_id WHERE {_POSTED} AND f.status = 'open' AND f.checkworthy = 1"
+            " ORDER BY d.team_id, f.channel"
         ).fetchall()
-        return [r[0] for r in rows if r[0]]
+        return [(r[0], r[1]) for r in rows if r[1]]
 
     def recent_digests(
-        self, *, user_id: str | None = None, channels: list[str] | None = None, limit: int = 10
+        self,
+        *,
+        user_id: str | None = None,
+        channels: list[str] | None = None,
+        team_id: str | None = None,
+        limit: int = 10,
     ) -> list[DigestSummary]:
         """Posted digests, newest first: the person's own, or in these channels."""
         where = [_POSTED]
         params: list[Any] = []
+        if team_id:
+            where.append("d.team_id = ?")
+            params.append(team_id)
         if user_id and channels:
             where.append(f"(d.user_id = ? OR d.channel IN ({', '.join('?' * len(channels))}))")
             params += [user_id, *channels]
@@ -432,19 +459,29 @@ class LedgerMixin:
             params += channels
         return self._summaries(" AND ".join(where), params, order="d.created_at DESC", limit=limit)
 
-    def channels_of(self, user_id: str) -> list[str]:
-        """Channels where this person brought an article or acted on a figure."""
+    def channels_of(self, user_id: str, *, team_id: str | None = None) -> list[str]:
+        """Channels where this person brought an article or acted on a figure (in this
+        workspace, when given: on Enterprise Grid one person is in several)."""
+        team = " AND team_id = ?" if team_id else ""
         rows = self.db.execute(
-            "SELECT channel FROM digests WHERE user_id = ? AND channel IS NOT NULL"
-            " UNION SELECT channel FROM audit WHERE actor = ? AND channel IS NOT NULL",
-            [user_id, user_id],
+            f"SELECT channel FROM digests WHERE user_id = ? AND channel IS NOT NULL{team}"
+            f" UNION SELECT channel FROM audit WHERE actor = ? AND channel IS NOT NULL{team}",
+            [user_id, *([team_id] if team_id else []), user_id, *([team_id] if team_id else [])],
         ).fetchall()
         return sorted(r[0] for r in rows)
 
     def search(
-        self, words: str, *, channel: str | None = None, limit: int = 10
+        self,
+        words: str,
+        *,
+        channel: str | None = None,
+        seen_from: str | None = None,
+        team_id: str | None = None,
+        limit: int = 10,
     ) -> list[DigestSummary]:
-        """Posted digests whose article or figures match ``words`` (full text), best first."""
+        """Posted digests whose article or figures match ``words`` (full text), best first:
+        in ``channel``; or, asked from the channel ``seen_from``, in it and in channels known
+        public (never another private one); of workspace ``team_id`` when given."""
         query = _fts_query(words)
         if not query:
             return []
@@ -453,6 +490,12 @@ class LedgerMixin:
         if channel:
             extra = " AND d.channel = ?"
             params.append(channel)
+        if seen_from:
+            extra += f" AND {VISIBLE}"
+            params.append(seen_from)
+        if team_id:
+            extra += " AND d.team_id = ?"
+            params.append(team_id)
         sql = (
             "WITH hits AS ("
             " SELECT rowid AS r, rank FROM digests_fts WHERE digests_fts MATCH ?"
@@ -504,10 +547,15 @@ class LedgerMixin:
         status: str | None = None,
         channel: str | None = None,
         since: datetime | None = None,
+        team_id: str | None = None,
     ) -> list[FigureRecord]:
-        """Check-worthy figures of posted digests, for the exported verification record."""
+        """Check-worthy figures of posted digests, for the exported verification record
+        (one workspace's, with ``team_id``)."""
         where = [_POSTED, "f.checkworthy = 1"]
         params: list[Any] = []
+        if team_id:
+            where.append("d.team_id = ?")
+            params.append(team_id)
         if status:
             where.append("f.status = ?")
             params.append(status)
@@ -607,45 +655,58 @@ class LedgerMixin:
 
     # -- channels ---------------------------------------------------------------------------
 
-    def _channel_setting(self, channel: str, column: str) -> Any:
-        """One of a channel's settings (``column`` of its row), or None when unset."""
+    def _channel_setting(self, channel: str, column: str, team_id: str | None = None) -> Any:
+        """One of a channel's settings (``column`` of its row in this workspace, else of its
+        row from before workspaces, keyed ''), or None when unset."""
         row = self.db.execute(
-            f"SELECT {column} FROM channels WHERE channel = ?", [channel]
+            f"SELECT {column} FROM channels WHERE channel = ? AND team_id IN (?, '')"
+            f" AND {column} IS NOT NULL ORDER BY team_id DESC LIMIT 1",
+            [channel, team_id or ""],
         ).fetchone()
         return None if row is None else row[0]
 
     def _set_channel(
-        self, channel: str, values: dict[str, Any], *, actor: str | None = None
+        self,
+        channel: str,
+        values: dict[str, Any],
+        *,
+        actor: str | None = None,
+        team_id: str | None = None,
     ) -> None:
-        """Set some of a channel's settings (and who set them, when a person did)."""
-        row = {"channel": channel, **values}
+        """Set some of a channel's settings in a workspace (and who set them, when a person
+        did)."""
+        row = {"team_id": team_id or "", "channel": channel, **values}
         if actor is not None:
             row |= {"updated_by": actor, "updated_at": stamp(utcnow())}
         with self.db.conn:
-            self.db["channels"].upsert(row, pk="channel")
+            self.db["channels"].upsert(row, pk=("team_id", "channel"))
 
-    def watching(self, channel: str) -> bool:
+    def watching(self, channel: str, team_id: str | None = None) -> bool:
         """Whether pastes in this channel are digested (on unless someone turned it off)."""
-        value = self._channel_setting(channel, "watch")
+        value = self._channel_setting(channel, "watch", team_id)
         return True if value is None else bool(value)
 
-    def set_watch(self, channel: str, on: bool, *, actor: str) -> None:
-        self._set_channel(channel, {"watch": int(on)}, actor=actor)
+    def set_watch(self, channel: str, on: bool, *, actor: str, team_id: str | None = None) -> None:
+        self._set_channel(channel, {"watch": int(on)}, actor=actor, team_id=team_id)
 
-    def thread_notes(self, channel: str) -> bool:
+    def thread_notes(self, channel: str, team_id: str | None = None) -> bool:
         """Whether a status change also gets a note in the digest's thread (off by default:
         the digest itself is redrawn in place)."""
-        return bool(self._channel_setting(channel, "notes"))
+        return bool(self._channel_setting(channel, "notes", team_id))
 
-    def set_thread_notes(self, channel: str, on: bool, *, actor: str) -> None:
-        self._set_channel(channel, {"notes": int(on)}, actor=actor)
+    def set_thread_notes(
+        self, channel: str, on: bool, *, actor: str, team_id: str | None = None
+    ) -> None:
+        self._set_channel(channel, {"notes": int(on)}, actor=actor, team_id=team_id)
 
-    def channel_hours(self, channel: str) -> str | None:
+    def channel_hours(self, channel: str, team_id: str | None = None) -> str | None:
         """A channel's own working hours for nudges, or None (the default applies)."""
-        return self._channel_setting(channel, "work_hours") or None
+        return self._channel_setting(channel, "work_hours", team_id) or None
 
-    def set_channel_hours(self, channel: str, hours: str | None, *, actor: str) -> None:
-        self._set_channel(channel, {"work_hours": hours}, actor=actor)
+    def set_channel_hours(
+        self, channel: str, hours: str | None, *, actor: str, team_id: str | None = None
+    ) -> None:
+        self._set_channel(channel, {"work_hours": hours}, actor=actor, team_id=team_id)
 
     # -- names ---------------------------------------------------------------------------
 

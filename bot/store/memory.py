@@ -35,6 +35,7 @@ from bot.memory.match import sources_agree
 from bot.store.ledger import (
     _FIGURE_COLUMNS,
     _POSTED,
+    VISIBLE,
     FigureRecord,
     _figure,
     _fts_query,
@@ -110,8 +111,6 @@ class Memory(BaseModel):
     keys: list[ClaimKey] = []  # the digest's claim keys, which its ledger rows store
 
 
-# What a channel may see of the ledger: its own digests, and those of channels known public.
-_VISIBLE = "(d.channel = ? OR d.channel IN (SELECT channel FROM channels WHERE private = 0))"
 _EARLIER_COLUMNS = (
     "f.key, f.mkey, f.status, f.updated_by, f.updated_at, f.note, f.evidence_url,"
     " f.correction, f.text, f.source_name, d.permalink, d.title, d.channel, d.created_at"
@@ -124,14 +123,16 @@ class MemoryMixin:
     db: Database
     _immediate: Callable[[], AbstractContextManager[Database]]
     _set_channel: Callable[..., None]
-    _channel_setting: Callable[[str, str], Any]
+    _channel_setting: Callable[..., Any]
 
-    def set_channel_private(self, channel: str, private: bool) -> None:
+    def set_channel_private(
+        self, channel: str, private: bool, *, team_id: str | None = None
+    ) -> None:
         """Record whether a channel is private (from a payload or conversations.info)."""
-        self._set_channel(channel, {"private": int(private)})
+        self._set_channel(channel, {"private": int(private)}, team_id=team_id)
 
-    def channel_private(self, channel: str) -> bool | None:
-        value = self._channel_setting(channel, "private")
+    def channel_private(self, channel: str, team_id: str | None = None) -> bool | None:
+        value = self._channel_setting(channel, "private", team_id)
         return None if value is None else bool(value)
 
     def history(
@@ -149,20 +150,23 @@ class MemoryMixin:
             " JOIN digests d ON d.id = f.digest_id"
             f" WHERE figures_fts MATCH ? AND f.checkworthy = 1 AND {_POSTED}"
             " AND d.team_id IS ?"
-            f" AND {_VISIBLE}"
+            f" AND {VISIBLE}"
             " ORDER BY d.created_at DESC, f.position LIMIT ?",
             [query, team_id, channel, limit],
         )
         return [_figure(row, rows.description) for row in rows.fetchall()]
 
-    def carried_over(self, *, user_id: str, since: datetime, limit: int = 50) -> list[FigureRecord]:
+    def carried_over(
+        self, *, user_id: str, since: datetime, team_id: str | None = None, limit: int = 50
+    ) -> list[FigureRecord]:
         """Figures of the digests this person brought in since ``since`` that carry a
         status settled earlier (checks the desk did not have to do again), newest first."""
+        team = " AND d.team_id = ?" if team_id else ""
         rows = self.db.execute(
             f"SELECT {_FIGURE_COLUMNS} FROM figures f JOIN digests d ON d.id = f.digest_id"
-            f" WHERE f.user_id = ? AND f.carried_from IS NOT NULL AND f.created_at >= ?"
+            f" WHERE f.user_id = ? AND f.carried_from IS NOT NULL AND f.created_at >= ?{team}"
             f" AND {_POSTED} ORDER BY f.created_at DESC, f.position LIMIT ?",
-            [user_id, stamp(since), limit],
+            [user_id, stamp(since), *([team_id] if team_id else []), limit],
         )
         return [_figure(row, rows.description) for row in rows.fetchall()]
 
@@ -249,7 +253,7 @@ class MemoryMixin:
         scope = (
             " AND d.team_id IS ? AND f.created_at >= ?"
             f" AND {_POSTED}"
-            f" AND {_VISIBLE}"
+            f" AND {VISIBLE}"
             " ORDER BY f.created_at DESC LIMIT ?"
         )
         params = [team, stamp(since), channel]
@@ -323,9 +327,9 @@ def audit_carried(db: Database, digest_id: str) -> None:
     """The audit entries of the statuses this digest's figures carry (once each), written
     in the transaction that records the digest as posted."""
     db.execute(
-        "INSERT INTO audit (figure_key, digest_id, channel, figure_text, actor, action,"
+        "INSERT INTO audit (figure_key, digest_id, channel, team_id, figure_text, actor, action,"
         " old_status, new_status, note, evidence_url, correction, at, carried_from)"
-        " SELECT f.key, f.digest_id, f.channel, f.text, ?, f.status, 'open', f.status,"
+        " SELECT f.key, f.digest_id, f.channel, f.team_id, f.text, ?, f.status, 'open', f.status,"
         " 'carried from ' || f.carried_from, f.evidence_url, f.correction, ?, f.carried_from"
         " FROM figures f WHERE f.digest_id = ? AND f.carried_from IS NOT NULL"
         " AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.figure_key = f.key"

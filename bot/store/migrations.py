@@ -270,3 +270,70 @@ def m011_memory(db: Database) -> None:
     # Whether a channel is private (1), public (0) or not known yet (NULL): what was said in
     # a private channel is remembered there only.
     db["channels"].add_column("private", int)
+
+
+# The audit log's append-only guard (m003), as the purge of a workspace puts it back.
+APPEND_ONLY = (
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+)
+
+
+@migrations()
+def m012_workspaces(db: Database) -> None:
+    # Many workspaces on one install. Each row that belongs to a workspace says which: the
+    # digest's team_id (recorded since m002) and, on Enterprise Grid, its organisation; its
+    # figures and audit entries carry the team too, filled here from their digest.
+    db["digests"].add_column("enterprise_id", str)
+    db["figures"].add_column("team_id", str)
+    db.execute(
+        "UPDATE figures SET team_id = (SELECT d.team_id FROM digests d WHERE d.id = digest_id)"
+    )
+    db["audit"].add_column("team_id", str)
+    db.execute("DROP TRIGGER audit_no_update")  # filling a new column is not an edit
+    db.execute(
+        "UPDATE audit SET team_id = (SELECT d.team_id FROM digests d WHERE d.id = digest_id)"
+    )
+    db.execute(APPEND_ONLY[0])
+    db.execute("CREATE INDEX idx_digests_team ON digests(team_id, created_at)")
+    # A message in a channel two installed workspaces share (Slack Connect) gets a digest
+    # in each: one digest per message per workspace.
+    db.execute("DROP INDEX idx_digests_channel_source_ts")
+    db.execute(
+        "CREATE UNIQUE INDEX idx_digests_team_channel_source"
+        " ON digests(coalesce(team_id, ''), channel, source_ts)"
+    )
+    # Channel settings per workspace: '' for rows from before (and single-workspace use),
+    # which every workspace falls back on; a channel whose digests all come from one
+    # workspace is that workspace's.
+    db.execute(
+        "CREATE TABLE channels_by_team ("
+        " team_id TEXT NOT NULL DEFAULT '', channel TEXT NOT NULL, watch INTEGER,"
+        " updated_by TEXT, updated_at TEXT, notes INTEGER NOT NULL DEFAULT 0,"
+        " work_hours TEXT, private INTEGER, PRIMARY KEY (team_id, channel))"
+    )
+    db.execute(
+        "INSERT INTO channels_by_team"
+        " (team_id, channel, watch, updated_by, updated_at, notes, work_hours, private)"
+        " SELECT coalesce((SELECT CASE WHEN count(DISTINCT d.team_id) = 1 THEN max(d.team_id) END"
+        "   FROM digests d WHERE d.channel = c.channel), ''),"
+        " c.channel, c.watch, c.updated_by, c.updated_at, c.notes, c.work_hours, c.private"
+        " FROM channels c"
+    )
+    db.execute("DROP TABLE channels")
+    db.execute("ALTER TABLE channels_by_team RENAME TO channels")
+    # A workspace's rows deleted on uninstall (NEWSROOM_BOT_PURGE_ON_UNINSTALL) leave this:
+    # which workspace, when, why, and how many rows of each kind went.
+    db["purges"].create(
+        {
+            "id": int,
+            "team_id": str,
+            "enterprise_id": str,
+            "at": str,
+            "why": str,
+            "counts": str,  # JSON: rows deleted per table
+        },
+        pk="id",
+    )

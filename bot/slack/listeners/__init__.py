@@ -97,13 +97,14 @@ def register_all(on: Registry) -> Features:
         actions,
         commands,
         events,
+        install,
         messages,
         shortcuts,
         unfurls,
         views,
     )
 
-    for group in (messages, commands, shortcuts, events, actions, views, unfurls):
+    for group in (messages, commands, shortcuts, events, actions, views, unfurls, install):
         group.register(on)
     return on.features
 

@@ -121,7 +121,7 @@ def _subcommand(
     elif name == "history":
         message = desk.history(argument, channel=request.channel_id, team_id=request.team_id)
     else:
-        message = desk.search(argument)
+        message = desk.search(argument, channel=request.channel_id)
     respond(
         text=message.text, blocks=message.blocks, response_type="ephemeral", replace_original=False
     )

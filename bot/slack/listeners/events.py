@@ -64,7 +64,8 @@ def on_mention(event: dict, context: BoltContext, client: WebClient) -> None:
         thread_ts=thread_ts,
         source_ts=source_ts,
         user_id=mention.user,
-        team_id=mention.team or context.team_id,
+        team_id=context.team_id or mention.team,  # the installation's workspace
+        enterprise_id=context.enterprise_id,
         via="mention",
     )
     if is_only_links(raw):

@@ -60,7 +60,8 @@ def on_message(event: dict, context: BoltContext, client: WebClient) -> None:
         thread_ts=message.thread_ts or message.ts,
         source_ts=message.ts,
         user_id=message.user,
-        team_id=message.team or context.team_id,
+        team_id=context.team_id or message.team,  # the installation's workspace
+        enterprise_id=context.enterprise_id,
         via="paste" if intent.kind == "article" else "link",
         private=message.channel_type in ("group", "im", "mpim") if message.channel_type else None,
     )

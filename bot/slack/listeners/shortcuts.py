@@ -49,7 +49,8 @@ def on_digest_message(
         thread_ts=message.thread_ts or message.ts,
         source_ts=message.ts,
         user_id=message.user or request.user.id,  # the person who posted the article
-        team_id=request.team.id if request.team else context.team_id,
+        team_id=context.team_id or (request.team.id if request.team else None),
+        enterprise_id=context.enterprise_id,
         via="shortcut",
     )
     if is_only_links(message.text):
