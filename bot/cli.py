@@ -200,6 +200,10 @@ def _serve(args: argparse.Namespace) -> int:
     def announce(line: str) -> None:
         print(f"{PROG}: {line}", flush=True)
 
+    if settings.oauth and not args.http:
+        raise ConfigError(
+            "SLACK_CLIENT_ID is set: installs by OAuth need HTTP mode (`newsroom-bot serve --http`)"
+        )
     if not args.http and not settings.secret("app_token"):
         raise ConfigError(
             "SLACK_APP_TOKEN is not set: set it for Socket Mode,"
@@ -209,6 +213,9 @@ def _serve(args: argparse.Namespace) -> int:
     stopper = Stopper(bot.stop)
     bot.lifecycle.on_fenced = lambda: stopper.request("lease lost")
     bot.start(scheduler=args.scheduler)
+    if settings.oauth:
+        base = (settings.install_url or f"http://{args.host}:{args.port}").rstrip("/")
+        announce(f"workspaces install the app at {base}/slack/install")
     try:
         if args.http:
             run_http(bot.app, host=args.host, port=args.port, announce=announce, stopper=stopper)

@@ -586,7 +586,8 @@ def test_snoozed_figures_are_left_out_and_the_nudge_moves_to_when_they_wake(make
     )
     assert plan.sent == 0
     assert not [c for c in slack.calls_to("chat.postMessage") if "still open" in c.args["text"]]
-    assert bot.bot.deps.desk.reminders.next_nudge_at(record.id) is not None
+    # The job follows the plan (stored first, then scheduled).
+    slack.wait_for(lambda: bot.bot.deps.desk.reminders.next_nudge_at(record.id) is not None)
 
 
 def test_nudges_a_gone_process_posted_together_are_adopted_not_posted_again(bot, slack):
