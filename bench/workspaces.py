@@ -1,6 +1,6 @@
 """Many workspaces on one node: digests/s, CPU per digest, nudge lateness and memory.
 
-    python bench/workspaces.py [--workspaces 200] [--rates 4,8,16,32] [--seconds 15]
+    python bench/workspaces.py [--workspaces 200] [--rates 4,8,16,20,24,32] [--seconds 15]
 
 Starts the local Slack stand-in and ``newsroom-bot serve --http`` in OAuth mode (many
 workspaces) as a separate process, installs ``--workspaces`` workspaces through
@@ -77,7 +77,7 @@ def start_serve(env: dict[str, str], cwd: str) -> tuple[subprocess.Popen, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workspaces", type=int, default=200)
-    parser.add_argument("--rates", default="4,8,16,32", help="offered pastes/s, per step")
+    parser.add_argument("--rates", default="4,8,16,20,24,32", help="offered pastes/s, per step")
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each step")
     parser.add_argument("--nudge-after", type=float, default=10.0, help="first nudge delay, s")
     args = parser.parse_args()

@@ -285,3 +285,21 @@ def test_purge_on_uninstall_deletes_the_workspace_and_leaves_a_tombstone(slack, 
             db.execute("DELETE FROM audit")
     finally:
         next(running, None)
+
+
+def test_the_roundup_posts_each_workspace_its_own_figures_with_its_own_token(many, slack):
+    token_a = install(many, slack, TEAM_A)
+    token_b = install(many, slack, TEAM_B)
+    paste_in(many, slack, SEED, team=TEAM_A, channel=CHANNEL_A)
+    paste_in(many, slack, OTHER, team=TEAM_B, channel=CHANNEL_B)
+    assert many.bot.deps.desk.roundup() == 2  # the scheduler's job, outside any request
+    roundups = {
+        c.args["channel"]: c
+        for c in slack.calls_to("chat.postMessage")
+        if "Still open in this channel" in texts(c.args.get("blocks"))
+    }
+    assert _bearer(roundups[CHANNEL_A].headers) == token_a
+    assert _bearer(roundups[CHANNEL_B].headers) == token_b
+    assert "at least 115" in texts(roundups[CHANNEL_A].args["blocks"])
+    assert "at least 115" not in texts(roundups[CHANNEL_B].args["blocks"])
+    assert "2,350" in texts(roundups[CHANNEL_B].args["blocks"])
