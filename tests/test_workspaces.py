@@ -6,10 +6,12 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 
 from bot.cli import main
+from bot.store import utcnow
 from tests.conftest import RunningBot, _running
 from tests.drive import REPORTER, message_event
 from tests.slackfake import CLIENT_ID, CLIENT_SECRET, FakeSlack, _bearer
@@ -303,3 +305,40 @@ def test_the_roundup_posts_each_workspace_its_own_figures_with_its_own_token(man
     assert "at least 115" in texts(roundups[CHANNEL_A].args["blocks"])
     assert "at least 115" not in texts(roundups[CHANNEL_B].args["blocks"])
     assert "2,350" in texts(roundups[CHANNEL_B].args["blocks"])
+
+
+def test_a_channel_two_workspaces_share_is_handled_once_in_each(many, slack):
+    token_a = install(many, slack, TEAM_A)
+    token_b = install(many, slack, TEAM_B)
+    shared = "CSHARED"
+    event = message_event(SEED, channel=shared, team=TEAM_A)
+    envelope_id = "Ev0SHARED1"
+    # Slack Connect: the one message reaches the app through each workspace's installation.
+    many.driver.event(event, event_id=envelope_id)
+    many.driver.event({**event, "team": TEAM_B}, event_id=envelope_id)
+    many.driver.event({**event, "team": TEAM_B}, event_id=envelope_id, retry_num=1)  # retried
+
+    def posted() -> list | None:
+        records = [
+            many.store.digest_for_message(shared, event["ts"], team_id=t) for t in (TEAM_A, TEAM_B)
+        ]
+        return records if all(r and r.message_ts for r in records) else None
+
+    found = slack.wait_for(posted)
+    assert {r.team_id for r in found} == {TEAM_A, TEAM_B}
+    assert posted_with(slack, shared) == {token_a, token_b}
+    assert len([c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == shared]) == 2
+
+
+def test_the_outbox_delivers_a_queued_digest_with_its_workspace_token(many, slack):
+    install(many, slack, TEAM_A)
+    token_b = install(many, slack, TEAM_B)
+    slack.down()  # Slack is out: the digest is kept, queued
+    event = message_event(OTHER, channel=CHANNEL_B, team=TEAM_B)
+    many.driver.event(event)
+    record = slack.wait_for(lambda: many.store.digest_for_message(CHANNEL_B, event["ts"]))
+    slack.wait_for(lambda: many.store.unposted_digests(since=utcnow() - timedelta(hours=1)))
+    slack.up()
+    assert many.bot.deps.desk.flush() == 1  # the scheduler's outbox job, outside any request
+    assert posted_with(slack, CHANNEL_B) == {token_b}
+    assert many.store.digest(record.id).message_ts
