@@ -75,16 +75,7 @@ class Driver:
         request = urllib.request.Request(
             self.url, data=body.encode(), headers=all_headers, method="POST"
         )
-        began = time.perf_counter()
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                text = response.read().decode()
-                return Reply(
-                    response.status, text, dict(response.headers), time.perf_counter() - began
-                )
-        except urllib.error.HTTPError as exc:
-            text = exc.read().decode()
-            return Reply(exc.code, text, dict(exc.headers), time.perf_counter() - began)
+        return _send(request)
 
     def event(
         self, event: dict, *, event_id: str | None = None, retry_num: int | None = None, **kwargs
@@ -143,22 +134,24 @@ class Driver:
 
     def get(self, url: str, *, headers: dict[str, str] | None = None) -> Reply:
         """A plain GET (a browser on the install pages)."""
-        request = urllib.request.Request(url, headers=headers or {}, method="GET")
-        began = time.perf_counter()
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                text = response.read().decode()
-                return Reply(
-                    response.status, text, dict(response.headers), time.perf_counter() - began
-                )
-        except urllib.error.HTTPError as exc:
-            text = exc.read().decode()
-            return Reply(exc.code, text, dict(exc.headers), time.perf_counter() - began)
+        return _send(urllib.request.Request(url, headers=headers or {}, method="GET"))
 
     def interactive(self, payload: dict) -> Reply:
         """Send an interactivity payload (form field ``payload`` holding JSON)."""
         body = urllib.parse.urlencode({"payload": json.dumps(payload)})
         return self.post(body, content_type="application/x-www-form-urlencoded")
+
+
+def _send(request: urllib.request.Request) -> Reply:
+    """Send a request to the app and time its answer (an error status is an answer too)."""
+    began = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            text = response.read().decode()
+            return Reply(response.status, text, dict(response.headers), time.perf_counter() - began)
+    except urllib.error.HTTPError as exc:
+        text = exc.read().decode()
+        return Reply(exc.code, text, dict(exc.headers), time.perf_counter() - began)
 
 
 def event_envelope(event: dict, *, event_id: str | None = None) -> dict:

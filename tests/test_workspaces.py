@@ -19,19 +19,15 @@ from tests.test_slack_app import SEED, texts
 
 TEAM_A, TEAM_B = "T0AAAA", "T0BBBB"
 CHANNEL_A, CHANNEL_B = "CDESKA", "CDESKB"
+# Installs by OAuth: no bot token of the app's own, a client id and secret.
+OAUTH = {"bot_token": None, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
 
 
 @pytest.fixture
 def many(slack: FakeSlack, tmp_path) -> Iterator[RunningBot]:
-    """The app installed by OAuth: no bot token of its own, a client id and secret."""
+    """The app installed by OAuth, serving many workspaces."""
     yield from _running(
-        slack,
-        tmp_path,
-        scheduler=True,
-        bot_token=None,
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        install_url="https://bot.example.org",
+        slack, tmp_path, scheduler=True, install_url="https://bot.example.org", **OAUTH
     )
 
 
@@ -147,17 +143,15 @@ def test_one_workspace_never_sees_another(many, slack, tmp_path, capsys):
 
 @pytest.fixture
 def nudging(slack: FakeSlack, tmp_path) -> Iterator[RunningBot]:
-    """The app installed by OAuth, nudging a second after each digest, each in its thread."""
+    """The app installed by OAuth, nudging two seconds after each digest, in its thread."""
     yield from _running(
         slack,
         tmp_path,
         scheduler=True,
-        bot_token=None,
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
         nudge_after="2s",
         nudge_batch="0",
         max_nudges=1,
+        **OAUTH,
     )
 
 
@@ -251,15 +245,7 @@ def test_an_org_wide_install_serves_each_workspace_of_the_organisation_apart(man
 
 
 def test_purge_on_uninstall_deletes_the_workspace_and_leaves_a_tombstone(slack, tmp_path):
-    running = _running(
-        slack,
-        tmp_path,
-        scheduler=False,
-        bot_token=None,
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        purge_on_uninstall=True,
-    )
+    running = _running(slack, tmp_path, scheduler=False, purge_on_uninstall=True, **OAUTH)
     bot = next(running)
     try:
         install(bot, slack, TEAM_A)
@@ -342,3 +328,16 @@ def test_the_outbox_delivers_a_queued_digest_with_its_workspace_token(many, slac
     assert many.bot.deps.desk.flush() == 1  # the scheduler's outbox job, outside any request
     assert posted_with(slack, CHANNEL_B) == {token_b}
     assert many.store.digest(record.id).message_ts
+
+
+def test_a_revoked_bot_token_is_leaving_too_but_a_revoked_user_token_is_not(many, slack):
+    install(many, slack, TEAM_A)
+    install(many, slack, TEAM_B)
+    workspaces = many.bot.deps.desk.workspaces
+    revoked = {"type": "tokens_revoked", "team": TEAM_B, "tokens": {"oauth": ["UALICE"]}}
+    # A person's own token: the app keeps none, so nothing changes.
+    many.driver.event(revoked, event_id="EvREVOKED1")
+    slack.wait_for(lambda: many.store.event_state(f"EvREVOKED1@{TEAM_B}") == "done")
+    assert workspaces.installed(TEAM_B)
+    many.driver.event({**revoked, "team": TEAM_A, "tokens": {"bot": ["UBOT0001"]}})
+    slack.wait_for(lambda: not workspaces.installed(TEAM_A))

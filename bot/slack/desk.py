@@ -276,7 +276,10 @@ class Desk(Outbox, Nudges):
     def first_unfurl(self, where: str, key: str) -> bool:
         """True the first time link ``key`` is to be unfurled at ``where`` (a composer preview
         and the posted message share one)."""
-        return self.store.claim_event(f"unfurl:{where}:{key}")
+        team = self.workspaces.scope  # a channel two workspaces share: once in each
+        return self.store.claim_event(
+            f"unfurl:{team}:{where}:{key}" if team else f"unfurl:{where}:{key}"
+        )
 
     def digest_links(self, urls: list[str], origin: Origin) -> int:
         """Digest up to MAX_LINKS article links into the thread: a "Reading…" placeholder
@@ -647,9 +650,10 @@ class Desk(Outbox, Nudges):
         token; skip channels with none, and workspaces that uninstalled the app."""
         posted = 0
         for team, channel in self.store.channels_with_open_figures():
-            if not self.workspaces.installed(team, self.store.enterprise_of(team)):
-                continue
-            with self.workspaces.using(team, self.store.enterprise_of(team)):
+            enterprise = self.store.enterprise_of(team)
+            if not self.workspaces.installed(team, enterprise):
+                continue  # uninstalled: nothing more is posted there
+            with self.workspaces.using(team, enterprise):
                 scope = self.workspaces.scope
                 figures = self.store.open_figures(channel=channel, team_id=scope)
                 if not figures:
