@@ -553,14 +553,32 @@ def main(argv: list[str] | None = None) -> int:
             args.train, args.exclude, args.target, SEED_2 if args.seed is None else args.seed
         )
     seed = SEED if args.seed is None else args.seed
-    pools = candidate_pairs(load_figures(args.train))
+    return print_sample(candidate_pairs(load_figures(args.train)), args.target, seed, strata=False)
+
+
+def print_sample(
+    pools: dict[str, list[Pair]],
+    target: int,
+    seed: int,
+    *,
+    strata: bool = True,
+    splits: bool = False,
+) -> int:
+    """Print each pool's size (stderr), then the sampled pairs as JSONL: ids and offsets,
+    each side's ``split`` (``splits``) and the pair's ``stratum`` (``strata``; batch 1 has
+    none)."""
     for name in sorted(pools):
         print(f"{name}: {len(pools[name])} pairs in the pool", file=sys.stderr)
-    for a, b in sample(pools, args.target, seed):
-        row = {
-            "a": {"id": a.article, "start": a.start, "end": a.end},
-            "b": {"id": b.article, "start": b.start, "end": b.end},
-        }
+    stratum = {pair_key(p): name for name, pool in pools.items() for p in pool}
+
+    def side(f: Fig) -> dict:
+        where = {"split": f.split} if splits else {}
+        return {**where, "id": f.article, "start": f.start, "end": f.end}
+
+    for a, b in sample(pools, target, seed):
+        row = {"a": side(a), "b": side(b)}
+        if strata:
+            row["stratum"] = stratum[pair_key((a, b))]
         print(json.dumps(row))
     return 0
 
@@ -568,33 +586,13 @@ def main(argv: list[str] | None = None) -> int:
 def main_2(train: Path, exclude: Path, target: int, seed: int) -> int:
     """Print the batch-2 candidates as JSONL (ids, offsets and stratum only)."""
     pools = candidate_pairs_2(load_figures(train), read_excluded(exclude))
-    for name in sorted(pools):
-        print(f"{name}: {len(pools[name])} pairs in the pool", file=sys.stderr)
-    strata = {pair_key(p): name for name, pool in pools.items() for p in pool}
-    for a, b in sample(pools, target, seed):
-        row = {
-            "a": {"id": a.article, "start": a.start, "end": a.end},
-            "b": {"id": b.article, "start": b.start, "end": b.end},
-            "stratum": strata[pair_key((a, b))],
-        }
-        print(json.dumps(row))
-    return 0
+    return print_sample(pools, target, seed)
 
 
 def main_3(train: Path, excluded: set[tuple[str, int, str, int]], target: int, seed: int) -> int:
     """Print the batch-3 candidates as JSONL (ids, offsets and stratum only)."""
     pools = candidate_pairs_3(load_figures_3(train), excluded)
-    for name in sorted(pools):
-        print(f"{name}: {len(pools[name])} pairs in the pool", file=sys.stderr)
-    strata = {pair_key(p): name for name, pool in pools.items() for p in pool}
-    for a, b in sample(pools, target, seed):
-        row = {
-            "a": {"id": a.article, "start": a.start, "end": a.end},
-            "b": {"id": b.article, "start": b.start, "end": b.end},
-            "stratum": strata[pair_key((a, b))],
-        }
-        print(json.dumps(row))
-    return 0
+    return print_sample(pools, target, seed)
 
 
 def main_4(train: Path, excluded: set[tuple[str, int, str, int]], target: int, seed: int) -> int:
@@ -604,17 +602,7 @@ def main_4(train: Path, excluded: set[tuple[str, int, str, int]], target: int, s
         print(f"PolNeAR dev split not found at {dev}; nothing to do.", file=sys.stderr)
         return 0
     pools = candidate_pairs_4(load_figures(train) + load_figures(dev, "dev"), excluded)
-    for name in sorted(pools):
-        print(f"{name}: {len(pools[name])} pairs in the pool", file=sys.stderr)
-    strata = {pair_key(p): name for name, pool in pools.items() for p in pool}
-    for a, b in sample(pools, target, seed):
-        row = {
-            "a": {"split": a.split, "id": a.article, "start": a.start, "end": a.end},
-            "b": {"split": b.split, "id": b.article, "start": b.start, "end": b.end},
-            "stratum": strata[pair_key((a, b))],
-        }
-        print(json.dumps(row))
-    return 0
+    return print_sample(pools, target, seed, splits=True)
 
 
 if __name__ == "__main__":
