@@ -293,8 +293,13 @@ def build(settings: Settings, *, store: Store | None = None, socket_mode: bool =
         # after the middleware returns, on the workers, which run it in this thread's
         # context as it is then: so the workspace is set here for the rest of the request
         # (every request sets its own), not within a block.
-        org = bool(context.is_enterprise_install)
-        workspaces.enter(context.team_id, context.enterprise_id, org_install=org)
+        workspaces.enter(
+            context.team_id,
+            context.enterprise_id,
+            org_install=bool(context.is_enterprise_install),
+            token=context.bot_token,  # what authorize found (and refreshed) for it
+            bot_user_id=context.bot_user_id,
+        )
         next()
 
     @app.middleware

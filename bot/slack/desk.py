@@ -649,8 +649,7 @@ class Desk(Outbox, Nudges):
         """Post each channel's open figures (oldest first), each workspace's with its own
         token; skip channels with none, and workspaces that uninstalled the app."""
         posted = 0
-        for team, channel in self.store.channels_with_open_figures():
-            enterprise = self.store.enterprise_of(team)
+        for team, enterprise, channel in self.store.channels_with_open_figures():
             if not self.workspaces.installed(team, enterprise):
                 continue  # uninstalled: nothing more is posted there
             with self.workspaces.using(team, enterprise):

@@ -81,7 +81,18 @@ class NoWorkspace(RuntimeError):
     installation (never installed, or uninstalled): nothing is sent."""
 
 
-current: ContextVar[Workspace | None] = ContextVar("newsroom_bot_workspace", default=None)
+@dataclass
+class _Scope:
+    """The workspace work runs in, and its bot once known: looked up at the first Slack
+    call of the scope (or handed over by the request's authorize step), then reused by the
+    rest, so a digest's several calls cost one installation lookup, not one each."""
+
+    workspace: Workspace
+    token: str | None = None
+    bot_user_id: str | None = None
+
+
+current: ContextVar[_Scope | None] = ContextVar("newsroom_bot_workspace", default=None)
 
 
 class Workspaces:
@@ -119,25 +130,32 @@ class Workspaces:
     ) -> Iterator[Workspace]:
         """Run the block in this workspace: ``client()`` is its client meanwhile."""
         workspace = Workspace(team_id, enterprise_id, org_install)
-        token = current.set(workspace)
+        token = current.set(_Scope(workspace))
         try:
             yield workspace
         finally:
             current.reset(token)
 
     def enter(
-        self, team_id: str | None, enterprise_id: str | None = None, *, org_install: bool = False
+        self,
+        team_id: str | None,
+        enterprise_id: str | None = None,
+        *,
+        org_install: bool = False,
+        token: str | None = None,
+        bot_user_id: str | None = None,
     ) -> Workspace:
-        """Work in this workspace from now on in this context (a request's thread)."""
+        """Work in this workspace from now on in this context (a request's thread), with the
+        bot ``token`` its authorize step found, when given."""
         workspace = Workspace(team_id, enterprise_id, org_install)
-        current.set(workspace)
+        current.set(_Scope(workspace, token, bot_user_id if token else None))
         return workspace
 
     @property
     def team_id(self) -> str | None:
         """The workspace work runs in now (None outside any)."""
-        workspace = current.get()
-        return workspace.team_id if workspace is not None else None
+        scope = current.get()
+        return scope.workspace.team_id if scope is not None else None
 
     @property
     def scope(self) -> str | None:
@@ -149,13 +167,7 @@ class Workspaces:
         """The client of the workspace in scope (single mode: the one client)."""
         if not self.multi:
             return self.base
-        workspace = current.get()
-        if workspace is None:
-            raise NoWorkspace("no workspace in scope for a Slack call")
-        bot = self.bot(workspace)
-        if bot is None or not bot.bot_token:
-            raise NoWorkspace(f"workspace {workspace} has no installation")
-        return self._client_with(bot.bot_token)
+        return self._client_with(self._installed_scope().token)
 
     def bot_user_id(self) -> str:
         """The bot's own user id in the workspace in scope."""
@@ -163,11 +175,19 @@ class Workspaces:
             if self._me is None:
                 self._me = str(self.base.auth_test().get("user_id") or "")
             return self._me
-        workspace = current.get()
-        bot = self.bot(workspace) if workspace is not None else None
-        if bot is None:
-            raise NoWorkspace(f"workspace {workspace} has no installation")
-        return str(bot.bot_user_id or "")
+        return self._installed_scope().bot_user_id or ""
+
+    def _installed_scope(self) -> _Scope:
+        """The scope, its bot looked up if not yet; raises when there is none to use."""
+        scope = current.get()
+        if scope is None:
+            raise NoWorkspace("no workspace in scope for a Slack call")
+        if scope.token is None:
+            bot = self.bot(scope.workspace)
+            if bot is None or not bot.bot_token:
+                raise NoWorkspace(f"workspace {scope.workspace} has no installation")
+            scope.token, scope.bot_user_id = bot.bot_token, bot.bot_user_id or ""
+        return scope
 
     def installed(self, team_id: str | None, enterprise_id: str | None = None) -> bool:
         """Whether this workspace can be reached (single mode: always)."""

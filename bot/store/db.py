@@ -334,17 +334,6 @@ class Store(LedgerMixin, MemoryMixin, OwnersMixin):
         """The tombstones of purged workspaces, oldest first."""
         return [dict(r) for r in self.db["purges"].rows_where(order_by="id")]
 
-    def enterprise_of(self, team_id: str | None) -> str | None:
-        """The Enterprise Grid organisation a workspace's digests came from, if any."""
-        if not team_id:
-            return None
-        row = self.db.execute(
-            "SELECT enterprise_id FROM digests WHERE team_id = ? AND enterprise_id IS NOT NULL"
-            " LIMIT 1",
-            [team_id],
-        ).fetchone()
-        return row[0] if row else None
-
     def supersede(
         self, record: DigestRecord, digest: Digest, *, memory: Memory | None = None
     ) -> DigestRecord | None:

@@ -425,14 +425,15 @@ class LedgerMixin:
             counts[status] = n
         return counts
 
-    def channels_with_open_figures(self) -> list[tuple[str | None, str]]:
-        """(workspace, channel) of every channel with open figures."""
+    def channels_with_open_figures(self) -> list[tuple[str | None, str | None, str]]:
+        """(workspace, its organisation, channel) of every channel with open figures, once
+        each (digests from before organisations were recorded have none)."""
         rows = self.db.execute(
-            "SELECT DISTINCT d.team_id, f.channel FROM figures f JOIN digests d"
+            "SELECT d.team_id, max(d.enterprise_id), f.channel FROM figures f JOIN digests d"
             f" ON d.id = f.digest_id WHERE {_POSTED} AND f.status = 'open' AND f.checkworthy = 1"
-            " ORDER BY d.team_id, f.channel"
+            " GROUP BY d.team_id, f.channel ORDER BY d.team_id, f.channel"
         ).fetchall()
-        return [(r[0], r[1]) for r in rows if r[1]]
+        return [(r[0], r[1], r[2]) for r in rows if r[2]]
 
     def recent_digests(
         self,
